@@ -1,0 +1,36 @@
+use serde::{Deserialize, Serialize};
+
+/// One page of a keyset-paginated list. `next_cursor` is opaque to clients
+/// and absent on the last page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+/// Page sizes are capped so no request can ask the database for everything.
+pub const MAX_PAGE_SIZE: u32 = 100;
+pub const DEFAULT_PAGE_SIZE: u32 = 20;
+
+/// Clamps a requested page size into `1..=MAX_PAGE_SIZE`, or rejects it.
+pub fn page_size(requested: Option<u32>) -> Result<u32, String> {
+    match requested {
+        None => Ok(DEFAULT_PAGE_SIZE),
+        Some(n) if (1..=MAX_PAGE_SIZE).contains(&n) => Ok(n),
+        Some(_) => Err(format!("limit must be between 1 and {MAX_PAGE_SIZE}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_are_bounded() {
+        assert_eq!(page_size(None), Ok(DEFAULT_PAGE_SIZE));
+        assert_eq!(page_size(Some(1)), Ok(1));
+        assert_eq!(page_size(Some(100)), Ok(100));
+        assert!(page_size(Some(0)).is_err());
+        assert!(page_size(Some(101)).is_err());
+    }
+}

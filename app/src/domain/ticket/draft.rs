@@ -1,0 +1,297 @@
+//! Creating a ticket: the form as typed (`TicketDraft`), the typed request
+//! (`NewTicket`), and the rules both must pass.
+
+use super::kinds::{Category, Priority};
+use crate::domain::errors::{check_text, FieldErrors};
+use crate::domain::money::{Money, MoneyError};
+use serde::{Deserialize, Serialize};
+
+pub const MAX_ITEMS: usize = 50;
+pub const MAX_QUANTITY: u32 = 1_000_000;
+const MAX_TITLE: usize = 200;
+const MAX_DESCRIPTION: usize = 10_000;
+const MAX_LOCATION: usize = 200;
+const MAX_ITEM_NAME: usize = 200;
+const MAX_UNIT: usize = 30;
+
+/// One item line as typed in the form: every field is still text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemDraft {
+    pub name: String,
+    pub quantity: String,
+    pub unit: String,
+    pub unit_price: String,
+}
+
+/// The new-ticket form as typed. The browser computes its live total and the
+/// server parses it with the same code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketDraft {
+    pub title: String,
+    pub description: String,
+    pub category: Category,
+    pub priority: Priority,
+    pub location: String,
+    pub items: Vec<ItemDraft>,
+}
+
+impl Default for TicketDraft {
+    fn default() -> Self {
+        Self {
+            title: String::new(),
+            description: String::new(),
+            category: Category::OfficeSupplies,
+            priority: Priority::Medium,
+            location: String::new(),
+            items: vec![ItemDraft {
+                quantity: "1".into(),
+                ..ItemDraft::default()
+            }],
+        }
+    }
+}
+
+/// A requested item, typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewItem {
+    pub name: String,
+    pub quantity: u32,
+    pub unit: String,
+    pub unit_price: Money,
+}
+
+/// A ticket to create, typed. Clients never send totals, status or owner:
+/// the server computes and sets those.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewTicket {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub category: Category,
+    #[serde(default = "default_priority")]
+    pub priority: Priority,
+    pub location: String,
+    pub items: Vec<NewItem>,
+}
+
+fn default_priority() -> Priority {
+    Priority::Medium
+}
+
+fn parse_quantity(text: &str) -> Option<u32> {
+    let t = text.trim();
+    if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    t.parse::<u32>()
+        .ok()
+        .filter(|q| (1..=MAX_QUANTITY).contains(q))
+}
+
+fn quantity_message() -> String {
+    format!("Enter a whole number from 1 to {MAX_QUANTITY}.")
+}
+
+impl ItemDraft {
+    /// The line total while typing: `None` while quantity or price are
+    /// incomplete, an error when the product is out of range.
+    pub fn line_total(&self) -> Option<Result<Money, MoneyError>> {
+        let q = parse_quantity(&self.quantity)?;
+        let p = Money::parse_input(&self.unit_price).ok()?;
+        Some(p.checked_mul(q))
+    }
+}
+
+impl TicketDraft {
+    /// The total shown while the user types: incomplete lines count as zero.
+    /// Fails only when the sum itself is out of range.
+    pub fn live_total(&self) -> Result<Money, MoneyError> {
+        self.items
+            .iter()
+            .filter_map(ItemDraft::line_total)
+            .try_fold(Money::ZERO, |sum, line| sum.checked_add(line?))
+    }
+
+    /// Parses every field, collecting all errors at once.
+    pub fn parse(&self) -> Result<NewTicket, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let mut items = Vec::with_capacity(self.items.len());
+        for (i, item) in self.items.iter().enumerate() {
+            let quantity = parse_quantity(&item.quantity);
+            if quantity.is_none() {
+                errors.add(format!("items[{i}].quantity"), quantity_message());
+            }
+            let price = Money::parse_input(&item.unit_price);
+            if let Err(e) = &price {
+                errors.add(format!("items[{i}].unit_price"), e.to_string());
+            }
+            items.push(NewItem {
+                name: item.name.clone(),
+                quantity: quantity.unwrap_or(1),
+                unit: item.unit.clone(),
+                unit_price: price.unwrap_or(Money::ZERO),
+            });
+        }
+        let ticket = NewTicket {
+            title: self.title.clone(),
+            description: self.description.clone(),
+            category: self.category,
+            priority: self.priority,
+            location: self.location.clone(),
+            items,
+        };
+        if let Err(more) = ticket.validate() {
+            for (field, message) in more.iter() {
+                errors.add(field, message);
+            }
+        }
+        errors.into_result(ticket.normalized())
+    }
+}
+
+impl NewTicket {
+    /// Checks every rule and returns the estimated total (sum of lines).
+    pub fn validate(&self) -> Result<Money, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        check_text(&mut errors, "title", &self.title, true, MAX_TITLE);
+        check_text(&mut errors, "description", &self.description, false, MAX_DESCRIPTION);
+        check_text(&mut errors, "location", &self.location, true, MAX_LOCATION);
+        if self.items.is_empty() {
+            errors.add("items", "Add at least one item.");
+        } else if self.items.len() > MAX_ITEMS {
+            errors.add("items", format!("Use at most {MAX_ITEMS} items per ticket."));
+        }
+        let mut total = Money::ZERO;
+        for (i, item) in self.items.iter().enumerate() {
+            check_text(&mut errors, &format!("items[{i}].name"), &item.name, true, MAX_ITEM_NAME);
+            check_text(&mut errors, &format!("items[{i}].unit"), &item.unit, true, MAX_UNIT);
+            if !(1..=MAX_QUANTITY).contains(&item.quantity) {
+                errors.add(format!("items[{i}].quantity"), quantity_message());
+                continue;
+            }
+            match item.unit_price.checked_mul(item.quantity) {
+                Ok(line) => match total.checked_add(line) {
+                    Ok(t) => total = t,
+                    Err(_) => errors.add("items", MoneyError::TooLarge.to_string()),
+                },
+                Err(_) => errors.add(
+                    format!("items[{i}].unit_price"),
+                    "Quantity × price exceeds Rp 1.000.000.000.000.",
+                ),
+            }
+        }
+        errors.into_result(total)
+    }
+
+    /// Trims the texts the way they will be stored.
+    pub fn normalized(mut self) -> Self {
+        self.title = self.title.trim().to_string();
+        self.description = self.description.trim().to_string();
+        self.location = self.location.trim().to_string();
+        for item in &mut self.items {
+            item.name = item.name.trim().to_string();
+            item.unit = item.unit.trim().to_string();
+        }
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(name: &str, q: &str, unit: &str, price: &str) -> ItemDraft {
+        ItemDraft {
+            name: name.into(),
+            quantity: q.into(),
+            unit: unit.into(),
+            unit_price: price.into(),
+        }
+    }
+
+    fn draft() -> TicketDraft {
+        TicketDraft {
+            title: "Kertas untuk lantai 7".into(),
+            description: "Stok habis".into(),
+            category: Category::OfficeSupplies,
+            priority: Priority::Medium,
+            location: "Kantor Pusat Jakarta, Lantai 7".into(),
+            items: vec![
+                item("Kertas A4 80gsm", "10", "rim", "55.000"),
+                item("Toner printer laser", "2", "pcs", "1.250.000"),
+            ],
+        }
+    }
+
+    #[test]
+    fn live_total_sums_complete_lines() {
+        let mut d = draft();
+        assert_eq!(d.live_total().unwrap().to_string(), "Rp 3.050.000");
+        d.items.push(item("Half typed", "", "pcs", "10.000"));
+        assert_eq!(d.live_total().unwrap().to_string(), "Rp 3.050.000");
+        d.items.push(item("Huge", "1000000", "pcs", "1.000.000.000"));
+        assert!(d.live_total().is_err());
+    }
+
+    #[test]
+    fn parse_gives_typed_trimmed_ticket_and_same_total() {
+        let mut d = draft();
+        d.title = "  Kertas  ".into();
+        let t = d.parse().unwrap();
+        assert_eq!(t.title, "Kertas");
+        assert_eq!(t.items[1].quantity, 2);
+        assert_eq!(t.validate().unwrap(), d.live_total().unwrap());
+    }
+
+    #[test]
+    fn parse_reports_every_bad_field() {
+        let mut d = draft();
+        d.title = " ".into();
+        d.location = String::new();
+        d.items[0] = item("", "0", "", "-5");
+        d.items[1].unit_price = "abc".into();
+        let e = d.parse().unwrap_err();
+        assert_eq!(e.get("title"), Some("This field is required."));
+        assert!(e.get("location").is_some());
+        assert!(e.get("items[0].name").is_some());
+        assert!(e.get("items[0].unit").is_some());
+        assert!(e.get("items[0].quantity").is_some());
+        assert_eq!(e.get("items[0].unit_price"), Some("The amount cannot be negative."));
+        assert!(e.get("items[1].unit_price").is_some());
+    }
+
+    #[test]
+    fn needs_items_and_limits_them() {
+        let mut d = draft();
+        d.items.clear();
+        assert_eq!(d.parse().unwrap_err().get("items"), Some("Add at least one item."));
+        d.items = vec![item("x", "1", "pcs", "1"); MAX_ITEMS + 1];
+        assert!(d.parse().unwrap_err().get("items").is_some());
+    }
+
+    #[test]
+    fn absurd_totals_are_rejected() {
+        let mut d = draft();
+        d.items = vec![item("Gedung", "2", "unit", "600.000.000.000")];
+        assert!(d.parse().unwrap_err().get("items[0].unit_price").is_some());
+        d.items = vec![
+            item("Gedung", "1", "unit", "600.000.000.000"),
+            item("Gedung", "1", "unit", "600.000.000.000"),
+        ];
+        assert!(d.parse().unwrap_err().get("items").is_some());
+    }
+
+    #[test]
+    fn json_rejects_unknown_fields_and_totals() {
+        let ok = r#"{"title":"A","category":"pantry_supplies","location":"L","items":[{"name":"Kopi","quantity":2,"unit":"kg","unit_price":"180000.00"}]}"#;
+        let t: NewTicket = serde_json::from_str(ok).unwrap();
+        assert_eq!(t.priority, Priority::Medium);
+        assert_eq!(t.validate().unwrap().to_string(), "Rp 360.000");
+        let extra = ok.replace(r#""title":"A""#, r#""title":"A","estimated_total":"1""#);
+        assert!(serde_json::from_str::<NewTicket>(&extra).is_err());
+        let neg = ok.replace("\"2\"", "-2").replace("\"quantity\":2", "\"quantity\":-2");
+        assert!(serde_json::from_str::<NewTicket>(&neg).is_err());
+    }
+}

@@ -1,0 +1,133 @@
+//! Demo data for development and the browser tests: one person per role
+//! (Indonesian names, example.co.id addresses) and a few tickets.
+
+use super::passwords::Passwords;
+use super::users::{upsert_user, NewUser};
+use super::{tickets, Db, ServiceError};
+use crate::domain::approval::ApprovalPolicy;
+use crate::domain::ticket::{Category, NewItem, NewTicket, Priority};
+use crate::domain::{Money, Role};
+
+pub struct DemoAccount {
+    pub email: &'static str,
+    pub name: &'static str,
+    pub department: &'static str,
+    pub role: Role,
+}
+
+pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
+    DemoAccount {
+        email: "dewi.kusuma@example.co.id",
+        name: "Dewi Kusuma",
+        department: "Keuangan",
+        role: Role::Approver,
+    },
+    DemoAccount {
+        email: "hendra.wijaya@example.co.id",
+        name: "Hendra Wijaya",
+        department: "Keuangan",
+        role: Role::Approver,
+    },
+    DemoAccount {
+        email: "budi.santoso@example.co.id",
+        name: "Budi Santoso",
+        department: "Pemasaran",
+        role: Role::Requester,
+    },
+    DemoAccount {
+        email: "ani.pratama@example.co.id",
+        name: "Ani Pratama",
+        department: "Sumber Daya Manusia",
+        role: Role::Requester,
+    },
+    DemoAccount {
+        email: "siti.rahman@example.co.id",
+        name: "Siti Rahman",
+        department: "General Affairs",
+        role: Role::Agent,
+    },
+    DemoAccount {
+        email: "rina.hartono@example.co.id",
+        name: "Rina Hartono",
+        department: "Teknologi Informasi",
+        role: Role::Admin,
+    },
+];
+
+fn item(name: &str, quantity: u32, unit: &str, price: u64) -> NewItem {
+    NewItem {
+        name: name.into(),
+        quantity,
+        unit: unit.into(),
+        unit_price: Money::from_rupiah(price).expect("demo prices are in range"),
+    }
+}
+
+fn demo_tickets() -> Vec<NewTicket> {
+    vec![
+        NewTicket {
+            title: "Kertas dan pulpen untuk tim Pemasaran".into(),
+            description: "Persediaan kertas di lantai 7 habis sejak Senin.".into(),
+            category: Category::OfficeSupplies,
+            priority: Priority::Medium,
+            location: "Kantor Pusat Jakarta, Lantai 7".into(),
+            items: vec![
+                item("Kertas A4 80gsm", 10, "rim", 55_000),
+                item("Pulpen gel hitam", 2, "box", 35_000),
+            ],
+        },
+        NewTicket {
+            title: "AC ruang rapat Merapi tidak dingin".into(),
+            description: "Suhu ruangan 29°C saat rapat pagi.".into(),
+            category: Category::FacilityMaintenance,
+            priority: Priority::High,
+            location: "Kantor Pusat Jakarta, Lantai 7, Ruang Merapi".into(),
+            items: vec![item("Perbaikan AC tidak dingin", 1, "unit", 750_000)],
+        },
+        NewTicket {
+            title: "Kursi kerja ergonomis untuk staf baru".into(),
+            description: "Tiga staf baru mulai bulan depan.".into(),
+            category: Category::OfficeFurniture,
+            priority: Priority::Low,
+            location: "Kantor Pusat Jakarta, Lantai 7".into(),
+            items: vec![item("Kursi kerja ergonomis", 3, "pcs", 1_850_000)],
+        },
+    ]
+}
+
+/// Creates or refreshes the demo accounts with `password`, and gives the
+/// demo requester a few tickets the first time. Safe to run repeatedly.
+pub async fn seed_demo(db: &Db, passwords: &Passwords, password: &str) -> Result<(), ServiceError> {
+    let mut manager = None;
+    for account in DEMO_ACCOUNTS {
+        let actor = upsert_user(
+            db,
+            passwords,
+            &NewUser {
+                email: account.email.into(),
+                name: account.name.into(),
+                department: account.department.into(),
+                role: account.role,
+                password: Some(password.into()),
+                manager_id: if account.role == Role::Requester { manager } else { None },
+            },
+        )
+        .await?;
+        if manager.is_none() && account.role == Role::Approver {
+            manager = Some(actor.id);
+        }
+        if account.email == "budi.santoso@example.co.id" {
+            let (count,): (i64,) =
+                sqlx::query_as("select count(*) from tickets where requester_id = $1")
+                    .bind(actor.id)
+                    .fetch_one(db)
+                    .await?;
+            if count == 0 {
+                for t in demo_tickets() {
+                    tickets::create_ticket(db, &actor, &ApprovalPolicy::default(), t).await?;
+                }
+            }
+        }
+    }
+    Ok(())
+}

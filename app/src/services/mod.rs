@@ -1,0 +1,15 @@
+//! Use cases over PostgreSQL: one function per command or query. Services
+//! know nothing of HTTP or Leptos; both the server functions and the REST
+//! handlers call them, so every rule has one implementation.
+
+pub mod cursor;
+pub mod demo;
+pub mod error;
+pub mod passwords;
+pub mod tickets;
+pub mod tokens;
+pub mod users;
+
+pub use error::ServiceError;
+
+pub type Db = sqlx::PgPool;

@@ -1,0 +1,21 @@
+use crate::domain::ticket::{Priority, TicketStatus};
+use leptos::prelude::*;
+
+/// Status as text plus colour: colour is never the only signal.
+#[component]
+pub fn StatusBadge(status: TicketStatus) -> impl IntoView {
+    view! {
+        <span class=format!("badge status-{}", status.as_str()) data-test="status">
+            {status.label()}
+        </span>
+    }
+}
+
+#[component]
+pub fn PriorityBadge(priority: Priority) -> impl IntoView {
+    view! {
+        <span class=format!("priority priority-{}", priority.as_str()) data-test="priority">
+            {priority.label()}
+        </span>
+    }
+}

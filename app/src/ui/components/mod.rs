@@ -1,0 +1,3 @@
+pub mod badges;
+pub mod field;
+pub mod layout;

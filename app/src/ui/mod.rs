@@ -1,0 +1,72 @@
+//! Pages and components. One page per file under `pages/`.
+
+mod components;
+mod format;
+mod pages;
+
+use crate::api::auth::current_user;
+use crate::domain::Actor;
+use components::layout::Layout;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+use pages::{
+    login::LoginPage, my_requests::MyRequestsPage, new_ticket::NewTicketPage,
+    not_found::NotFoundPage, ticket::TicketPage,
+};
+
+/// The HTML document around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// Who is signed in, shared with every page.
+#[derive(Clone, Copy)]
+pub struct CurrentUser(pub Resource<Option<Actor>>);
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let user = Resource::new_blocking(|| (), |_| async { current_user().await.ok().flatten() });
+    provide_context(CurrentUser(user));
+
+    // Lets tests (and people debugging) know when the page became interactive.
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/gadesk.css"/>
+        <Title formatter=|text: String| if text.is_empty() { "GA Desk".to_string() } else { format!("{text} · GA Desk") }/>
+        <Router>
+            <Layout>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/") view=MyRequestsPage/>
+                    <Route path=path!("/tickets/new") view=NewTicketPage/>
+                    <Route path=path!("/tickets/:id") view=TicketPage ssr=SsrMode::Async/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,54 @@
+use crate::api::auth::Login;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let login = ServerAction::<Login>::new();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_else(|| "/".into());
+
+    // A full page load after signing in, so every part of the page starts
+    // from the new session.
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(Ok(url)) = login.value().get() {
+            let _ = window().location().set_href(&url);
+        }
+    });
+
+    let error = move || {
+        login
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| view! { <p class="form-error" role="alert" data-test="login-error">{e.to_string()}</p> })
+    };
+
+    view! {
+        <Title text="Sign in"/>
+        <section class="auth-card">
+            <h1>"Sign in to GA Desk"</h1>
+            <p class="muted">"Request supplies, repairs and services from General Affairs."</p>
+            <ActionForm action=login attr:data-test="login-form">
+                <input type="hidden" name="next" prop:value=next/>
+                <div class="field">
+                    <label for="login-email">"Email"</label>
+                    <input id="login-email" type="email" name="email" required
+                        autocomplete="username" data-test="login-email"/>
+                </div>
+                <div class="field">
+                    <label for="login-password">"Password"</label>
+                    <input id="login-password" type="password" name="password" required
+                        autocomplete="current-password" data-test="login-password"/>
+                </div>
+                {error}
+                <button type="submit" class="btn btn-primary btn-block" data-test="login-submit"
+                    disabled=move || login.pending().get()>
+                    {move || if login.pending().get() { "Signing in…" } else { "Sign in" }}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,5 @@
+pub mod login;
+pub mod my_requests;
+pub mod new_ticket;
+pub mod not_found;
+pub mod ticket;

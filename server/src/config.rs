@@ -1,0 +1,196 @@
+//! Configuration from the environment (DESIGN §7). Secrets never print.
+
+use leptos::config::{Env, LeptosOptions};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{0} is required")]
+    Missing(&'static str),
+    #[error("{name} is invalid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+    #[error("could not use the data folder {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Development,
+    Production,
+}
+
+#[derive(Clone)]
+pub struct Config {
+    pub mode: Mode,
+    pub database_url: String,
+    pub addr: SocketAddr,
+    pub public_url: String,
+    pub jwt_secret: Vec<u8>,
+    pub data_dir: PathBuf,
+    pub db_max_connections: u32,
+    pub db_acquire_timeout: Duration,
+    pub db_statement_timeout: Duration,
+    pub site_root: String,
+    pub site_pkg_dir: String,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("mode", &self.mode)
+            .field("addr", &self.addr)
+            .field("public_url", &self.public_url)
+            .field("database_url", &"<redacted>")
+            .field("jwt_secret", &"<redacted>")
+            .field("db_max_connections", &self.db_max_connections)
+            .finish()
+    }
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn parse<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    match var(name) {
+        None => Ok(default),
+        Some(v) => v.trim().parse().map_err(|e: T::Err| ConfigError::Invalid {
+            name,
+            reason: e.to_string(),
+        }),
+    }
+}
+
+pub const MIN_SECRET_BYTES: usize = app::services::tokens::MIN_SECRET_BYTES;
+
+impl Config {
+    /// Reads everything but the database URL, which only `serve`, `migrate`
+    /// and friends need.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let mode = match var("GADESK_ENV").as_deref() {
+            None | Some("production") | Some("prod") => Mode::Production,
+            Some("development") | Some("dev") => Mode::Development,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "GADESK_ENV",
+                    reason: format!("{other:?} is neither development nor production"),
+                })
+            }
+        };
+        let addr: SocketAddr = parse("GADESK_ADDR", SocketAddr::from(([127, 0, 0, 1], 3000)))?;
+        let data_dir = PathBuf::from(var("GADESK_DATA_DIR").unwrap_or_else(|| ".data".into()));
+        let public_url = var("GADESK_PUBLIC_URL")
+            .unwrap_or_else(|| format!("http://{addr}"))
+            .trim_end_matches('/')
+            .to_string();
+        let jwt_secret = match var("GADESK_JWT_SECRET") {
+            Some(s) if s.len() >= MIN_SECRET_BYTES => s.into_bytes(),
+            Some(_) => {
+                return Err(ConfigError::Invalid {
+                    name: "GADESK_JWT_SECRET",
+                    reason: format!("use at least {MIN_SECRET_BYTES} bytes of random text"),
+                })
+            }
+            None if mode == Mode::Development => dev_secret(&data_dir)?,
+            None => {
+                return Err(ConfigError::Missing(
+                    "GADESK_JWT_SECRET (at least 32 random bytes; e.g. `openssl rand -base64 48`) in production",
+                ))
+            }
+        };
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get()) as u32;
+        Ok(Self {
+            mode,
+            database_url: var("DATABASE_URL").unwrap_or_default(),
+            addr,
+            public_url,
+            jwt_secret,
+            data_dir,
+            db_max_connections: parse("GADESK_DB_MAX_CONNECTIONS", (cores * 4).max(8))?,
+            db_acquire_timeout: Duration::from_millis(parse("GADESK_DB_ACQUIRE_TIMEOUT_MS", 2000u64)?),
+            db_statement_timeout: Duration::from_millis(parse(
+                "GADESK_DB_STATEMENT_TIMEOUT_MS",
+                10_000u64,
+            )?),
+            site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            site_pkg_dir: var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|| "pkg".into()),
+        })
+    }
+
+    pub fn require_database(&self) -> Result<&str, ConfigError> {
+        if self.database_url.is_empty() {
+            Err(ConfigError::Missing("DATABASE_URL"))
+        } else {
+            Ok(&self.database_url)
+        }
+    }
+
+    pub fn leptos_options(&self) -> LeptosOptions {
+        LeptosOptions::builder()
+            .output_name("gadesk")
+            .site_root(self.site_root.as_str())
+            .site_pkg_dir(self.site_pkg_dir.as_str())
+            .site_addr(self.addr)
+            .env(match self.mode {
+                Mode::Development => Env::DEV,
+                Mode::Production => Env::PROD,
+            })
+            .build()
+    }
+}
+
+/// Development only: a random secret kept in the data folder, so sessions
+/// survive restarts without anyone choosing (or committing) a secret.
+fn dev_secret(data_dir: &std::path::Path) -> Result<Vec<u8>, ConfigError> {
+    use base64::Engine;
+    let path = data_dir.join("jwt-secret");
+    let io = |source| ConfigError::DataDir {
+        path: path.clone(),
+        source,
+    };
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        if existing.trim().len() >= MIN_SECRET_BYTES {
+            return Ok(existing.trim().as_bytes().to_vec());
+        }
+    }
+    std::fs::create_dir_all(data_dir).map_err(io)?;
+    let bytes: [u8; 48] = rand::random();
+    let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    write_private(&path, &secret).map_err(io)?;
+    Ok(secret.into_bytes())
+}
+
+fn write_private(path: &std::path::Path, content: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(content.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dev_secret_is_generated_once_and_kept() {
+        let dir = std::env::temp_dir().join(format!("gadesk-test-{}", uuid::Uuid::now_v7()));
+        let a = dev_secret(&dir).unwrap();
+        let b = dev_secret(&dir).unwrap();
+        assert_eq!(a, b);
+        assert!(a.len() >= MIN_SECRET_BYTES);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

@@ -1,0 +1,8 @@
+//! The `gadesk` server: configuration, router, REST API and middleware.
+
+pub mod config;
+pub mod middleware;
+pub mod rest;
+pub mod router;
+
+pub use router::build_router;

@@ -1,0 +1,221 @@
+//! `gadesk`: serve, migrate, create-user, seed-demo.
+
+use app::domain::Role;
+use app::services::passwords::Passwords;
+use app::services::{demo, users};
+use app::state::AppState;
+use clap::{Parser, Subcommand};
+use server::config::{Config, Mode};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, PgPool};
+use std::process::ExitCode;
+use std::str::FromStr;
+
+#[derive(Parser)]
+#[command(name = "gadesk", version, about = "GA Desk: the General Affairs service desk")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database, then serve the web app and the REST API (default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Create a user, or update the one with the same email.
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// requester, approver, agent or admin
+        #[arg(long, default_value = "requester")]
+        role: String,
+        #[arg(long, default_value = "")]
+        department: String,
+        /// The password is read from this environment variable, never from
+        /// the command line (which other users of the machine can see).
+        #[arg(long, default_value = "GADESK_NEW_PASSWORD")]
+        password_env: String,
+    },
+    /// Development only: create demo users for every role and a few tickets.
+    SeedDemo {
+        /// Environment variable holding the demo password.
+        #[arg(long, default_value = "GADESK_DEMO_PASSWORD")]
+        password_env: String,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+enum Fatal {
+    #[error(transparent)]
+    Config(#[from] server::config::ConfigError),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("{0}")]
+    Service(#[from] app::services::ServiceError),
+    #[error("{0}")]
+    Usage(String),
+    #[error("server: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+fn init_tracing(mode: Mode) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("GADESK_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if mode == Mode::Production || std::env::var("GADESK_LOG_FORMAT").as_deref() == Ok("json") {
+        builder.json().flatten_event(true).with_current_span(true).init();
+    } else {
+        builder.compact().init();
+    }
+}
+
+async fn connect(config: &Config) -> Result<PgPool, Fatal> {
+    let statement_timeout = config.db_statement_timeout.as_millis().to_string();
+    let options = PgConnectOptions::from_str(config.require_database()?)?
+        .options([
+            ("statement_timeout", statement_timeout.as_str()),
+            ("idle_in_transaction_session_timeout", "30000"),
+        ])
+        .disable_statement_logging();
+    Ok(PgPoolOptions::new()
+        .max_connections(config.db_max_connections)
+        .min_connections(1)
+        .acquire_timeout(config.db_acquire_timeout)
+        .connect_with(options)
+        .await?)
+}
+
+async fn migrate(pool: &PgPool) -> Result<(), Fatal> {
+    sqlx::migrate!("../migrations").run(pool).await?;
+    Ok(())
+}
+
+fn hash_parallelism() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+async fn serve(config: Config) -> Result<(), Fatal> {
+    let pool = connect(&config).await?;
+    migrate(&pool).await?;
+    let state = AppState::new(
+        config.leptos_options(),
+        pool.clone(),
+        &config.jwt_secret,
+        &config.public_url,
+        hash_parallelism(),
+    )?;
+    let app = server::build_router(state);
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    tracing::info!(addr = %config.addr, public_url = %config.public_url, "GA Desk is listening");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    pool.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+fn password_from(var: &str) -> Result<String, Fatal> {
+    std::env::var(var)
+        .ok()
+        .filter(|p| !p.is_empty())
+        .ok_or_else(|| Fatal::Usage(format!("set the password in the environment variable {var}")))
+}
+
+async fn run(cli: Cli) -> Result<(), Fatal> {
+    let config = Config::from_env()?;
+    init_tracing(config.mode);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            let pool = connect(&config).await?;
+            migrate(&pool).await?;
+            println!("database is up to date");
+            Ok(())
+        }
+        Command::CreateUser {
+            email,
+            name,
+            role,
+            department,
+            password_env,
+        } => {
+            let role = Role::from_str(&role).map_err(Fatal::Usage)?;
+            let password = password_from(&password_env)?;
+            let pool = connect(&config).await?;
+            migrate(&pool).await?;
+            let passwords = Passwords::new(1);
+            let user = users::upsert_user(
+                &pool,
+                &passwords,
+                &users::NewUser {
+                    email,
+                    name,
+                    department,
+                    role,
+                    password: Some(password),
+                    manager_id: None,
+                },
+            )
+            .await?;
+            println!("user {} ({}) is ready as {}", user.email, user.id, user.role);
+            Ok(())
+        }
+        Command::SeedDemo { password_env } => {
+            if config.mode != Mode::Development {
+                return Err(Fatal::Usage(
+                    "seed-demo only runs with GADESK_ENV=development: demo accounts do not belong in production".into(),
+                ));
+            }
+            let password = password_from(&password_env)?;
+            let pool = connect(&config).await?;
+            migrate(&pool).await?;
+            demo::seed_demo(&pool, &Passwords::new(hash_parallelism()), &password).await?;
+            println!("demo accounts (password from {password_env}):");
+            for a in demo::DEMO_ACCOUNTS {
+                println!("  {:<32} {}", a.email, a.role.label());
+            }
+            Ok(())
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run(Cli::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gadesk: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! Extractors whose rejections are problem+json like every other error.
+
+use super::error::RestError;
+use app::web::Session;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use http::request::Parts;
+use serde::de::DeserializeOwned;
+
+/// A JSON body. Unknown fields, wrong types and missing fields are 422,
+/// broken JSON 400, a wrong content type 415, an oversize body 413.
+pub struct Body<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
+    type Rejection = RestError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        axum::Json::<T>::from_request(req, state)
+            .await
+            .map(|axum::Json(v)| Body(v))
+            .map_err(|e: JsonRejection| RestError::Malformed {
+                status: e.status(),
+                detail: e.body_text(),
+            })
+    }
+}
+
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
+    type Rejection = RestError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(v)| Query(v))
+            .map_err(|e: QueryRejection| RestError::Malformed {
+                status: http::StatusCode::BAD_REQUEST,
+                detail: e.body_text(),
+            })
+    }
+}
+
+pub struct Path<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T> {
+    type Rejection = RestError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| Path(v))
+            .map_err(|e: PathRejection| RestError::Malformed {
+                status: http::StatusCode::BAD_REQUEST,
+                detail: e.body_text(),
+            })
+    }
+}
+
+/// The authenticated caller; 401 problem+json when there is none.
+pub struct Caller(pub Session);
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = RestError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Session>()
+            .cloned()
+            .map(Caller)
+            .ok_or(RestError::Service(app::services::ServiceError::Unauthenticated))
+    }
+}

@@ -1,0 +1,25 @@
+//! REST API v1: thin adapters over `app::services`.
+
+pub mod auth;
+pub mod error;
+pub mod extract;
+pub mod tickets;
+
+use app::state::AppState;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+
+/// Request bodies above this are refused with 413 before any parsing.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
+        .route("/me", get(auth::me))
+        .route("/tickets", get(tickets::list).post(tickets::create))
+        .route("/tickets/{id}", get(tickets::get_one))
+        .fallback(|| async { error::RestError::NoRoute })
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+}
