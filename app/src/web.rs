@@ -55,7 +55,12 @@ fn cookie(name: &str, value: &str, max_age: i64, secure: bool) -> String {
 }
 
 pub fn access_cookie(state: &AppState, token: &str) -> String {
-    cookie(ACCESS_COOKIE, token, state.keys.access_ttl_secs, state.secure_cookies)
+    cookie(
+        ACCESS_COOKIE,
+        token,
+        state.keys.access_ttl_secs,
+        state.secure_cookies,
+    )
 }
 
 pub fn clear_access_cookie(state: &AppState) -> String {
@@ -69,9 +74,15 @@ mod tests {
     #[test]
     fn bearer_wins_over_cookie() {
         let mut h = HeaderMap::new();
-        h.insert(http::header::COOKIE, "a=1; gadesk_access=fromcookie".parse().unwrap());
+        h.insert(
+            http::header::COOKIE,
+            "a=1; gadesk_access=fromcookie".parse().unwrap(),
+        );
         assert_eq!(access_token(&h), Some("fromcookie"));
-        h.insert(http::header::AUTHORIZATION, "Bearer fromheader".parse().unwrap());
+        h.insert(
+            http::header::AUTHORIZATION,
+            "Bearer fromheader".parse().unwrap(),
+        );
         assert_eq!(access_token(&h), Some("fromheader"));
         assert_eq!(access_token(&HeaderMap::new()), None);
     }

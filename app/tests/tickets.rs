@@ -27,7 +27,10 @@ async fn creates_a_pending_ticket_with_items_history_and_number(db: PgPool) {
         &db,
         &budi,
         &policy(),
-        ticket("Kertas A4", &[("Kertas A4 80gsm", 10, 55_000), ("Pulpen", 2, 35_000)]),
+        ticket(
+            "Kertas A4",
+            &[("Kertas A4 80gsm", 10, 55_000), ("Pulpen", 2, 35_000)],
+        ),
     )
     .await
     .unwrap();
@@ -54,15 +57,21 @@ async fn creates_a_pending_ticket_with_items_history_and_number(db: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn costly_tickets_wait_for_approval(db: PgPool) {
     let budi = user(&db, "budi@example.co.id", Role::Requester).await;
-    let t = create_ticket(&db, &budi, &policy(), ticket("Kursi", &[("Kursi ergonomis", 1, 1_000_000)]))
-        .await
-        .unwrap();
+    let t = create_ticket(
+        &db,
+        &budi,
+        &policy(),
+        ticket("Kursi", &[("Kursi ergonomis", 1, 1_000_000)]),
+    )
+    .await
+    .unwrap();
     assert_eq!(t.status, TicketStatus::WaitingApproval);
-    let (level,): (Option<i16>,) = sqlx::query_as("select awaiting_level from tickets where id = $1")
-        .bind(t.id)
-        .fetch_one(&db)
-        .await
-        .unwrap();
+    let (level,): (Option<i16>,) =
+        sqlx::query_as("select awaiting_level from tickets where id = $1")
+            .bind(t.id)
+            .fetch_one(&db)
+            .await
+            .unwrap();
     assert_eq!(level, Some(1));
 }
 
@@ -102,10 +111,15 @@ async fn concurrent_creations_get_distinct_numbers(db: PgPool) {
             let db = db.clone();
             let budi = budi.clone();
             tokio::spawn(async move {
-                create_ticket(&db, &budi, &policy(), ticket(&format!("Tiket {i}"), &[("Kopi", 1, 1000)]))
-                    .await
-                    .unwrap()
-                    .number
+                create_ticket(
+                    &db,
+                    &budi,
+                    &policy(),
+                    ticket(&format!("Tiket {i}"), &[("Kopi", 1, 1000)]),
+                )
+                .await
+                .unwrap()
+                .number
             })
         })
         .collect();
@@ -121,18 +135,27 @@ async fn my_list_pages_newest_first_without_gaps_or_strangers(db: PgPool) {
     let budi = user(&db, "budi@example.co.id", Role::Requester).await;
     let ani = user(&db, "ani@example.co.id", Role::Requester).await;
     for i in 0..45 {
-        create_ticket(&db, &budi, &policy(), ticket(&format!("Budi {i}"), &[("Kopi", 1, 1000)]))
-            .await
-            .unwrap();
+        create_ticket(
+            &db,
+            &budi,
+            &policy(),
+            ticket(&format!("Budi {i}"), &[("Kopi", 1, 1000)]),
+        )
+        .await
+        .unwrap();
     }
-    create_ticket(&db, &ani, &policy(), ticket("Ani", &[("Teh", 1, 1000)])).await.unwrap();
+    create_ticket(&db, &ani, &policy(), ticket("Ani", &[("Teh", 1, 1000)]))
+        .await
+        .unwrap();
 
     let k = keys();
     let mut seen = Vec::new();
     let mut cursor = None;
     let mut sizes = Vec::new();
     loop {
-        let page = list_my_tickets(&db, &k, &budi, cursor.as_deref(), Some(20)).await.unwrap();
+        let page = list_my_tickets(&db, &k, &budi, cursor.as_deref(), Some(20))
+            .await
+            .unwrap();
         sizes.push(page.items.len());
         seen.extend(page.items);
         match page.next_cursor {
@@ -146,7 +169,8 @@ async fn my_list_pages_newest_first_without_gaps_or_strangers(db: PgPool) {
     assert_eq!(titles, expected, "newest first, each exactly once");
     assert!(seen.iter().all(|t| t.requester_name == budi.name));
 
-    let forged = list_my_tickets(&db, &k, &budi, Some("dDoxOjA.AAAAAAAAAAAAAAAAAAAAAA"), None).await;
+    let forged =
+        list_my_tickets(&db, &k, &budi, Some("dDoxOjA.AAAAAAAAAAAAAAAAAAAAAA"), None).await;
     assert!(matches!(forged, Err(ServiceError::BadRequest(_))));
     assert!(matches!(
         list_my_tickets(&db, &k, &budi, None, Some(101)).await,
@@ -160,11 +184,22 @@ async fn other_requesters_tickets_are_not_found_but_agents_see_them(db: PgPool) 
     let ani = user(&db, "ani@example.co.id", Role::Requester).await;
     let approver = user(&db, "dewi@example.co.id", Role::Approver).await;
     let agent = user(&db, "siti@example.co.id", Role::Agent).await;
-    let t = create_ticket(&db, &budi, &policy(), ticket("Kertas", &[("Kertas", 1, 55_000)]))
-        .await
-        .unwrap();
-    assert!(matches!(get_ticket(&db, &ani, t.id).await, Err(ServiceError::NotFound)));
-    assert!(matches!(get_ticket(&db, &approver, t.id).await, Err(ServiceError::NotFound)));
+    let t = create_ticket(
+        &db,
+        &budi,
+        &policy(),
+        ticket("Kertas", &[("Kertas", 1, 55_000)]),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        get_ticket(&db, &ani, t.id).await,
+        Err(ServiceError::NotFound)
+    ));
+    assert!(matches!(
+        get_ticket(&db, &approver, t.id).await,
+        Err(ServiceError::NotFound)
+    ));
     assert_eq!(get_ticket(&db, &agent, t.id).await.unwrap().id, t.id);
     assert!(matches!(
         get_ticket(&db, &budi, uuid::Uuid::now_v7()).await,
@@ -175,9 +210,14 @@ async fn other_requesters_tickets_are_not_found_but_agents_see_them(db: PgPool) 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_database_refuses_what_the_domain_refuses(db: PgPool) {
     let budi = user(&db, "budi@example.co.id", Role::Requester).await;
-    let t = create_ticket(&db, &budi, &policy(), ticket("Kertas", &[("Kertas", 1, 55_000)]))
-        .await
-        .unwrap();
+    let t = create_ticket(
+        &db,
+        &budi,
+        &policy(),
+        ticket("Kertas", &[("Kertas", 1, 55_000)]),
+    )
+    .await
+    .unwrap();
     let bad_item = sqlx::query(
         "insert into ticket_items (ticket_id, line_no, name, quantity, unit, unit_price)
          values ($1, 2, 'x', -1, 'pcs', 1)",
@@ -199,22 +239,23 @@ async fn the_database_refuses_what_the_domain_refuses(db: PgPool) {
         .execute(&db)
         .await;
     assert!(bad_status.is_err(), "unknown status");
-    let bad_total = sqlx::query("update tickets set estimated_total = 1000000000000.01 where id = $1")
-        .bind(t.id)
-        .execute(&db)
-        .await;
+    let bad_total =
+        sqlx::query("update tickets set estimated_total = 1000000000000.01 where id = $1")
+            .bind(t.id)
+            .execute(&db)
+            .await;
     assert!(bad_total.is_err(), "absurd total");
-    let closed_without_resolution = sqlx::query("update tickets set status = 'closed' where id = $1")
-        .bind(t.id)
-        .execute(&db)
-        .await;
+    let closed_without_resolution =
+        sqlx::query("update tickets set status = 'closed' where id = $1")
+            .bind(t.id)
+            .execute(&db)
+            .await;
     assert!(closed_without_resolution.is_err());
-    let upper_email = sqlx::query(
-        "insert into users (id, email, name) values ($1, 'Budi@Example.co.id', 'B')",
-    )
-    .bind(uuid::Uuid::now_v7())
-    .execute(&db)
-    .await;
+    let upper_email =
+        sqlx::query("insert into users (id, email, name) values ($1, 'Budi@Example.co.id', 'B')")
+            .bind(uuid::Uuid::now_v7())
+            .execute(&db)
+            .await;
     assert!(upper_email.is_err(), "emails are stored lower-case");
     assert_eq!(count(&db, "ticket_items").await, 1);
 }

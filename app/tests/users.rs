@@ -35,7 +35,10 @@ async fn every_failure_looks_the_same(db: PgPool) {
             "{email}"
         );
     }
-    sqlx::query("update users set active = false").execute(&db).await.unwrap();
+    sqlx::query("update users set active = false")
+        .execute(&db)
+        .await
+        .unwrap();
     assert!(matches!(
         authenticate(&db, &passwords(), "budi@example.co.id", PASSWORD).await,
         Err(ServiceError::InvalidCredentials)
@@ -52,13 +55,23 @@ async fn weak_passwords_and_bad_emails_are_refused(db: PgPool) {
         password: Some("short".into()),
         manager_id: None,
     };
-    assert!(matches!(upsert_user(&db, &passwords(), &u).await, Err(ServiceError::Validation(e)) if e.get("password").is_some()));
+    assert!(
+        matches!(upsert_user(&db, &passwords(), &u).await, Err(ServiceError::Validation(e)) if e.get("password").is_some())
+    );
     u.password = Some("password123".into());
-    assert!(matches!(upsert_user(&db, &passwords(), &u).await, Err(ServiceError::Validation(_))));
+    assert!(matches!(
+        upsert_user(&db, &passwords(), &u).await,
+        Err(ServiceError::Validation(_))
+    ));
     u.password = Some(PASSWORD.into());
     u.email = "budi".into();
-    assert!(matches!(upsert_user(&db, &passwords(), &u).await, Err(ServiceError::Validation(e)) if e.get("email").is_some()));
-    let (n,): (i64,) = sqlx::query_as("select count(*) from users").fetch_one(&db).await.unwrap();
+    assert!(
+        matches!(upsert_user(&db, &passwords(), &u).await, Err(ServiceError::Validation(e)) if e.get("email").is_some())
+    );
+    let (n,): (i64,) = sqlx::query_as("select count(*) from users")
+        .fetch_one(&db)
+        .await
+        .unwrap();
     assert_eq!(n, 0);
 }
 

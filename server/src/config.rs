@@ -115,7 +115,10 @@ impl Config {
             jwt_secret,
             data_dir,
             db_max_connections: parse("GADESK_DB_MAX_CONNECTIONS", (cores * 4).max(8))?,
-            db_acquire_timeout: Duration::from_millis(parse("GADESK_DB_ACQUIRE_TIMEOUT_MS", 2000u64)?),
+            db_acquire_timeout: Duration::from_millis(parse(
+                "GADESK_DB_ACQUIRE_TIMEOUT_MS",
+                2000u64,
+            )?),
             db_statement_timeout: Duration::from_millis(parse(
                 "GADESK_DB_STATEMENT_TIMEOUT_MS",
                 10_000u64,

@@ -12,7 +12,11 @@ use std::process::ExitCode;
 use std::str::FromStr;
 
 #[derive(Parser)]
-#[command(name = "gadesk", version, about = "GA Desk: the General Affairs service desk")]
+#[command(
+    name = "gadesk",
+    version,
+    about = "GA Desk: the General Affairs service desk"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -70,7 +74,11 @@ fn init_tracing(mode: Mode) {
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     if mode == Mode::Production || std::env::var("GADESK_LOG_FORMAT").as_deref() == Ok("json") {
-        builder.json().flatten_event(true).with_current_span(true).init();
+        builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .init();
     } else {
         builder.compact().init();
     }
@@ -148,7 +156,11 @@ fn password_from(var: &str) -> Result<String, Fatal> {
     std::env::var(var)
         .ok()
         .filter(|p| !p.is_empty())
-        .ok_or_else(|| Fatal::Usage(format!("set the password in the environment variable {var}")))
+        .ok_or_else(|| {
+            Fatal::Usage(format!(
+                "set the password in the environment variable {var}"
+            ))
+        })
 }
 
 async fn run(cli: Cli) -> Result<(), Fatal> {
@@ -187,7 +199,10 @@ async fn run(cli: Cli) -> Result<(), Fatal> {
                 },
             )
             .await?;
-            println!("user {} ({}) is ready as {}", user.email, user.id, user.role);
+            println!(
+                "user {} ({}) is ready as {}",
+                user.email, user.id, user.role
+            );
             Ok(())
         }
         Command::SeedDemo { password_env } => {

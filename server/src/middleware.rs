@@ -85,6 +85,9 @@ fn encode_component(s: &str) -> String {
 mod tests {
     #[test]
     fn encodes_next_parameter() {
-        assert_eq!(super::encode_component("/tickets/new?x=1&y"), "/tickets/new%3Fx%3D1%26y");
+        assert_eq!(
+            super::encode_component("/tickets/new?x=1&y"),
+            "/tickets/new%3Fx%3D1%26y"
+        );
     }
 }

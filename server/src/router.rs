@@ -62,12 +62,18 @@ pub fn build_router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .nest("/api/v1", rest::router())
-        .route("/rpc/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
+        .route(
+            "/rpc/{*fn_name}",
+            post(server_fn_handler).get(server_fn_handler),
+        )
         .merge(pages)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn_with_state(state.clone(), authenticate))
         .layer(from_fn(scope_request_id))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
                 let id = req

@@ -13,7 +13,11 @@ pub fn safe_next(next: Option<&str>) -> String {
 /// Signs in and sets the session cookie. Returns where to go next. A plain
 /// HTML form post (no WASM yet) is answered with a redirect instead.
 #[server(prefix = "/rpc", endpoint = "login")]
-pub async fn login(email: String, password: String, next: Option<String>) -> Result<String, ApiError> {
+pub async fn login(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<String, ApiError> {
     use super::ctx;
     use crate::services::users;
     use http::header::{HeaderValue, ACCEPT, SET_COOKIE};

@@ -15,7 +15,8 @@ pub(crate) mod ctx {
     use leptos::prelude::use_context;
 
     pub fn state() -> Result<AppState, ApiError> {
-        use_context::<AppState>().ok_or_else(|| ApiError::Server("application state missing".into()))
+        use_context::<AppState>()
+            .ok_or_else(|| ApiError::Server("application state missing".into()))
     }
 
     pub fn parts() -> Result<http::request::Parts, ApiError> {

@@ -53,6 +53,9 @@ mod tests {
         assert_eq!(p.required_levels(rp(9_999_999)), 1);
         assert_eq!(p.required_levels(rp(10_000_000)), 2);
         assert_eq!(p.initial_status(rp(0)), TicketStatus::Pending);
-        assert_eq!(p.initial_status(rp(12_500_000)), TicketStatus::WaitingApproval);
+        assert_eq!(
+            p.initial_status(rp(12_500_000)),
+            TicketStatus::WaitingApproval
+        );
     }
 }

@@ -56,7 +56,9 @@ mod tests {
     #[test]
     fn normalises_case_and_space() {
         assert_eq!(
-            Email::parse("  Budi.Santoso@Example.CO.ID ").unwrap().as_str(),
+            Email::parse("  Budi.Santoso@Example.CO.ID ")
+                .unwrap()
+                .as_str(),
             "budi.santoso@example.co.id"
         );
     }

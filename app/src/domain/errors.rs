@@ -70,7 +70,10 @@ pub fn check_text(
         errors.add(field, "This field is required.");
     } else if len > max_chars {
         errors.add(field, format!("Use at most {max_chars} characters."));
-    } else if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    } else if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
         errors.add(field, "Contains characters that are not allowed.");
     }
 }

@@ -202,7 +202,9 @@ impl<'de> Deserialize<'de> for Money {
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Money, E> {
                 let d = Decimal::from_str_exact(v.trim()).map_err(|_| {
-                    E::custom(format!("invalid amount {v:?}: use a decimal string such as \"1500000.00\""))
+                    E::custom(format!(
+                        "invalid amount {v:?}: use a decimal string such as \"1500000.00\""
+                    ))
                 })?;
                 Money::new(d).map_err(E::custom)
             }
@@ -237,7 +239,10 @@ mod tests {
 
     #[test]
     fn formats_indonesian_style() {
-        assert_eq!(Money::from_rupiah(1_500_000).unwrap().to_string(), "Rp 1.500.000");
+        assert_eq!(
+            Money::from_rupiah(1_500_000).unwrap().to_string(),
+            "Rp 1.500.000"
+        );
         assert_eq!(Money::from_rupiah(0).unwrap().to_string(), "Rp 0");
         assert_eq!(Money::from_rupiah(999).unwrap().to_string(), "Rp 999");
         assert_eq!(Money::from_rupiah(1000).unwrap().to_string(), "Rp 1.000");

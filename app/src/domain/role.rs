@@ -96,7 +96,13 @@ impl Role {
         use Permission::*;
         match self {
             Role::Requester => &[TicketsCreate, TicketsRead, AssetsRead],
-            Role::Approver => &[TicketsCreate, TicketsRead, TicketsApprove, AssetsRead, ReportsRead],
+            Role::Approver => &[
+                TicketsCreate,
+                TicketsRead,
+                TicketsApprove,
+                AssetsRead,
+                ReportsRead,
+            ],
             Role::Agent => &[
                 TicketsCreate,
                 TicketsRead,

@@ -100,7 +100,9 @@ mod tests {
 
         let forged_payload = URL_SAFE_NO_PAD.encode(format!("t:1:{id}"));
         let tag = c.split_once('.').unwrap().1;
-        assert!(k.decode_time_id(&format!("{forged_payload}.{tag}")).is_err());
+        assert!(k
+            .decode_time_id(&format!("{forged_payload}.{tag}"))
+            .is_err());
         let other = CursorKey::derive(b"another secret of enough length!!");
         assert!(other.decode_time_id(&c).is_err());
         for junk in ["", ".", "abc", "a.b", &"x".repeat(600), "%%.%%"] {

@@ -109,7 +109,11 @@ pub async fn seed_demo(db: &Db, passwords: &Passwords, password: &str) -> Result
                 department: account.department.into(),
                 role: account.role,
                 password: Some(password.into()),
-                manager_id: if account.role == Role::Requester { manager } else { None },
+                manager_id: if account.role == Role::Requester {
+                    manager
+                } else {
+                    None
+                },
             },
         )
         .await?;

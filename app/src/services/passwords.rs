@@ -34,7 +34,9 @@ fn hash_blocking(password: &str) -> Result<String, ServiceError> {
 
 fn verify_blocking(password: &str, hash: &str) -> bool {
     match PasswordHash::new(hash) {
-        Ok(parsed) => argon().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => argon()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(_) => false,
     }
 }
@@ -78,7 +80,9 @@ impl Passwords {
             Some(h) => (h.to_owned(), true),
             None => (self.dummy_hash.as_ref().clone(), false),
         };
-        let ok = self.run(move || verify_blocking(&password, &target)).await?;
+        let ok = self
+            .run(move || verify_blocking(&password, &target))
+            .await?;
         Ok(ok && real)
     }
 }

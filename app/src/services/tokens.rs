@@ -150,7 +150,8 @@ mod tests {
         let keys = TokenKeys::new(&[7u8; 32], "http://localhost", 900).unwrap();
         let t = keys.issue_access(&actor(), Uuid::now_v7()).unwrap();
         let payload = t.split('.').nth(1).unwrap();
-        let header = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#);
+        let header = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(r#"{"alg":"none","typ":"JWT"}"#);
         assert!(keys.verify_access(&format!("{header}.{payload}.")).is_err());
     }
 }

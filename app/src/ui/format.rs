@@ -32,7 +32,9 @@ mod tests {
 
     #[test]
     fn shows_jakarta_time() {
-        let at = DateTime::parse_from_rfc3339("2026-11-29T20:30:00Z").unwrap().with_timezone(&Utc);
+        let at = DateTime::parse_from_rfc3339("2026-11-29T20:30:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
         assert_eq!(date_time(at), "30 Nov 2026, 03:30 WIB");
     }
 }

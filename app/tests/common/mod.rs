@@ -56,6 +56,9 @@ pub fn ticket(title: &str, items: &[(&str, u32, u64)]) -> NewTicket {
 
 pub async fn count(db: &PgPool, table: &str) -> i64 {
     let sql = format!("select count(*) from {table}");
-    let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_one(db).await.unwrap();
+    let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .fetch_one(db)
+        .await
+        .unwrap();
     n
 }

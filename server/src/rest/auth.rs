@@ -61,7 +61,10 @@ pub async fn login(
 }
 
 pub async fn logout(State(state): State<AppState>) -> impl IntoResponse {
-    (StatusCode::NO_CONTENT, AppendHeaders([(SET_COOKIE, clear_access_cookie(&state))]))
+    (
+        StatusCode::NO_CONTENT,
+        AppendHeaders([(SET_COOKIE, clear_access_cookie(&state))]),
+    )
 }
 
 pub async fn me(Caller(session): Caller) -> Json<Me> {

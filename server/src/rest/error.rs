@@ -52,7 +52,13 @@ impl IntoResponse for RestError {
                     "One or more fields are invalid.".to_string(),
                     Some(f),
                 ),
-                S::BadRequest(m) => (StatusCode::BAD_REQUEST, "bad-request", "Bad request", m.clone(), None),
+                S::BadRequest(m) => (
+                    StatusCode::BAD_REQUEST,
+                    "bad-request",
+                    "Bad request",
+                    m.clone(),
+                    None,
+                ),
                 S::InvalidCredentials => (
                     StatusCode::UNAUTHORIZED,
                     "invalid-credentials",
@@ -74,13 +80,26 @@ impl IntoResponse for RestError {
                     "You are not allowed to do this.".to_string(),
                     None,
                 ),
-                S::NotFound => (StatusCode::NOT_FOUND, "not-found", "Not found", "No such resource.".to_string(), None),
-                S::Conflict(m) => (StatusCode::CONFLICT, "conflict", "Conflict", m.clone(), None),
+                S::NotFound => (
+                    StatusCode::NOT_FOUND,
+                    "not-found",
+                    "Not found",
+                    "No such resource.".to_string(),
+                    None,
+                ),
+                S::Conflict(m) => (
+                    StatusCode::CONFLICT,
+                    "conflict",
+                    "Conflict",
+                    m.clone(),
+                    None,
+                ),
                 S::Unavailable => (
                     StatusCode::SERVICE_UNAVAILABLE,
                     "unavailable",
                     "Service unavailable",
-                    "GA Desk is overloaded or its database is unreachable; retry shortly.".to_string(),
+                    "GA Desk is overloaded or its database is unreachable; retry shortly."
+                        .to_string(),
                     None,
                 ),
                 S::Database(err) => {
@@ -104,8 +123,20 @@ impl IntoResponse for RestError {
                     )
                 }
             },
-            RestError::Malformed { status, detail } => (*status, "malformed", "Malformed request", detail.clone(), None),
-            RestError::NoRoute => (StatusCode::NOT_FOUND, "not-found", "Not found", "No such API route.".to_string(), None),
+            RestError::Malformed { status, detail } => (
+                *status,
+                "malformed",
+                "Malformed request",
+                detail.clone(),
+                None,
+            ),
+            RestError::NoRoute => (
+                StatusCode::NOT_FOUND,
+                "not-found",
+                "Not found",
+                "No such API route.".to_string(),
+                None,
+            ),
         };
         let body = Problem {
             kind: format!("/problems/{slug}"),
@@ -117,7 +148,10 @@ impl IntoResponse for RestError {
         };
         let mut response = (status, axum::Json(body)).into_response();
         let headers = response.headers_mut();
-        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
         if status == StatusCode::UNAUTHORIZED {
             headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }

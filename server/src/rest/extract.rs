@@ -69,6 +69,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
             .get::<Session>()
             .cloned()
             .map(Caller)
-            .ok_or(RestError::Service(app::services::ServiceError::Unauthenticated))
+            .ok_or(RestError::Service(
+                app::services::ServiceError::Unauthenticated,
+            ))
     }
 }

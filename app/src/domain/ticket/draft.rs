@@ -156,17 +156,38 @@ impl NewTicket {
     pub fn validate(&self) -> Result<Money, FieldErrors> {
         let mut errors = FieldErrors::new();
         check_text(&mut errors, "title", &self.title, true, MAX_TITLE);
-        check_text(&mut errors, "description", &self.description, false, MAX_DESCRIPTION);
+        check_text(
+            &mut errors,
+            "description",
+            &self.description,
+            false,
+            MAX_DESCRIPTION,
+        );
         check_text(&mut errors, "location", &self.location, true, MAX_LOCATION);
         if self.items.is_empty() {
             errors.add("items", "Add at least one item.");
         } else if self.items.len() > MAX_ITEMS {
-            errors.add("items", format!("Use at most {MAX_ITEMS} items per ticket."));
+            errors.add(
+                "items",
+                format!("Use at most {MAX_ITEMS} items per ticket."),
+            );
         }
         let mut total = Money::ZERO;
         for (i, item) in self.items.iter().enumerate() {
-            check_text(&mut errors, &format!("items[{i}].name"), &item.name, true, MAX_ITEM_NAME);
-            check_text(&mut errors, &format!("items[{i}].unit"), &item.unit, true, MAX_UNIT);
+            check_text(
+                &mut errors,
+                &format!("items[{i}].name"),
+                &item.name,
+                true,
+                MAX_ITEM_NAME,
+            );
+            check_text(
+                &mut errors,
+                &format!("items[{i}].unit"),
+                &item.unit,
+                true,
+                MAX_UNIT,
+            );
             if !(1..=MAX_QUANTITY).contains(&item.quantity) {
                 errors.add(format!("items[{i}].quantity"), quantity_message());
                 continue;
@@ -231,7 +252,8 @@ mod tests {
         assert_eq!(d.live_total().unwrap().to_string(), "Rp 3.050.000");
         d.items.push(item("Half typed", "", "pcs", "10.000"));
         assert_eq!(d.live_total().unwrap().to_string(), "Rp 3.050.000");
-        d.items.push(item("Huge", "1000000", "pcs", "1.000.000.000"));
+        d.items
+            .push(item("Huge", "1000000", "pcs", "1.000.000.000"));
         assert!(d.live_total().is_err());
     }
 
@@ -258,7 +280,10 @@ mod tests {
         assert!(e.get("items[0].name").is_some());
         assert!(e.get("items[0].unit").is_some());
         assert!(e.get("items[0].quantity").is_some());
-        assert_eq!(e.get("items[0].unit_price"), Some("The amount cannot be negative."));
+        assert_eq!(
+            e.get("items[0].unit_price"),
+            Some("The amount cannot be negative.")
+        );
         assert!(e.get("items[1].unit_price").is_some());
     }
 
@@ -266,7 +291,10 @@ mod tests {
     fn needs_items_and_limits_them() {
         let mut d = draft();
         d.items.clear();
-        assert_eq!(d.parse().unwrap_err().get("items"), Some("Add at least one item."));
+        assert_eq!(
+            d.parse().unwrap_err().get("items"),
+            Some("Add at least one item.")
+        );
         d.items = vec![item("x", "1", "pcs", "1"); MAX_ITEMS + 1];
         assert!(d.parse().unwrap_err().get("items").is_some());
     }
@@ -291,7 +319,9 @@ mod tests {
         assert_eq!(t.validate().unwrap().to_string(), "Rp 360.000");
         let extra = ok.replace(r#""title":"A""#, r#""title":"A","estimated_total":"1""#);
         assert!(serde_json::from_str::<NewTicket>(&extra).is_err());
-        let neg = ok.replace("\"2\"", "-2").replace("\"quantity\":2", "\"quantity\":-2");
+        let neg = ok
+            .replace("\"2\"", "-2")
+            .replace("\"quantity\":2", "\"quantity\":-2");
         assert!(serde_json::from_str::<NewTicket>(&neg).is_err());
     }
 }

@@ -104,7 +104,10 @@ mod tests {
             assert_eq!(s.as_str().parse::<TicketStatus>().unwrap(), *s);
         }
         for p in Priority::ALL {
-            assert_eq!(serde_json::from_value::<Priority>(p.as_str().into()).unwrap(), *p);
+            assert_eq!(
+                serde_json::from_value::<Priority>(p.as_str().into()).unwrap(),
+                *p
+            );
         }
         assert!("urgent".parse::<Priority>().is_err());
         assert!(serde_json::from_str::<Category>("\"Office supplies\"").is_err());
@@ -114,7 +117,10 @@ mod tests {
     fn only_rejected_and_closed_are_final() {
         let finals: Vec<_> = TicketStatus::ALL.iter().filter(|s| s.is_final()).collect();
         assert_eq!(finals, [&TicketStatus::Rejected, &TicketStatus::Closed]);
-        assert_eq!(TicketStatus::WaitingApproval.label(), "Waiting for approval");
+        assert_eq!(
+            TicketStatus::WaitingApproval.label(),
+            "Waiting for approval"
+        );
         assert_eq!(Resolution::Cancelled.to_string(), "cancelled");
     }
 }

@@ -30,9 +30,10 @@ pub fn MyRequestsPage() -> impl IntoView {
     let load_error = RwSignal::new(None::<ApiError>);
 
     let load_more = move |_| {
-        let next = cursor.get().flatten().or_else(|| {
-            first.get().and_then(|r| r.ok()).and_then(|p| p.next_cursor)
-        });
+        let next = cursor
+            .get()
+            .flatten()
+            .or_else(|| first.get().and_then(|r| r.ok()).and_then(|p| p.next_cursor));
         let Some(next) = next else { return };
         loading.set(true);
         leptos::task::spawn_local(async move {

@@ -12,7 +12,12 @@ use uuid::Uuid;
 #[component]
 pub fn TicketPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|s| Uuid::parse_str(&s).ok());
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| Uuid::parse_str(&s).ok())
+    };
     let ticket = Resource::new(id, |id| async move {
         match id {
             Some(id) => get_ticket(id).await,

@@ -1,0 +1,187 @@
+#![allow(dead_code)]
+
+use app::domain::{Actor, Role};
+use app::services::passwords::Passwords;
+use app::services::users::{upsert_user, NewUser};
+use app::state::AppState;
+use axum::body::Body;
+use axum::Router;
+use http::{header, HeaderMap, Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use serde_json::Value;
+use sqlx::PgPool;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "kopi-susu-gula-aren";
+pub const SECRET: &[u8] = b"an http test secret of 32+ bytes!!";
+
+pub fn state(db: PgPool) -> AppState {
+    let options = LeptosOptions::builder()
+        .output_name("gadesk")
+        .site_root("target/site")
+        .site_pkg_dir("pkg")
+        .build();
+    AppState::new(options, db, SECRET, "http://127.0.0.1:3000", 2).unwrap()
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub db: PgPool,
+    pub state: AppState,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+impl TestApp {
+    pub async fn new(db: PgPool) -> Self {
+        let state = state(db.clone());
+        Self {
+            router: server::build_router(state.clone()),
+            db,
+            state,
+        }
+    }
+
+    pub async fn user(&self, email: &str, role: Role) -> Actor {
+        upsert_user(
+            &self.db,
+            &self.state.passwords,
+            &NewUser {
+                email: email.into(),
+                name: email.split('@').next().unwrap().replace('.', " "),
+                department: String::new(),
+                role,
+                password: Some(PASSWORD.into()),
+                manager_id: None,
+            },
+        )
+        .await
+        .unwrap()
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Reply {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn call(
+        &self,
+        method: Method,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let mut req = Request::builder().method(method).uri(uri);
+        if let Some(t) = token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        let req = match body {
+            Some(b) => req
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(b.to_string()))
+                .unwrap(),
+            None => req.body(Body::empty()).unwrap(),
+        };
+        self.send(req).await
+    }
+
+    pub async fn raw(
+        &self,
+        method: Method,
+        uri: &str,
+        token: &str,
+        content_type: &str,
+        body: impl Into<Body>,
+    ) -> Reply {
+        let req = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, content_type)
+            .body(body.into())
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// Signs in through the API and returns the access token.
+    pub async fn login(&self, email: &str) -> String {
+        let r = self
+            .call(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(serde_json::json!({"email": email, "password": PASSWORD})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        r.json()["access_token"].as_str().unwrap().to_string()
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        let sql = format!("select count(*) from {table}");
+        let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .fetch_one(&self.db)
+            .await
+            .unwrap();
+        n
+    }
+}
+
+pub fn new_ticket(title: &str) -> Value {
+    serde_json::json!({
+        "title": title,
+        "description": "Persediaan habis",
+        "category": "office_supplies",
+        "priority": "medium",
+        "location": "Kantor Pusat Jakarta, Lantai 7",
+        "items": [
+            {"name": "Kertas A4 80gsm", "quantity": 10, "unit": "rim", "unit_price": "55000.00"},
+            {"name": "Pulpen gel hitam", "quantity": 2, "unit": "box", "unit_price": "35000"}
+        ]
+    })
+}
+
+pub fn assert_problem(r: &Reply, status: StatusCode) -> Value {
+    assert_eq!(r.status, status, "{}", r.text());
+    assert_eq!(
+        r.header("content-type"),
+        Some("application/problem+json"),
+        "{}",
+        r.text()
+    );
+    let p = r.json();
+    assert_eq!(p["status"], status.as_u16());
+    assert!(p["title"].is_string() && p["detail"].is_string() && p["type"].is_string());
+    let id = p["request_id"]
+        .as_str()
+        .expect("problem carries the request id");
+    assert_eq!(Some(id), r.header("x-request-id"));
+    p
+}
