@@ -3,7 +3,7 @@ import { accounts, hydrated, password, signIn } from "./helpers";
 
 test("pages need a signed-in user", async ({ page }) => {
   await page.goto("/tickets/new");
-  await expect(page).toHaveURL(/\/login\?next=%2Ftickets%2Fnew$/);
+  await expect(page).toHaveURL(/\/login\?next=\/tickets\/new$/);
   await expect(page.getByRole("heading", { name: "Sign in to GA Desk" })).toBeVisible();
 });
 
@@ -113,8 +113,24 @@ test("another requester's ticket is not found", async ({ browser }) => {
 
 test("signing out ends the session", async ({ page }) => {
   await signIn(page, accounts.requester);
+  await hydrated(page);
   await page.getByTestId("logout").click();
   await expect(page).toHaveURL(/\/login$/);
   await page.goto("/");
   await expect(page).toHaveURL(/\/login$/);
+});
+
+test("signing in and out also work before the page is interactive", async ({ browser }) => {
+  // No JavaScript at all: the forms post to the server and get redirects.
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByTestId("login-email").fill(accounts.requester);
+  await page.getByTestId("login-password").fill(password());
+  await page.getByTestId("login-submit").click();
+  await expect(page.getByTestId("current-user")).toContainText("Budi Santoso");
+  await expect(page.getByRole("heading", { name: "My requests" })).toBeVisible();
+  await page.getByTestId("logout").click();
+  await expect(page).toHaveURL(/\/login$/);
+  await context.close();
 });

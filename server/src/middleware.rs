@@ -46,6 +46,10 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
 pub async fn require_sign_in(req: Request, next: Next) -> Response {
     let signed_in = req.extensions().get::<Session>().is_some();
     let path = req.uri().path();
+    // Server functions answer for themselves (401-style errors, not redirects).
+    if path.starts_with("/rpc/") {
+        return next.run(req).await;
+    }
     if path == "/login" {
         if signed_in {
             return Redirect::to("/").into_response();

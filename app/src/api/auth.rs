@@ -20,7 +20,7 @@ pub async fn login(
 ) -> Result<String, ApiError> {
     use super::ctx;
     use crate::services::users;
-    use http::header::{HeaderValue, ACCEPT, SET_COOKIE};
+    use http::header::{HeaderValue, SET_COOKIE};
     use leptos_axum::ResponseOptions;
 
     let state = ctx::state()?;
@@ -33,12 +33,7 @@ pub async fn login(
         HeaderValue::from_str(&cookie).map_err(|e| ApiError::Server(e.to_string()))?,
     );
     let next = safe_next(next.as_deref());
-    let plain_form = ctx::parts()?
-        .headers
-        .get(ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"));
-    if plain_form {
+    if ctx::is_plain_form_post()? {
         leptos_axum::redirect(&next);
     }
     tracing::info!(user = %actor.id, "signed in");
@@ -58,6 +53,9 @@ pub async fn logout() -> Result<(), ApiError> {
         SET_COOKIE,
         HeaderValue::from_str(&cookie).map_err(|e| ApiError::Server(e.to_string()))?,
     );
+    if super::ctx::is_plain_form_post()? {
+        leptos_axum::redirect("/login");
+    }
     Ok(())
 }
 

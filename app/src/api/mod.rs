@@ -24,6 +24,16 @@ pub(crate) mod ctx {
             .ok_or_else(|| ApiError::Server("request missing".into()))
     }
 
+    /// True for an HTML form posted by the browser itself (before the WASM
+    /// bundle has loaded): such callers need a redirect, not data.
+    pub fn is_plain_form_post() -> Result<bool, ApiError> {
+        Ok(parts()?
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html")))
+    }
+
     /// The signed-in caller, or `Unauthenticated`.
     pub fn session() -> Result<Session, ApiError> {
         parts()?

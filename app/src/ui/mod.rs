@@ -60,10 +60,12 @@ pub fn App() -> impl IntoView {
         <Title formatter=|text: String| if text.is_empty() { "GA Desk".to_string() } else { format!("{text} · GA Desk") }/>
         <Router>
             <Layout>
+                // Async rendering sends each page complete: it reads without
+                // WASM, and a missing ticket can still answer 404.
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/login") view=LoginPage/>
-                    <Route path=path!("/") view=MyRequestsPage/>
-                    <Route path=path!("/tickets/new") view=NewTicketPage/>
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/") view=MyRequestsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/tickets/new") view=NewTicketPage ssr=SsrMode::Async/>
                     <Route path=path!("/tickets/:id") view=TicketPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
