@@ -138,6 +138,10 @@ export LEPTOS_OUTPUT_NAME=gadesk
 export LEPTOS_SITE_ROOT="$ROOT/target/site"
 export LEPTOS_SITE_PKG_DIR=pkg
 
+# cargo-leptos builds the server with this flag; giving every cargo command
+# the same flags lets tests and lints reuse that build instead of redoing it.
+export RUSTFLAGS="${RUSTFLAGS:---cfg erase_components}"
+
 build_app() {
   log "building GA Desk (server + WASM)"
   (cd "$ROOT" && cargo leptos build "$@")

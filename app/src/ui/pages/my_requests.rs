@@ -11,12 +11,12 @@ fn TicketRow(ticket: TicketSummary) -> impl IntoView {
     let href = format!("/tickets/{}", ticket.id);
     view! {
         <tr data-test="ticket-row">
-            <td class="nowrap"><a href=href data-test="ticket-number">{ticket.number}</a></td>
-            <td data-test="ticket-title">{ticket.title}</td>
-            <td>{ticket.category.label()}</td>
-            <td><StatusBadge status=ticket.status/></td>
-            <td class="num nowrap" data-test="ticket-total">{ticket.estimated_total.to_string()}</td>
-            <td class="nowrap muted">{date_time(ticket.created_at)}</td>
+            <td class="c-number nowrap"><a href=href data-test="ticket-number">{ticket.number}</a></td>
+            <td class="c-title" data-test="ticket-title">{ticket.title}</td>
+            <td class="c-category">{ticket.category.label()}</td>
+            <td class="c-status"><StatusBadge status=ticket.status/></td>
+            <td class="c-total num nowrap" data-test="ticket-total">{ticket.estimated_total.to_string()}</td>
+            <td class="c-created nowrap muted">{date_time(ticket.created_at)}</td>
         </tr>
     }
 }

@@ -88,12 +88,12 @@ fn TicketView(ticket: TicketDetail) -> impl IntoView {
                         <tbody>
                             {t.items.iter().map(|i| view! {
                                 <tr data-test="item">
-                                    <td>{i.line_no}</td>
-                                    <td data-test="item-name">{i.name.clone()}</td>
-                                    <td class="num">{i.quantity}</td>
-                                    <td>{i.unit.clone()}</td>
-                                    <td class="num">{i.unit_price.to_string()}</td>
-                                    <td class="num" data-test="item-subtotal">{i.line_total.to_string()}</td>
+                                    <td class="c-line">{i.line_no}</td>
+                                    <td class="c-name" data-test="item-name">{i.name.clone()}</td>
+                                    <td class="c-qty num">{i.quantity}</td>
+                                    <td class="c-unit">{i.unit.clone()}</td>
+                                    <td class="c-price num">{i.unit_price.to_string()}</td>
+                                    <td class="c-subtotal num" data-test="item-subtotal">{i.line_total.to_string()}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
