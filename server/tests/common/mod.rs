@@ -1,7 +1,6 @@
 #![allow(dead_code)]
 
 use app::domain::{Actor, Role};
-use app::services::passwords::Passwords;
 use app::services::users::{upsert_user, NewUser};
 use app::state::AppState;
 use axum::body::Body;
