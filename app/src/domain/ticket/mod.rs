@@ -2,6 +2,7 @@
 
 mod draft;
 mod kinds;
+pub mod lifecycle;
 mod view;
 
 pub use draft::{ItemDraft, NewItem, NewTicket, TicketDraft, MAX_ITEMS, MAX_QUANTITY};

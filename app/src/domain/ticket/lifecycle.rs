@@ -1,0 +1,568 @@
+//! The ticket state machine (DESIGN §3): who may do what, in which status,
+//! and what each action changes. Pure data in, pure data out: the server
+//! enforces it and the browser uses it to show exactly the allowed buttons.
+
+use super::kinds::{Resolution, TicketStatus};
+use crate::domain::errors::FieldErrors;
+use crate::domain::money::Money;
+use crate::domain::role::Permission;
+use crate::domain::user::Actor;
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Completed tickets close by themselves after this long, and can be
+/// reopened by the requester until then.
+pub const CONFIRM_WINDOW_DAYS: i64 = 7;
+const MAX_NOTE: usize = 2000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Edit,
+    EditItems,
+    Submit,
+    Accept,
+    Approve,
+    Reject,
+    Assign,
+    Start,
+    Complete,
+    Confirm,
+    Reopen,
+    Cancel,
+}
+
+impl Action {
+    pub const ALL: [Action; 12] = [
+        Action::Edit,
+        Action::EditItems,
+        Action::Submit,
+        Action::Accept,
+        Action::Approve,
+        Action::Reject,
+        Action::Assign,
+        Action::Start,
+        Action::Complete,
+        Action::Confirm,
+        Action::Reopen,
+        Action::Cancel,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Edit => "edit",
+            Action::EditItems => "edit_items",
+            Action::Submit => "submit",
+            Action::Accept => "accept",
+            Action::Approve => "approve",
+            Action::Reject => "reject",
+            Action::Assign => "assign",
+            Action::Start => "start",
+            Action::Complete => "complete",
+            Action::Confirm => "confirm",
+            Action::Reopen => "reopen",
+            Action::Cancel => "cancel",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::Edit => "Edit",
+            Action::EditItems => "Edit items",
+            Action::Submit => "Submit for approval",
+            Action::Accept => "Accept",
+            Action::Approve => "Approve",
+            Action::Reject => "Reject",
+            Action::Assign => "Assign",
+            Action::Start => "Start work",
+            Action::Complete => "Complete",
+            Action::Confirm => "Confirm done",
+            Action::Reopen => "Reopen",
+            Action::Cancel => "Cancel request",
+        }
+    }
+}
+
+impl std::str::FromStr for Action {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Action::ALL
+            .into_iter()
+            .find(|a| a.as_str() == s)
+            .ok_or_else(|| format!("unknown action {s:?}"))
+    }
+}
+
+/// One approval given in the current approval round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovalRecord {
+    pub level: u8,
+    pub approver_id: Uuid,
+}
+
+/// What the rules need to know about a ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketState {
+    pub status: TicketStatus,
+    pub resolution: Option<Resolution>,
+    pub requester_id: Uuid,
+    /// The requester's manager when that manager may approve (level 1 goes
+    /// to them), else `None` (any approver).
+    pub manager_id: Option<Uuid>,
+    pub assignee_id: Option<Uuid>,
+    pub estimated_total: Money,
+    /// Levels the approval policy requires for the current total.
+    pub required_levels: u8,
+    pub awaiting_level: Option<u8>,
+    pub awaiting_approver_id: Option<Uuid>,
+    pub approvals: Vec<ApprovalRecord>,
+    pub actual_total: Option<Money>,
+    pub completed_at: Option<DateTime<Utc>>,
+}
+
+/// A request to change a ticket, with the input the action needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Command {
+    /// Plain fields (title, description, priority, location) changed.
+    Edit,
+    /// Items changed: the new total and the levels it needs.
+    EditItems {
+        total: Money,
+        required_levels: u8,
+    },
+    Submit,
+    Accept,
+    Approve {
+        note: String,
+    },
+    Reject {
+        reason: String,
+    },
+    Assign {
+        assignee_id: Uuid,
+    },
+    Start,
+    Complete {
+        actual_cost: Money,
+        note: String,
+    },
+    Confirm,
+    Reopen {
+        reason: String,
+    },
+    Cancel {
+        reason: String,
+    },
+}
+
+impl Command {
+    pub fn action(&self) -> Action {
+        match self {
+            Command::Edit => Action::Edit,
+            Command::EditItems { .. } => Action::EditItems,
+            Command::Submit => Action::Submit,
+            Command::Accept => Action::Accept,
+            Command::Approve { .. } => Action::Approve,
+            Command::Reject { .. } => Action::Reject,
+            Command::Assign { .. } => Action::Assign,
+            Command::Start => Action::Start,
+            Command::Complete { .. } => Action::Complete,
+            Command::Confirm => Action::Confirm,
+            Command::Reopen { .. } => Action::Reopen,
+            Command::Cancel { .. } => Action::Cancel,
+        }
+    }
+}
+
+/// Why an action is refused. `Forbidden` is about who is asking (HTTP 403),
+/// `Illegal` about the ticket's state (422), `Invalid` about the input (422).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum Refusal {
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    Illegal(String),
+    #[error("invalid input: {0}")]
+    Invalid(FieldErrors),
+}
+
+fn forbidden<T>(why: &str) -> Result<T, Refusal> {
+    Err(Refusal::Forbidden(why.into()))
+}
+
+fn illegal<T>(why: &str) -> Result<T, Refusal> {
+    Err(Refusal::Illegal(why.into()))
+}
+
+/// The decision an approval row records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Approved,
+    Rejected,
+}
+
+impl Decision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Approved => "approved",
+            Decision::Rejected => "rejected",
+        }
+    }
+}
+
+/// What applying a command does; the service persists exactly this.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub state: TicketState,
+    pub action: Action,
+    pub from: TicketStatus,
+    pub to: TicketStatus,
+    /// A decision to record for this level of the current round.
+    pub decision: Option<(u8, Decision)>,
+    /// Earlier approvals no longer count (items changed while waiting).
+    pub approvals_reset: bool,
+    pub note: String,
+}
+
+impl TicketState {
+    fn is_requester(&self, actor: &Actor) -> bool {
+        self.requester_id == actor.id
+    }
+
+    fn is_assignee(&self, actor: &Actor) -> bool {
+        self.assignee_id == Some(actor.id)
+    }
+
+    /// Checks whether the state is one the rules can produce. Used by the
+    /// property tests; cheap enough to assert anywhere.
+    pub fn invariant_violation(&self) -> Option<&'static str> {
+        use TicketStatus::*;
+        if (self.status == Closed) != self.resolution.is_some() {
+            return Some("closed exactly when resolved");
+        }
+        if (self.status == WaitingApproval) != self.awaiting_level.is_some() {
+            return Some("awaiting a level exactly when waiting for approval");
+        }
+        if self.awaiting_approver_id.is_some() && self.awaiting_level != Some(1) {
+            return Some("only level 1 is routed to a person");
+        }
+        if matches!(self.status, InProgress | Completed) && self.assignee_id.is_none() {
+            return Some("work needs an assignee");
+        }
+        if self.status == Completed && (self.completed_at.is_none() || self.actual_total.is_none())
+        {
+            return Some("completed tickets have a cost and a time");
+        }
+        let mut seen = Vec::new();
+        for (i, a) in self.approvals.iter().enumerate() {
+            if a.level as usize != i + 1 {
+                return Some("approval levels are consecutive from 1");
+            }
+            if a.approver_id == self.requester_id {
+                return Some("nobody approves their own ticket");
+            }
+            if seen.contains(&a.approver_id) {
+                return Some("each level has a different approver");
+            }
+            seen.push(a.approver_id);
+        }
+        if let Some(level) = self.awaiting_level {
+            if level as usize != self.approvals.len() + 1 {
+                return Some("the awaited level follows the approvals given");
+            }
+        }
+        if self.status == Approved && self.approvals.len() < self.required_levels as usize {
+            return Some("approved tickets have every required approval");
+        }
+        None
+    }
+}
+
+fn check_note(field: &str, text: &str, required: bool) -> Result<String, Refusal> {
+    let t = text.trim();
+    let mut e = FieldErrors::new();
+    if required && t.is_empty() {
+        e.add(field, "Please give a reason.");
+    } else if t.chars().count() > MAX_NOTE {
+        e.add(field, format!("Use at most {MAX_NOTE} characters."));
+    }
+    if e.is_empty() {
+        Ok(t.to_string())
+    } else {
+        Err(Refusal::Invalid(e))
+    }
+}
+
+/// Whether `actor` may take `action` on a ticket in `state` now. Who is
+/// asking is checked before the state, so a stranger learns nothing about
+/// the ticket's progress from the answer.
+pub fn decide(
+    state: &TicketState,
+    actor: &Actor,
+    action: Action,
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    use TicketStatus::*;
+    let owner = state.is_requester(actor);
+    let staff = actor.can(Permission::TicketsUpdate);
+    let admin = actor.can(Permission::UsersManage);
+    match action {
+        Action::Edit => {
+            if !owner && !staff {
+                return forbidden("Only the requester or GA staff can edit this request.");
+            }
+            let open = if staff {
+                matches!(
+                    state.status,
+                    Pending | WaitingApproval | Approved | InProgress
+                )
+            } else {
+                matches!(state.status, Pending | WaitingApproval)
+            };
+            if !open {
+                return illegal("This request can no longer be edited.");
+            }
+        }
+        Action::EditItems => {
+            if !owner && !staff {
+                return forbidden("Only the requester or GA staff can change the items.");
+            }
+            if !matches!(state.status, Pending | WaitingApproval) {
+                return illegal("Items are fixed once a request is approved.");
+            }
+        }
+        Action::Submit => {
+            if !owner && !staff {
+                return forbidden("Only the requester or GA staff can submit this request.");
+            }
+            if state.status != Pending {
+                return illegal("Only pending requests can be submitted for approval.");
+            }
+            if state.required_levels == 0 {
+                return illegal(
+                    "This request is below the approval threshold; GA can accept it directly.",
+                );
+            }
+        }
+        Action::Accept => {
+            if !actor.can(Permission::TicketsAssign) {
+                return forbidden("Only GA staff can accept requests.");
+            }
+            if state.status != Pending {
+                return illegal("Only pending requests can be accepted.");
+            }
+            if state.required_levels > 0 {
+                return illegal("This request costs enough to need approval first.");
+            }
+        }
+        Action::Approve | Action::Reject => {
+            if !actor.can(Permission::TicketsApprove) {
+                return forbidden("Only approvers can decide on requests.");
+            }
+            if owner {
+                return forbidden("Nobody can approve or reject their own request.");
+            }
+            if state.status != WaitingApproval {
+                return illegal("This request is not waiting for approval.");
+            }
+            if let Some(m) = state.awaiting_approver_id {
+                if m != actor.id {
+                    return forbidden("This level is for the requester's manager to decide.");
+                }
+            }
+            if state.approvals.iter().any(|a| a.approver_id == actor.id) {
+                return forbidden("A different approver must decide the next level.");
+            }
+        }
+        Action::Assign => {
+            if !actor.can(Permission::TicketsAssign) {
+                return forbidden("Only GA staff can assign requests.");
+            }
+            if !matches!(
+                state.status,
+                Pending | WaitingApproval | Approved | InProgress
+            ) {
+                return illegal("This request can no longer be assigned.");
+            }
+        }
+        Action::Start | Action::Complete => {
+            if !actor.can(Permission::TicketsFulfil) {
+                return forbidden("Only GA staff can work on requests.");
+            }
+            if state.assignee_id.is_some() && !state.is_assignee(actor) && !admin {
+                return forbidden("Only the assignee can do this.");
+            }
+            let needed = if action == Action::Start {
+                Approved
+            } else {
+                InProgress
+            };
+            if state.status != needed {
+                return illegal(if action == Action::Start {
+                    "Only approved requests can be started."
+                } else {
+                    "Only requests in progress can be completed."
+                });
+            }
+            if state.assignee_id.is_none() {
+                return illegal("Assign someone first.");
+            }
+        }
+        Action::Confirm | Action::Reopen => {
+            if !owner && !admin {
+                return forbidden("Only the requester can do this.");
+            }
+            if state.status != Completed {
+                return illegal("Only completed requests can be confirmed or reopened.");
+            }
+            if action == Action::Reopen {
+                let within = state
+                    .completed_at
+                    .is_some_and(|at| now - at <= Duration::days(CONFIRM_WINDOW_DAYS));
+                if !within {
+                    return illegal("Requests can be reopened only within 7 days of completion.");
+                }
+            }
+        }
+        Action::Cancel => {
+            if !owner && !staff {
+                return forbidden("Only the requester or GA staff can cancel this request.");
+            }
+            if !matches!(state.status, Pending | WaitingApproval | Approved) {
+                return illegal("Only requests that have not started can be cancelled.");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every action `actor` may take now: the UI shows exactly these buttons.
+pub fn available_actions(state: &TicketState, actor: &Actor, now: DateTime<Utc>) -> Vec<Action> {
+    Action::ALL
+        .into_iter()
+        .filter(|a| decide(state, actor, *a, now).is_ok())
+        .collect()
+}
+
+/// Waiting for approval at level 1, routed to the manager when there is one.
+fn await_first_level(s: &mut TicketState) {
+    s.status = TicketStatus::WaitingApproval;
+    s.awaiting_level = Some(1);
+    s.awaiting_approver_id = s.manager_id.filter(|m| *m != s.requester_id);
+}
+
+fn clear_awaiting(s: &mut TicketState) {
+    s.awaiting_level = None;
+    s.awaiting_approver_id = None;
+}
+
+/// Checks and applies a command, returning the new state and what to record.
+pub fn apply(
+    state: &TicketState,
+    actor: &Actor,
+    command: Command,
+    now: DateTime<Utc>,
+) -> Result<Outcome, Refusal> {
+    use TicketStatus::*;
+    let action = command.action();
+    decide(state, actor, action, now)?;
+    let mut s = state.clone();
+    let mut decision = None;
+    let mut approvals_reset = false;
+    let mut note = String::new();
+    match command {
+        Command::Edit => {}
+        Command::EditItems {
+            total,
+            required_levels,
+        } => {
+            s.estimated_total = total;
+            s.required_levels = required_levels;
+            if state.status == WaitingApproval {
+                // New amounts need fresh decisions, from level 1 again.
+                approvals_reset = !s.approvals.is_empty();
+                s.approvals.clear();
+                if required_levels > 0 {
+                    await_first_level(&mut s);
+                } else {
+                    s.status = Pending;
+                    clear_awaiting(&mut s);
+                }
+            }
+        }
+        Command::Submit => await_first_level(&mut s),
+        Command::Accept => s.status = Approved,
+        Command::Approve { note: n } => {
+            note = check_note("note", &n, false)?;
+            let level = s.awaiting_level.unwrap_or(1);
+            s.approvals.push(ApprovalRecord {
+                level,
+                approver_id: actor.id,
+            });
+            decision = Some((level, Decision::Approved));
+            if s.approvals.len() >= s.required_levels as usize {
+                s.status = Approved;
+                clear_awaiting(&mut s);
+            } else {
+                s.awaiting_level = Some(level + 1);
+                s.awaiting_approver_id = None;
+            }
+        }
+        Command::Reject { reason } => {
+            note = check_note("reason", &reason, true)?;
+            decision = Some((s.awaiting_level.unwrap_or(1), Decision::Rejected));
+            s.status = Rejected;
+            clear_awaiting(&mut s);
+        }
+        Command::Assign { assignee_id } => {
+            if s.assignee_id == Some(assignee_id) {
+                return illegal("The request is already assigned to this person.");
+            }
+            s.assignee_id = Some(assignee_id);
+        }
+        Command::Start => s.status = InProgress,
+        Command::Complete {
+            actual_cost,
+            note: n,
+        } => {
+            note = check_note("note", &n, false)?;
+            s.status = Completed;
+            s.actual_total = Some(actual_cost);
+            s.completed_at = Some(now);
+        }
+        Command::Confirm => {
+            s.status = Closed;
+            s.resolution = Some(Resolution::Done);
+        }
+        Command::Reopen { reason } => {
+            note = check_note("reason", &reason, true)?;
+            s.status = InProgress;
+            s.completed_at = None;
+        }
+        Command::Cancel { reason } => {
+            note = check_note("reason", &reason, false)?;
+            s.status = Closed;
+            s.resolution = Some(Resolution::Cancelled);
+            clear_awaiting(&mut s);
+        }
+    }
+    Ok(Outcome {
+        from: state.status,
+        to: s.status,
+        state: s,
+        action,
+        decision,
+        approvals_reset,
+        note,
+    })
+}
+
+/// Completed tickets nobody confirmed close by themselves after 7 days.
+pub fn auto_close_due(state: &TicketState, now: DateTime<Utc>) -> bool {
+    state.status == TicketStatus::Completed
+        && state
+            .completed_at
+            .is_some_and(|at| now - at > Duration::days(CONFIRM_WINDOW_DAYS))
+}

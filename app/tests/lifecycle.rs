@@ -1,0 +1,527 @@
+//! The ticket state machine: every (status, action, actor) combination, and
+//! random sequences of actions that must never reach an invalid state.
+
+use app::domain::ticket::lifecycle::{
+    apply, auto_close_due, available_actions, decide, Action, ApprovalRecord, Command, Refusal,
+    TicketState,
+};
+use app::domain::ticket::{Resolution, TicketStatus};
+use app::domain::{Actor, Money, Role};
+use chrono::{DateTime, Duration, Utc};
+use proptest::prelude::*;
+use uuid::Uuid;
+
+fn id(n: u128) -> Uuid {
+    Uuid::from_u128(n)
+}
+
+fn actor(n: u128, role: Role) -> Actor {
+    Actor {
+        id: id(n),
+        email: format!("user{n}@example.co.id"),
+        name: format!("User {n}"),
+        role,
+    }
+}
+
+const R: u128 = 1; // the requester
+const O: u128 = 2; // another requester
+const M: u128 = 3; // the requester's manager, an approver
+const A: u128 = 4; // another approver
+const G: u128 = 5; // the GA agent assigned
+const H: u128 = 6; // another GA agent
+const D: u128 = 7; // an admin
+
+fn cast() -> Vec<(char, Actor)> {
+    vec![
+        ('R', actor(R, Role::Requester)),
+        ('O', actor(O, Role::Requester)),
+        ('M', actor(M, Role::Approver)),
+        ('A', actor(A, Role::Approver)),
+        ('G', actor(G, Role::Agent)),
+        ('H', actor(H, Role::Agent)),
+        ('D', actor(D, Role::Admin)),
+    ]
+}
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-29T10:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn rp(n: u64) -> Money {
+    Money::from_rupiah(n).unwrap()
+}
+
+const STATUSES: [TicketStatus; 7] = [
+    TicketStatus::Pending,
+    TicketStatus::WaitingApproval,
+    TicketStatus::Approved,
+    TicketStatus::Rejected,
+    TicketStatus::InProgress,
+    TicketStatus::Completed,
+    TicketStatus::Closed,
+];
+
+/// A consistent ticket costing enough for one approval level, assigned to G,
+/// in the given status.
+fn ticket_in(status: TicketStatus) -> TicketState {
+    use TicketStatus::*;
+    let approved_once = vec![ApprovalRecord {
+        level: 1,
+        approver_id: id(M),
+    }];
+    let mut s = TicketState {
+        status,
+        resolution: None,
+        requester_id: id(R),
+        manager_id: Some(id(M)),
+        assignee_id: Some(id(G)),
+        estimated_total: rp(2_500_000),
+        required_levels: 1,
+        awaiting_level: None,
+        awaiting_approver_id: None,
+        approvals: vec![],
+        actual_total: None,
+        completed_at: None,
+    };
+    match status {
+        Pending | Rejected => {}
+        WaitingApproval => {
+            s.awaiting_level = Some(1);
+            s.awaiting_approver_id = Some(id(M));
+        }
+        Approved | InProgress => s.approvals = approved_once,
+        Completed | Closed => {
+            s.approvals = approved_once;
+            s.actual_total = Some(rp(2_400_000));
+            s.completed_at = Some(now() - Duration::days(1));
+            if status == Closed {
+                s.resolution = Some(Resolution::Done);
+            }
+        }
+    }
+    assert_eq!(s.invariant_violation(), None, "fixture for {status:?}");
+    s
+}
+
+/// Expected answers per action: one row per actor (R O M A G H D), one
+/// column per status (pending, waiting, approved, rejected, in progress,
+/// completed, closed). o = allowed, f = forbidden (403), i = illegal (422).
+const TABLE: &[(Action, [&str; 7])] = &[
+    (
+        Action::Edit,
+        [
+            "ooiiiii", "fffffff", "fffffff", "fffffff", "oooioii", "oooioii", "oooioii",
+        ],
+    ),
+    (
+        Action::EditItems,
+        [
+            "ooiiiii", "fffffff", "fffffff", "fffffff", "ooiiiii", "ooiiiii", "ooiiiii",
+        ],
+    ),
+    (
+        Action::Submit,
+        [
+            "oiiiiii", "fffffff", "fffffff", "fffffff", "oiiiiii", "oiiiiii", "oiiiiii",
+        ],
+    ),
+    (
+        Action::Accept,
+        [
+            "fffffff", "fffffff", "fffffff", "fffffff", "iiiiiii", "iiiiiii", "iiiiiii",
+        ],
+    ),
+    (
+        Action::Approve,
+        [
+            "fffffff", "fffffff", "ioiiiii", "ifiiiii", "fffffff", "fffffff", "ifiiiii",
+        ],
+    ),
+    (
+        Action::Reject,
+        [
+            "fffffff", "fffffff", "ioiiiii", "ifiiiii", "fffffff", "fffffff", "ifiiiii",
+        ],
+    ),
+    (
+        Action::Assign,
+        [
+            "fffffff", "fffffff", "fffffff", "fffffff", "oooioii", "oooioii", "oooioii",
+        ],
+    ),
+    (
+        Action::Start,
+        [
+            "fffffff", "fffffff", "fffffff", "fffffff", "iioiiii", "fffffff", "iioiiii",
+        ],
+    ),
+    (
+        Action::Complete,
+        [
+            "fffffff", "fffffff", "fffffff", "fffffff", "iiiioii", "fffffff", "iiiioii",
+        ],
+    ),
+    (
+        Action::Confirm,
+        [
+            "iiiiioi", "fffffff", "fffffff", "fffffff", "fffffff", "fffffff", "iiiiioi",
+        ],
+    ),
+    (
+        Action::Reopen,
+        [
+            "iiiiioi", "fffffff", "fffffff", "fffffff", "fffffff", "fffffff", "iiiiioi",
+        ],
+    ),
+    (
+        Action::Cancel,
+        [
+            "oooiiii", "fffffff", "fffffff", "fffffff", "oooiiii", "oooiiii", "oooiiii",
+        ],
+    ),
+];
+
+fn verdict(r: &Result<(), Refusal>) -> char {
+    match r {
+        Ok(()) => 'o',
+        Err(Refusal::Forbidden(_)) => 'f',
+        Err(Refusal::Illegal(_)) => 'i',
+        Err(Refusal::Invalid(_)) => 'v',
+    }
+}
+
+#[test]
+fn every_status_action_and_actor_combination() {
+    assert_eq!(TABLE.len(), Action::ALL.len(), "every action has a row");
+    let cast = cast();
+    let mut mismatches = Vec::new();
+    for (action, rows) in TABLE {
+        for ((who, actor), expected) in cast.iter().zip(rows.iter()) {
+            for (status, want) in STATUSES.iter().zip(expected.chars()) {
+                let got = verdict(&decide(&ticket_in(*status), actor, *action, now()));
+                if got != want {
+                    mismatches.push(format!(
+                        "{action:?} by {who} on {status:?}: want {want}, got {got}"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} mismatches:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
+}
+
+#[test]
+fn available_actions_are_exactly_the_allowed_ones() {
+    for (_, actor) in cast() {
+        for status in STATUSES {
+            let s = ticket_in(status);
+            let shown = available_actions(&s, &actor, now());
+            for a in Action::ALL {
+                assert_eq!(shown.contains(&a), decide(&s, &actor, a, now()).is_ok());
+            }
+        }
+    }
+}
+
+#[test]
+fn cheap_tickets_are_accepted_not_submitted() {
+    let mut s = ticket_in(TicketStatus::Pending);
+    s.required_levels = 0;
+    s.estimated_total = rp(500_000);
+    let agent = actor(G, Role::Agent);
+    let requester = actor(R, Role::Requester);
+    assert!(decide(&s, &agent, Action::Accept, now()).is_ok());
+    assert!(matches!(
+        decide(&s, &requester, Action::Submit, now()),
+        Err(Refusal::Illegal(_))
+    ));
+    let out = apply(&s, &agent, Command::Accept, now()).unwrap();
+    assert_eq!(out.to, TicketStatus::Approved);
+}
+
+#[test]
+fn two_levels_need_two_different_approvers_routed_by_manager() {
+    let mut s = ticket_in(TicketStatus::Pending);
+    s.required_levels = 2;
+    s.estimated_total = rp(12_500_000);
+    let requester = actor(R, Role::Requester);
+    let manager = actor(M, Role::Approver);
+    let other = actor(A, Role::Approver);
+    let s = apply(&s, &requester, Command::Submit, now()).unwrap().state;
+    assert_eq!(s.awaiting_approver_id, Some(id(M)));
+    // Level 1 belongs to the manager.
+    assert!(matches!(
+        apply(
+            &s,
+            &other,
+            Command::Approve {
+                note: String::new()
+            },
+            now()
+        ),
+        Err(Refusal::Forbidden(_))
+    ));
+    let out = apply(&s, &manager, Command::Approve { note: "ok".into() }, now()).unwrap();
+    assert_eq!(
+        out.decision,
+        Some((1, app::domain::ticket::lifecycle::Decision::Approved))
+    );
+    let s = out.state;
+    assert_eq!(
+        (s.status, s.awaiting_level, s.awaiting_approver_id),
+        (TicketStatus::WaitingApproval, Some(2), None)
+    );
+    // The manager cannot also decide level 2.
+    assert!(matches!(
+        apply(
+            &s,
+            &manager,
+            Command::Approve {
+                note: String::new()
+            },
+            now()
+        ),
+        Err(Refusal::Forbidden(_))
+    ));
+    let s = apply(
+        &s,
+        &other,
+        Command::Approve {
+            note: String::new(),
+        },
+        now(),
+    )
+    .unwrap()
+    .state;
+    assert_eq!(s.status, TicketStatus::Approved);
+    assert_eq!(s.invariant_violation(), None);
+}
+
+#[test]
+fn without_a_manager_any_approver_decides_level_one() {
+    let mut s = ticket_in(TicketStatus::WaitingApproval);
+    s.manager_id = None;
+    s.awaiting_approver_id = None;
+    let other = actor(A, Role::Approver);
+    assert!(decide(&s, &other, Action::Approve, now()).is_ok());
+}
+
+#[test]
+fn rejection_needs_a_reason_and_is_final() {
+    let s = ticket_in(TicketStatus::WaitingApproval);
+    let manager = actor(M, Role::Approver);
+    match apply(
+        &s,
+        &manager,
+        Command::Reject {
+            reason: "  ".into(),
+        },
+        now(),
+    ) {
+        Err(Refusal::Invalid(e)) => assert!(e.get("reason").is_some()),
+        other => panic!("{other:?}"),
+    }
+    let out = apply(
+        &s,
+        &manager,
+        Command::Reject {
+            reason: "Terlalu mahal".into(),
+        },
+        now(),
+    )
+    .unwrap();
+    assert_eq!(out.to, TicketStatus::Rejected);
+    assert_eq!(out.note, "Terlalu mahal");
+    for (_, a) in cast() {
+        assert!(available_actions(&out.state, &a, now()).is_empty());
+    }
+}
+
+#[test]
+fn changing_items_while_waiting_restarts_approval() {
+    let mut s = ticket_in(TicketStatus::WaitingApproval);
+    s.required_levels = 2;
+    s.approvals = vec![ApprovalRecord {
+        level: 1,
+        approver_id: id(M),
+    }];
+    s.awaiting_level = Some(2);
+    s.awaiting_approver_id = None;
+    assert_eq!(s.invariant_violation(), None);
+    let requester = actor(R, Role::Requester);
+    let out = apply(
+        &s,
+        &requester,
+        Command::EditItems {
+            total: rp(15_000_000),
+            required_levels: 2,
+        },
+        now(),
+    )
+    .unwrap();
+    assert!(out.approvals_reset);
+    assert_eq!(out.state.approvals, vec![]);
+    assert_eq!(out.state.awaiting_level, Some(1));
+    assert_eq!(out.state.awaiting_approver_id, Some(id(M)));
+    let cheaper = apply(
+        &s,
+        &requester,
+        Command::EditItems {
+            total: rp(500_000),
+            required_levels: 0,
+        },
+        now(),
+    )
+    .unwrap();
+    assert_eq!(cheaper.to, TicketStatus::Pending);
+    assert_eq!(cheaper.state.invariant_violation(), None);
+}
+
+#[test]
+fn reopen_only_within_seven_days_and_auto_close_after() {
+    let requester = actor(R, Role::Requester);
+    let mut s = ticket_in(TicketStatus::Completed);
+    s.completed_at = Some(now() - Duration::days(6));
+    assert!(decide(&s, &requester, Action::Reopen, now()).is_ok());
+    assert!(!auto_close_due(&s, now()));
+    assert!(matches!(
+        apply(
+            &s,
+            &requester,
+            Command::Reopen {
+                reason: String::new()
+            },
+            now()
+        ),
+        Err(Refusal::Invalid(_))
+    ));
+    let back = apply(
+        &s,
+        &requester,
+        Command::Reopen {
+            reason: "AC masih panas".into(),
+        },
+        now(),
+    )
+    .unwrap();
+    assert_eq!(back.to, TicketStatus::InProgress);
+    s.completed_at = Some(now() - Duration::days(8));
+    assert!(matches!(
+        decide(&s, &requester, Action::Reopen, now()),
+        Err(Refusal::Illegal(_))
+    ));
+    assert!(auto_close_due(&s, now()));
+}
+
+#[test]
+fn completing_records_cost_and_time() {
+    let s = ticket_in(TicketStatus::InProgress);
+    let agent = actor(G, Role::Agent);
+    let out = apply(
+        &s,
+        &agent,
+        Command::Complete {
+            actual_cost: rp(2_300_000),
+            note: "Selesai".into(),
+        },
+        now(),
+    )
+    .unwrap();
+    assert_eq!(out.state.actual_total, Some(rp(2_300_000)));
+    assert_eq!(out.state.completed_at, Some(now()));
+    assert_eq!(out.note, "Selesai");
+}
+
+// ---- property test: random sequences never reach an invalid state -------
+
+fn command_strategy() -> impl Strategy<Value = Command> {
+    prop_oneof![
+        Just(Command::Edit),
+        (0u64..20_000_000).prop_map(|t| Command::EditItems {
+            total: rp(t),
+            required_levels: app::domain::approval::ApprovalPolicy::default()
+                .required_levels(rp(t)),
+        }),
+        Just(Command::Submit),
+        Just(Command::Accept),
+        Just(Command::Approve {
+            note: String::new()
+        }),
+        prop_oneof![Just(String::new()), Just("alasan".to_string())]
+            .prop_map(|r| Command::Reject { reason: r }),
+        (5u128..8).prop_map(|n| Command::Assign { assignee_id: id(n) }),
+        Just(Command::Start),
+        (0u64..20_000_000).prop_map(|c| Command::Complete {
+            actual_cost: rp(c),
+            note: String::new()
+        }),
+        Just(Command::Confirm),
+        prop_oneof![Just(String::new()), Just("rusak lagi".to_string())]
+            .prop_map(|r| Command::Reopen { reason: r }),
+        Just(Command::Cancel {
+            reason: String::new()
+        }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn no_sequence_reaches_an_invalid_state(
+        total in 0u64..20_000_000,
+        has_manager in any::<bool>(),
+        steps in proptest::collection::vec((0usize..7, command_strategy(), 0i64..10), 1..40),
+    ) {
+        let policy = app::domain::approval::ApprovalPolicy::default();
+        let cast = cast();
+        let levels = policy.required_levels(rp(total));
+        let mut s = TicketState {
+            status: policy.initial_status(rp(total)),
+            resolution: None,
+            requester_id: id(R),
+            manager_id: has_manager.then(|| id(M)),
+            assignee_id: None,
+            estimated_total: rp(total),
+            required_levels: levels,
+            awaiting_level: None,
+            awaiting_approver_id: None,
+            approvals: vec![],
+            actual_total: None,
+            completed_at: None,
+        };
+        if s.status == TicketStatus::WaitingApproval {
+            s.awaiting_level = Some(1);
+            s.awaiting_approver_id = s.manager_id;
+        }
+        let mut clock = now();
+        prop_assert_eq!(s.invariant_violation(), None);
+        for (who, command, days) in steps {
+            clock += Duration::days(days);
+            let actor = &cast[who].1;
+            let action = command.action();
+            let allowed = decide(&s, actor, action, clock).is_ok();
+            let was_final = s.status.is_final();
+            match apply(&s, actor, command, clock) {
+                Ok(out) => {
+                    prop_assert!(allowed, "apply succeeded where decide refused");
+                    prop_assert!(!was_final, "final states never change");
+                    prop_assert_eq!(out.from, s.status);
+                    prop_assert_eq!(out.state.invariant_violation(), None, "after {:?}", action);
+                    s = out.state;
+                }
+                Err(Refusal::Invalid(_)) => prop_assert!(allowed),
+                Err(Refusal::Illegal(_)) if action == Action::Assign && allowed => {}
+                Err(_) => prop_assert!(!allowed),
+            }
+        }
+    }
+}
