@@ -1,6 +1,5 @@
 //! Shared server state, handed to axum handlers and to server functions.
 
-use crate::domain::approval::ApprovalPolicy;
 use crate::services::cursor::CursorKey;
 use crate::services::passwords::Passwords;
 use crate::services::tokens::TokenKeys;
@@ -16,7 +15,6 @@ pub struct AppState {
     pub keys: Arc<TokenKeys>,
     pub cursors: Arc<CursorKey>,
     pub passwords: Passwords,
-    pub policy: Arc<ApprovalPolicy>,
     /// Cookies get `Secure` when the public URL is HTTPS.
     pub secure_cookies: bool,
 }
@@ -36,7 +34,6 @@ impl AppState {
             keys: Arc::new(TokenKeys::new(secret, public_url, 12 * 3600)?),
             cursors: Arc::new(CursorKey::derive(secret)),
             passwords: Passwords::new(hash_parallelism),
-            policy: Arc::new(ApprovalPolicy::default()),
             secure_cookies: public_url.starts_with("https://"),
         })
     }

@@ -2,7 +2,6 @@
 
 mod common;
 
-use app::domain::approval::ApprovalPolicy;
 use app::domain::ticket::TicketStatus;
 use app::domain::Role;
 use app::services::cursor::CursorKey;
@@ -11,10 +10,6 @@ use app::services::ServiceError;
 use common::{count, rp, ticket, user};
 use sqlx::PgPool;
 use std::collections::HashSet;
-
-fn policy() -> ApprovalPolicy {
-    ApprovalPolicy::default()
-}
 
 fn keys() -> CursorKey {
     CursorKey::derive(b"test secret that is long enough!!")
@@ -26,7 +21,6 @@ async fn creates_a_pending_ticket_with_items_history_and_number(db: PgPool) {
     let t = create_ticket(
         &db,
         &budi,
-        &policy(),
         ticket(
             "Kertas A4",
             &[("Kertas A4 80gsm", 10, 55_000), ("Pulpen", 2, 35_000)],
@@ -59,7 +53,6 @@ async fn costly_tickets_wait_for_approval(db: PgPool) {
     let t = create_ticket(
         &db,
         &budi,
-        &policy(),
         ticket("Kursi", &[("Kursi ergonomis", 1, 1_000_000)]),
     )
     .await
@@ -79,7 +72,7 @@ async fn invalid_tickets_write_nothing(db: PgPool) {
     let budi = user(&db, "budi@example.co.id", Role::Requester).await;
     let mut bad = ticket("", &[("Kertas", 1, 55_000)]);
     bad.location = " ".into();
-    match create_ticket(&db, &budi, &policy(), bad).await {
+    match create_ticket(&db, &budi, bad).await {
         Err(ServiceError::Validation(e)) => {
             assert!(e.get("title").is_some());
             assert!(e.get("location").is_some());
@@ -89,12 +82,12 @@ async fn invalid_tickets_write_nothing(db: PgPool) {
     let mut absurd = ticket("Gedung baru", &[("Gedung", 2, 600_000_000_000)]);
     absurd.items[0].quantity = 2;
     assert!(matches!(
-        create_ticket(&db, &budi, &policy(), absurd).await,
+        create_ticket(&db, &budi, absurd).await,
         Err(ServiceError::Validation(_))
     ));
     let no_items = ticket("Kosong", &[]);
     assert!(matches!(
-        create_ticket(&db, &budi, &policy(), no_items).await,
+        create_ticket(&db, &budi, no_items).await,
         Err(ServiceError::Validation(_))
     ));
     assert_eq!(count(&db, "tickets").await, 0);
@@ -113,7 +106,6 @@ async fn concurrent_creations_get_distinct_numbers(db: PgPool) {
                 create_ticket(
                     &db,
                     &budi,
-                    &policy(),
                     ticket(&format!("Tiket {i}"), &[("Kopi", 1, 1000)]),
                 )
                 .await
@@ -137,13 +129,12 @@ async fn my_list_pages_newest_first_without_gaps_or_strangers(db: PgPool) {
         create_ticket(
             &db,
             &budi,
-            &policy(),
             ticket(&format!("Budi {i}"), &[("Kopi", 1, 1000)]),
         )
         .await
         .unwrap();
     }
-    create_ticket(&db, &ani, &policy(), ticket("Ani", &[("Teh", 1, 1000)]))
+    create_ticket(&db, &ani, ticket("Ani", &[("Teh", 1, 1000)]))
         .await
         .unwrap();
 
@@ -183,14 +174,9 @@ async fn other_requesters_tickets_are_not_found_but_agents_see_them(db: PgPool) 
     let ani = user(&db, "ani@example.co.id", Role::Requester).await;
     let approver = user(&db, "dewi@example.co.id", Role::Approver).await;
     let agent = user(&db, "siti@example.co.id", Role::Agent).await;
-    let t = create_ticket(
-        &db,
-        &budi,
-        &policy(),
-        ticket("Kertas", &[("Kertas", 1, 55_000)]),
-    )
-    .await
-    .unwrap();
+    let t = create_ticket(&db, &budi, ticket("Kertas", &[("Kertas", 1, 55_000)]))
+        .await
+        .unwrap();
     assert!(matches!(
         get_ticket(&db, &ani, t.id).await,
         Err(ServiceError::NotFound)
@@ -209,14 +195,9 @@ async fn other_requesters_tickets_are_not_found_but_agents_see_them(db: PgPool) 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_database_refuses_what_the_domain_refuses(db: PgPool) {
     let budi = user(&db, "budi@example.co.id", Role::Requester).await;
-    let t = create_ticket(
-        &db,
-        &budi,
-        &policy(),
-        ticket("Kertas", &[("Kertas", 1, 55_000)]),
-    )
-    .await
-    .unwrap();
+    let t = create_ticket(&db, &budi, ticket("Kertas", &[("Kertas", 1, 55_000)]))
+        .await
+        .unwrap();
     let bad_item = sqlx::query(
         "insert into ticket_items (ticket_id, line_no, name, quantity, unit, unit_price)
          values ($1, 2, 'x', -1, 'pcs', 1)",

@@ -37,6 +37,7 @@ pub struct Config {
     pub db_statement_timeout: Duration,
     pub site_root: String,
     pub site_pkg_dir: String,
+    pub auto_close_interval: Duration,
 }
 
 impl std::fmt::Debug for Config {
@@ -125,6 +126,9 @@ impl Config {
             )?),
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             site_pkg_dir: var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|| "pkg".into()),
+            auto_close_interval: Duration::from_secs(
+                parse("GADESK_AUTO_CLOSE_INTERVAL_SECS", 600u64)?.max(1),
+            ),
         })
     }
 

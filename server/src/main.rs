@@ -141,6 +141,7 @@ async fn serve(config: Config) -> Result<(), Fatal> {
         &config.public_url,
         hash_parallelism(),
     )?;
+    spawn_auto_close(pool.clone(), config.auto_close_interval);
     let app = server::build_router(state);
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!(addr = %config.addr, public_url = %config.public_url, "GA Desk is listening");
@@ -150,6 +151,23 @@ async fn serve(config: Config) -> Result<(), Fatal> {
     pool.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Closes tickets completed more than 7 days ago, every `interval`. Every
+/// instance runs the loop; an advisory lock lets one at a time do the work.
+fn spawn_auto_close(pool: PgPool, interval: std::time::Duration) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(interval);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match app::services::jobs::auto_close(&pool, chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(closed = n, "auto-closed completed tickets"),
+                Err(e) => tracing::warn!(error = %e, "auto-close failed; will retry"),
+            }
+        }
+    });
 }
 
 fn password_from(var: &str) -> Result<String, Fatal> {

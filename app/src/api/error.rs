@@ -1,3 +1,4 @@
+use crate::domain::ticket::TicketDetail;
 use crate::domain::FieldErrors;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -5,22 +6,29 @@ use serde::{Deserialize, Serialize};
 
 /// Errors a server function can return to the browser. Internal details are
 /// logged on the server and never sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
 pub enum ApiError {
     #[error("Please sign in.")]
     Unauthenticated,
     #[error("Email or password is incorrect.")]
     InvalidCredentials,
-    #[error("You are not allowed to do this.")]
-    Forbidden,
+    #[error("{0}")]
+    Forbidden(String),
     #[error("Not found.")]
     NotFound,
     #[error("Please correct the highlighted fields.")]
     Validation(FieldErrors),
     #[error("{0}")]
     BadRequest(String),
+    /// Not possible in the current state of the ticket.
     #[error("{0}")]
-    Conflict(String),
+    Illegal(String),
+    /// Someone else changed it first; `current` is the ticket as it is now.
+    #[error("{message}")]
+    Conflict {
+        message: String,
+        current: Option<Box<TicketDetail>>,
+    },
     #[error("GA Desk is busy right now. Please try again in a moment.")]
     Unavailable,
     #[error("Something went wrong. Please try again.")]
@@ -53,9 +61,10 @@ impl From<crate::services::ServiceError> for ApiError {
             S::BadRequest(m) => ApiError::BadRequest(m),
             S::InvalidCredentials => ApiError::InvalidCredentials,
             S::Unauthenticated => ApiError::Unauthenticated,
-            S::Forbidden => ApiError::Forbidden,
+            S::Forbidden(m) => ApiError::Forbidden(m),
+            S::Illegal(m) => ApiError::Illegal(m),
             S::NotFound => ApiError::NotFound,
-            S::Conflict(m) => ApiError::Conflict(m),
+            S::Conflict { message, current } => ApiError::Conflict { message, current },
             S::Unavailable => ApiError::Unavailable,
             S::Database(err) => {
                 tracing::error!(error = %err, "database error in server function");

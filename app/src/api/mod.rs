@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod queues;
 pub mod tickets;
 
 pub use error::ApiError;

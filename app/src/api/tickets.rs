@@ -1,8 +1,12 @@
 use super::ApiError;
-use crate::domain::ticket::{TicketDetail, TicketDraft, TicketSummary};
-use crate::domain::Page;
+use crate::domain::ticket::lifecycle::Command;
+use crate::domain::ticket::{
+    Comment, HistoryEntry, TicketDetail, TicketDraft, TicketPatch, TicketSummary,
+};
+use crate::domain::{Page, UserRef};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// Creates a ticket from the form as typed; the server parses and checks
@@ -12,10 +16,7 @@ pub async fn create_ticket(draft: TicketDraft) -> Result<TicketDetail, ApiError>
     let state = super::ctx::state()?;
     let session = super::ctx::session()?;
     let ticket = draft.parse().map_err(ApiError::Validation)?;
-    Ok(
-        crate::services::tickets::create_ticket(&state.db, &session.actor, &state.policy, ticket)
-            .await?,
-    )
+    Ok(crate::services::tickets::create_ticket(&state.db, &session.actor, ticket).await?)
 }
 
 /// One page of the caller's own tickets, newest first.
@@ -38,4 +39,77 @@ pub async fn get_ticket(id: Uuid) -> Result<TicketDetail, ApiError> {
     let state = super::ctx::state()?;
     let session = super::ctx::session()?;
     Ok(crate::services::tickets::get_ticket(&state.db, &session.actor, id).await?)
+}
+
+/// Everything the ticket page shows, in one call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TicketPageData {
+    pub ticket: TicketDetail,
+    pub history: Vec<HistoryEntry>,
+    pub comments: Vec<Comment>,
+    /// People the caller may assign the ticket to (empty for non-staff).
+    pub assignees: Vec<UserRef>,
+}
+
+#[server(prefix = "/rpc", endpoint = "tickets/page")]
+pub async fn ticket_page(id: Uuid) -> Result<TicketPageData, ApiError> {
+    use crate::domain::Permission;
+    use crate::services::{activity, queues, tickets};
+    let state = super::ctx::state()?;
+    let actor = super::ctx::session()?.actor;
+    let ticket = tickets::get_ticket(&state.db, &actor, id).await?;
+    let (history, comments) = tokio::try_join!(
+        activity::history(&state.db, &actor, id),
+        activity::comments(&state.db, &actor, id)
+    )?;
+    let assignees = if actor.can(Permission::TicketsAssign) {
+        queues::assignees(&state.db, &actor).await?
+    } else {
+        Vec::new()
+    };
+    Ok(TicketPageData {
+        ticket,
+        history,
+        comments,
+        assignees,
+    })
+}
+
+/// Runs a transition from the version the user saw.
+#[server(prefix = "/rpc", endpoint = "tickets/act", input = Json)]
+pub async fn act_on_ticket(
+    id: Uuid,
+    version: i32,
+    command: Command,
+) -> Result<TicketDetail, ApiError> {
+    let state = super::ctx::state()?;
+    let actor = super::ctx::session()?.actor;
+    Ok(crate::services::lifecycle::act(&state.db, &actor, id, Some(version), command).await?)
+}
+
+/// The ticket after an edit, and whether it was merged onto someone else's
+/// concurrent change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EditResult {
+    pub ticket: TicketDetail,
+    pub merged: bool,
+}
+
+#[server(prefix = "/rpc", endpoint = "tickets/edit", input = Json)]
+pub async fn edit_ticket(id: Uuid, patch: TicketPatch) -> Result<EditResult, ApiError> {
+    let state = super::ctx::state()?;
+    let actor = super::ctx::session()?.actor;
+    let edited = crate::services::lifecycle::edit(&state.db, &actor, id, patch).await?;
+    Ok(EditResult {
+        ticket: edited.ticket,
+        merged: edited.merged,
+    })
+}
+
+#[server(prefix = "/rpc", endpoint = "tickets/comment", input = Json)]
+pub async fn add_comment(id: Uuid, body: String, internal: bool) -> Result<Comment, ApiError> {
+    use crate::services::activity::{add_comment, NewComment};
+    let state = super::ctx::state()?;
+    let actor = super::ctx::session()?.actor;
+    Ok(add_comment(&state.db, &actor, id, NewComment { body, internal }).await?)
 }

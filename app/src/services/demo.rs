@@ -4,7 +4,6 @@
 use super::passwords::Passwords;
 use super::users::{upsert_user, NewUser};
 use super::{tickets, Db, ServiceError};
-use crate::domain::approval::ApprovalPolicy;
 use crate::domain::ticket::{Category, NewItem, NewTicket, Priority};
 use crate::domain::{Money, Role};
 
@@ -128,7 +127,7 @@ pub async fn seed_demo(db: &Db, passwords: &Passwords, password: &str) -> Result
                     .await?;
             if count == 0 {
                 for t in demo_tickets() {
-                    tickets::create_ticket(db, &actor, &ApprovalPolicy::default(), t).await?;
+                    tickets::create_ticket(db, &actor, t).await?;
                 }
             }
         }

@@ -1,3 +1,5 @@
+use crate::domain::ticket::lifecycle::Refusal;
+use crate::domain::ticket::TicketDetail;
 use crate::domain::FieldErrors;
 
 /// Everything a service can refuse or fail with. Adapters map these to HTTP
@@ -12,18 +14,42 @@ pub enum ServiceError {
     InvalidCredentials,
     #[error("sign in required")]
     Unauthenticated,
-    #[error("you are not allowed to do this")]
-    Forbidden,
+    /// Who is asking may not do this (403).
+    #[error("{0}")]
+    Forbidden(String),
     #[error("not found")]
     NotFound,
+    /// Not possible in the ticket's current state (422).
     #[error("{0}")]
-    Conflict(String),
+    Illegal(String),
+    /// Someone else changed the row first; `current` is what it is now.
+    #[error("{message}")]
+    Conflict {
+        message: String,
+        current: Option<Box<TicketDetail>>,
+    },
     #[error("the service is busy, try again shortly")]
     Unavailable,
     #[error("database error: {0}")]
     Database(sqlx::Error),
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl ServiceError {
+    pub fn forbidden(why: &str) -> Self {
+        ServiceError::Forbidden(why.to_string())
+    }
+
+    pub fn stale(current: TicketDetail) -> Self {
+        ServiceError::Conflict {
+            message: format!(
+                "Someone else changed this ticket (now at version {}). Reload it and try again.",
+                current.version
+            ),
+            current: Some(Box::new(current)),
+        }
+    }
 }
 
 impl From<sqlx::Error> for ServiceError {
@@ -42,6 +68,16 @@ impl From<sqlx::Error> for ServiceError {
 impl From<FieldErrors> for ServiceError {
     fn from(e: FieldErrors) -> Self {
         ServiceError::Validation(e)
+    }
+}
+
+impl From<Refusal> for ServiceError {
+    fn from(r: Refusal) -> Self {
+        match r {
+            Refusal::Forbidden(m) => ServiceError::Forbidden(m),
+            Refusal::Illegal(m) => ServiceError::Illegal(m),
+            Refusal::Invalid(e) => ServiceError::Validation(e),
+        }
     }
 }
 

@@ -2,10 +2,16 @@
 //! know nothing of HTTP or Leptos; both the server functions and the REST
 //! handlers call them, so every rule has one implementation.
 
+pub mod activity;
 pub mod cursor;
 pub mod demo;
 pub mod error;
+pub mod jobs;
+pub mod lifecycle;
+pub mod notifications;
 pub mod passwords;
+pub mod policy;
+pub mod queues;
 pub mod tickets;
 pub mod tokens;
 pub mod users;

@@ -1,14 +1,17 @@
 //! Tickets: create, read, list.
 
 use super::cursor::CursorKey;
-use super::{Db, ServiceError};
-use crate::domain::approval::ApprovalPolicy;
+use super::notifications::{self, Notice};
+use super::{policy, Db, ServiceError};
 use crate::domain::page::{page_size, Page};
-use crate::domain::ticket::{NewTicket, TicketDetail, TicketItem, TicketStatus, TicketSummary};
+use crate::domain::ticket::{
+    ApprovalView, NewTicket, TicketDetail, TicketItem, TicketStatus, TicketSummary,
+};
 use crate::domain::{Actor, Money, Permission, UserRef};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sqlx::types::Json;
+use sqlx::PgConnection;
 use std::str::FromStr;
 use uuid::Uuid;
 
@@ -22,8 +25,20 @@ pub(crate) fn money_db(value: Decimal) -> Result<Money, ServiceError> {
     Money::new(value).map_err(|e| ServiceError::Internal(format!("amount out of range: {e}")))
 }
 
+/// Who may see a ticket, as SQL over `t` with `$2` = actor id,
+/// `$3` = may read all, `$4` = may approve. Requesters see their own;
+/// approvers also see what waits for them and every ticket that has been
+/// decided on (so an approver who lost a race sees what won).
+macro_rules! visible {
+    () => {
+        "($3 or t.requester_id = $2 or ($4 and (
+            (t.status = 'waiting_approval' and (t.awaiting_approver_id = $2 or t.awaiting_approver_id is null))
+            or exists (select 1 from ticket_approvals va where va.ticket_id = t.id))))"
+    };
+}
+
 #[derive(sqlx::FromRow)]
-struct SummaryRow {
+pub(crate) struct SummaryRow {
     id: Uuid,
     number: String,
     title: String,
@@ -32,12 +47,13 @@ struct SummaryRow {
     status: String,
     estimated_total: Decimal,
     requester_name: String,
+    assignee_name: Option<String>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
 
 impl SummaryRow {
-    fn into_summary(self) -> Result<TicketSummary, ServiceError> {
+    pub(crate) fn into_summary(self) -> Result<TicketSummary, ServiceError> {
         Ok(TicketSummary {
             id: self.id,
             number: self.number,
@@ -47,11 +63,28 @@ impl SummaryRow {
             status: parse_db(&self.status, "status")?,
             estimated_total: money_db(self.estimated_total)?,
             requester_name: self.requester_name,
+            assignee_name: self.assignee_name,
             created_at: self.created_at,
             updated_at: self.updated_at,
         })
     }
 }
+
+pub(crate) fn summaries(rows: Vec<SummaryRow>) -> Result<Vec<TicketSummary>, ServiceError> {
+    rows.into_iter().map(SummaryRow::into_summary).collect()
+}
+
+/// The columns of a list row; a macro so queries stay `&'static str`.
+macro_rules! summary_select {
+    () => {
+        "select t.id, t.number, t.title, t.category, t.priority, t.status,
+                t.estimated_total, r.name as requester_name, asg.name as assignee_name,
+                t.created_at, t.updated_at
+         from tickets t join users r on r.id = t.requester_id
+         left join users asg on asg.id = t.assignee_id "
+    };
+}
+pub(crate) use summary_select;
 
 #[derive(sqlx::FromRow)]
 struct DetailRow {
@@ -73,18 +106,30 @@ struct DetailRow {
     estimated_total: Decimal,
     actual_total: Option<Decimal>,
     due_date: Option<NaiveDate>,
+    required_levels: i32,
+    awaiting_level: Option<i16>,
+    awaiting_approver_id: Option<Uuid>,
+    awaiting_name: Option<String>,
+    awaiting_email: Option<String>,
+    manager_id: Option<Uuid>,
+    approval_round: i32,
+    completed_at: Option<DateTime<Utc>>,
     version: i32,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
     items: Json<Vec<TicketItem>>,
+    approvals: Json<Vec<ApprovalView>>,
+}
+
+fn user_ref(id: Option<Uuid>, name: Option<String>, email: Option<String>) -> Option<UserRef> {
+    match (id, name, email) {
+        (Some(id), Some(name), Some(email)) => Some(UserRef { id, name, email }),
+        _ => None,
+    }
 }
 
 impl DetailRow {
     fn into_detail(self) -> Result<TicketDetail, ServiceError> {
-        let assignee = match (self.assignee_id, self.assignee_name, self.assignee_email) {
-            (Some(id), Some(name), Some(email)) => Some(UserRef { id, name, email }),
-            _ => None,
-        };
         Ok(TicketDetail {
             id: self.id,
             number: self.number,
@@ -104,11 +149,22 @@ impl DetailRow {
                 name: self.requester_name,
                 email: self.requester_email,
             },
-            assignee,
+            assignee: user_ref(self.assignee_id, self.assignee_name, self.assignee_email),
             items: self.items.0,
             estimated_total: money_db(self.estimated_total)?,
             actual_total: self.actual_total.map(money_db).transpose()?,
             due_date: self.due_date,
+            required_levels: u8::try_from(self.required_levels).unwrap_or(u8::MAX),
+            awaiting_level: self.awaiting_level.and_then(|l| u8::try_from(l).ok()),
+            awaiting_approver: user_ref(
+                self.awaiting_approver_id,
+                self.awaiting_name,
+                self.awaiting_email,
+            ),
+            manager_id: self.manager_id,
+            approval_round: self.approval_round,
+            approvals: self.approvals.0,
+            completed_at: self.completed_at,
             version: self.version,
             created_at: self.created_at,
             updated_at: self.updated_at,
@@ -116,95 +172,145 @@ impl DetailRow {
     }
 }
 
-/// The whole ticket with its items in one round trip.
-const DETAIL_SQL: &str = "
-select t.id, t.number, t.title, t.description, t.category, t.priority, t.location,
+/// The whole ticket with items, approvals and whom it waits for, in one
+/// round trip.
+macro_rules! detail_select {
+    () => {
+        concat!(
+            "select t.id, t.number, t.title, t.description, t.category, t.priority, t.location,
        t.status, t.resolution, t.requester_id, r.name as requester_name,
        r.email as requester_email, t.assignee_id, a.name as assignee_name,
        a.email as assignee_email, t.estimated_total, t.actual_total, t.due_date,
-       t.version, t.created_at, t.updated_at,
+       (select count(*) from approval_levels l where t.estimated_total >= l.threshold)::int as required_levels,
+       t.awaiting_level, t.awaiting_approver_id, aw.name as awaiting_name, aw.email as awaiting_email,
+       (select m.id from users m where m.id = r.manager_id and m.active
+            and m.role in ('approver', 'admin')) as manager_id,
+       t.approval_round, t.completed_at, t.version, t.created_at, t.updated_at,
        coalesce((select json_agg(json_build_object(
                     'line_no', i.line_no, 'name', i.name, 'quantity', i.quantity,
                     'unit', i.unit, 'unit_price', i.unit_price::text,
                     'line_total', i.line_total::text) order by i.line_no)
-                 from ticket_items i where i.ticket_id = t.id), '[]'::json) as items
+                 from ticket_items i where i.ticket_id = t.id), '[]'::json) as items,
+       coalesce((select json_agg(json_build_object(
+                    'round', ap.round, 'level', ap.level, 'decision', ap.decision, 'note', ap.note,
+                    'at', ap.created_at,
+                    'approver', json_build_object('id', u.id, 'name', u.name, 'email', u.email))
+                    order by ap.id)
+                 from ticket_approvals ap join users u on u.id = ap.approver_id
+                 where ap.ticket_id = t.id), '[]'::json) as approvals
 from tickets t
 join users r on r.id = t.requester_id
 left join users a on a.id = t.assignee_id
-where t.id = $1 and (t.requester_id = $2 or $3)";
+left join users aw on aw.id = t.awaiting_approver_id
+where t.id = $1 and ",
+            visible!()
+        )
+    };
+}
+
+fn can_read_all(actor: &Actor) -> bool {
+    actor.can(Permission::TicketsReadAll)
+}
+
+fn can_approve(actor: &Actor) -> bool {
+    actor.can(Permission::TicketsApprove)
+}
+
+/// Loads a ticket the actor may see, optionally locking its row until the
+/// transaction ends (for decisions that must be taken one at a time).
+pub(crate) async fn load_detail(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    id: Uuid,
+    lock: bool,
+) -> Result<Option<TicketDetail>, ServiceError> {
+    if lock {
+        // Lock first, then read in a new statement: the read then sees what
+        // the previous lock holder committed (approvals included), which a
+        // single `select ... for update` with this filter would not.
+        sqlx::query("select 1 from tickets where id = $1 for update")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query_as::<_, DetailRow>(detail_select!())
+        .bind(id)
+        .bind(actor.id)
+        .bind(can_read_all(actor))
+        .bind(can_approve(actor))
+        .fetch_optional(conn)
+        .await?
+        .map(DetailRow::into_detail)
+        .transpose()
+}
 
 /// Reads a ticket the actor may see. Someone else's ticket is "not found"
 /// (not "forbidden") for requesters, so ticket ids reveal nothing.
 pub async fn get_ticket(db: &Db, actor: &Actor, id: Uuid) -> Result<TicketDetail, ServiceError> {
     if !actor.can(Permission::TicketsRead) {
-        return Err(ServiceError::Forbidden);
+        return Err(ServiceError::forbidden("You may not read tickets."));
     }
-    sqlx::query_as::<_, DetailRow>(DETAIL_SQL)
+    sqlx::query_as::<_, DetailRow>(detail_select!())
         .bind(id)
         .bind(actor.id)
-        .bind(actor.can(Permission::TicketsReadAll))
+        .bind(can_read_all(actor))
+        .bind(can_approve(actor))
         .fetch_optional(db)
         .await?
         .ok_or(ServiceError::NotFound)?
         .into_detail()
 }
 
-/// Creates a ticket with its items and first history row in one
-/// transaction. The total and the starting status are computed here, never
-/// taken from the client.
-pub async fn create_ticket(
-    db: &Db,
-    actor: &Actor,
-    policy: &ApprovalPolicy,
-    input: NewTicket,
-) -> Result<TicketDetail, ServiceError> {
-    if !actor.can(Permission::TicketsCreate) {
-        return Err(ServiceError::Forbidden);
-    }
-    let input = input.normalized();
-    let total = input.validate()?;
-    let status = policy.initial_status(total);
-    let awaiting_level: Option<i16> = (status == TicketStatus::WaitingApproval).then_some(1);
-    let id = Uuid::now_v7();
-    let items_text = input
-        .items
-        .iter()
-        .map(|i| i.name.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
-
-    let mut tx = db.begin().await?;
-    let (number, created_at): (String, DateTime<Utc>) = sqlx::query_as(
-        "insert into tickets (id, title, description, category, priority, location, status,
-                              requester_id, estimated_total, awaiting_level, items_text)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-         returning number, created_at",
-    )
+/// Whether the actor may see the ticket at all (for comments and history).
+pub(crate) async fn ensure_visible(db: &Db, actor: &Actor, id: Uuid) -> Result<(), ServiceError> {
+    let found: Option<(i32,)> = sqlx::query_as(concat!(
+        "select 1 from tickets t where t.id = $1 and ",
+        visible!()
+    ))
     .bind(id)
-    .bind(&input.title)
-    .bind(&input.description)
-    .bind(input.category.as_str())
-    .bind(input.priority.as_str())
-    .bind(&input.location)
-    .bind(status.as_str())
     .bind(actor.id)
-    .bind(total.amount())
-    .bind(awaiting_level)
-    .bind(&items_text)
-    .fetch_one(&mut *tx)
+    .bind(can_read_all(actor))
+    .bind(can_approve(actor))
+    .fetch_optional(db)
     .await?;
+    found.map(|_| ()).ok_or(ServiceError::NotFound)
+}
 
-    let n = input.items.len();
+/// The requester's manager, if that manager may decide approvals.
+pub(crate) async fn approving_manager(
+    conn: &mut PgConnection,
+    requester: Uuid,
+) -> Result<Option<Uuid>, ServiceError> {
+    let row: Option<(Uuid,)> = sqlx::query_as(
+        "select m.id from users r join users m on m.id = r.manager_id
+         where r.id = $1 and m.active and m.role in ('approver', 'admin') and m.id <> r.id",
+    )
+    .bind(requester)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(id,)| id))
+}
+
+pub(crate) async fn replace_items(
+    conn: &mut PgConnection,
+    id: Uuid,
+    items: &[crate::domain::ticket::NewItem],
+) -> Result<(), ServiceError> {
+    sqlx::query("delete from ticket_items where ticket_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    let n = items.len();
     let mut line_nos = Vec::with_capacity(n);
     let mut names = Vec::with_capacity(n);
     let mut quantities = Vec::with_capacity(n);
     let mut units = Vec::with_capacity(n);
     let mut prices = Vec::with_capacity(n);
-    for (i, item) in input.items.iter().enumerate() {
+    for (i, item) in items.iter().enumerate() {
         line_nos.push(i as i32 + 1);
-        names.push(item.name.clone());
+        names.push(item.name.as_str());
         quantities.push(item.quantity as i32);
-        units.push(item.unit.clone());
+        units.push(item.unit.as_str());
         prices.push(item.unit_price.amount());
     }
     sqlx::query(
@@ -217,9 +323,66 @@ pub async fn create_ticket(
     .bind(&quantities)
     .bind(&units)
     .bind(&prices)
-    .execute(&mut *tx)
+    .execute(conn)
     .await?;
+    Ok(())
+}
 
+pub(crate) fn items_text(items: &[crate::domain::ticket::NewItem]) -> String {
+    items
+        .iter()
+        .map(|i| i.name.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Creates a ticket with its items and first history row in one
+/// transaction. The total and the starting status are computed here, never
+/// taken from the client; costly tickets go straight to their first
+/// approver.
+pub async fn create_ticket(
+    db: &Db,
+    actor: &Actor,
+    input: NewTicket,
+) -> Result<TicketDetail, ServiceError> {
+    if !actor.can(Permission::TicketsCreate) {
+        return Err(ServiceError::forbidden("You may not create tickets."));
+    }
+    let input = input.normalized();
+    let total = input.validate()?;
+    let id = Uuid::now_v7();
+
+    let mut tx = db.begin().await?;
+    let policy = policy::load(&mut tx).await?;
+    let status = policy.initial_status(total);
+    let waiting = status == TicketStatus::WaitingApproval;
+    let approver = if waiting {
+        approving_manager(&mut tx, actor.id).await?
+    } else {
+        None
+    };
+    let (number,): (String,) = sqlx::query_as(
+        "insert into tickets (id, title, description, category, priority, location, status,
+                              requester_id, estimated_total, awaiting_level, awaiting_approver_id,
+                              items_text)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         returning number",
+    )
+    .bind(id)
+    .bind(&input.title)
+    .bind(&input.description)
+    .bind(input.category.as_str())
+    .bind(input.priority.as_str())
+    .bind(&input.location)
+    .bind(status.as_str())
+    .bind(actor.id)
+    .bind(total.amount())
+    .bind(waiting.then_some(1i16))
+    .bind(approver)
+    .bind(items_text(&input.items))
+    .fetch_one(&mut *tx)
+    .await?;
+    replace_items(&mut tx, id, &input.items).await?;
     sqlx::query(
         "insert into ticket_history (ticket_id, version, actor_id, action, to_status)
          values ($1, 1, $2, 'create', $3)",
@@ -229,59 +392,24 @@ pub async fn create_ticket(
     .bind(status.as_str())
     .execute(&mut *tx)
     .await?;
+    if waiting {
+        notifications::send(
+            &mut tx,
+            Notice::AwaitingApproval {
+                ticket_id: id,
+                number: &number,
+                approver,
+                requester: actor.id,
+                round: 1,
+            },
+        )
+        .await?;
+    }
+    let ticket = load_detail(&mut tx, actor, id, false)
+        .await?
+        .ok_or_else(|| ServiceError::Internal("created ticket vanished".into()))?;
     tx.commit().await?;
-
-    let items = input
-        .items
-        .into_iter()
-        .enumerate()
-        .map(|(i, item)| {
-            Ok(TicketItem {
-                line_no: i as i32 + 1,
-                line_total: item
-                    .unit_price
-                    .checked_mul(item.quantity)
-                    .map_err(|e| ServiceError::Internal(e.to_string()))?,
-                name: item.name,
-                quantity: item.quantity,
-                unit: item.unit,
-                unit_price: item.unit_price,
-            })
-        })
-        .collect::<Result<Vec<_>, ServiceError>>()?;
-    Ok(TicketDetail {
-        id,
-        number,
-        title: input.title,
-        description: input.description,
-        category: input.category,
-        priority: input.priority,
-        location: input.location,
-        status,
-        resolution: None,
-        requester: UserRef {
-            id: actor.id,
-            name: actor.name.clone(),
-            email: actor.email.clone(),
-        },
-        assignee: None,
-        items,
-        estimated_total: total,
-        actual_total: None,
-        due_date: None,
-        version: 1,
-        created_at,
-        updated_at: created_at,
-    })
-}
-
-/// The columns of a list row; a macro so queries stay `&'static str`.
-macro_rules! summary_select {
-    () => {
-        "select t.id, t.number, t.title, t.category, t.priority, t.status,
-                t.estimated_total, r.name as requester_name, t.created_at, t.updated_at
-         from tickets t join users r on r.id = t.requester_id "
-    };
+    Ok(ticket)
 }
 
 /// "My requests": the actor's own tickets, newest first, one page at a time.
@@ -295,7 +423,7 @@ pub async fn list_my_tickets(
     limit: Option<u32>,
 ) -> Result<Page<TicketSummary>, ServiceError> {
     if !actor.can(Permission::TicketsRead) {
-        return Err(ServiceError::Forbidden);
+        return Err(ServiceError::forbidden("You may not read tickets."));
     }
     let limit = page_size(limit).map_err(ServiceError::BadRequest)?;
     let fetch = i64::from(limit) + 1;
@@ -341,9 +469,8 @@ fn page_of(
     } else {
         None
     };
-    let items = rows
-        .into_iter()
-        .map(SummaryRow::into_summary)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Page { items, next_cursor })
+    Ok(Page {
+        items: summaries(rows)?,
+        next_cursor,
+    })
 }

@@ -2,6 +2,7 @@
 //! `application/problem+json` (RFC 9457) with the request id.
 
 use crate::middleware::current_request_id;
+use app::domain::ticket::TicketDetail;
 use app::domain::FieldErrors;
 use app::services::ServiceError;
 use axum::response::{IntoResponse, Response};
@@ -36,6 +37,11 @@ struct Problem<'a> {
     request_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     errors: Option<&'a FieldErrors>,
+    /// On 409: the version to send next time, and the ticket as it is now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current_version: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current: Option<&'a TicketDetail>,
 }
 
 pub type RestResult<T> = Result<T, RestError>;
@@ -73,11 +79,18 @@ impl IntoResponse for RestError {
                     "Send a valid access token (cookie or Authorization: Bearer).".to_string(),
                     None,
                 ),
-                S::Forbidden => (
+                S::Forbidden(m) => (
                     StatusCode::FORBIDDEN,
                     "forbidden",
                     "Forbidden",
-                    "You are not allowed to do this.".to_string(),
+                    m.clone(),
+                    None,
+                ),
+                S::Illegal(m) => (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "illegal-transition",
+                    "Not possible now",
+                    m.clone(),
                     None,
                 ),
                 S::NotFound => (
@@ -87,11 +100,11 @@ impl IntoResponse for RestError {
                     "No such resource.".to_string(),
                     None,
                 ),
-                S::Conflict(m) => (
+                S::Conflict { message, .. } => (
                     StatusCode::CONFLICT,
                     "conflict",
                     "Conflict",
-                    m.clone(),
+                    message.clone(),
                     None,
                 ),
                 S::Unavailable => (
@@ -138,6 +151,10 @@ impl IntoResponse for RestError {
                 None,
             ),
         };
+        let current = match &self {
+            RestError::Service(ServiceError::Conflict { current, .. }) => current.as_deref(),
+            _ => None,
+        };
         let body = Problem {
             kind: format!("/problems/{slug}"),
             title,
@@ -145,6 +162,8 @@ impl IntoResponse for RestError {
             detail,
             request_id: current_request_id().filter(|id| !id.is_empty()),
             errors,
+            current_version: current.map(|t| t.version),
+            current,
         };
         let mut response = (status, axum::Json(body)).into_response();
         let headers = response.headers_mut();

@@ -25,6 +25,46 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
     }
 }
 
+/// A JSON body that may also be absent (empty): then `T::default()`.
+pub struct OptionalBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for OptionalBody<T> {
+    type Rejection = RestError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| RestError::Malformed {
+                status: e.status(),
+                detail: e.body_text(),
+            })?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(OptionalBody(T::default()));
+        }
+        if !is_json {
+            return Err(RestError::Malformed {
+                status: http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                detail: "Expected request with `Content-Type: application/json`".into(),
+            });
+        }
+        serde_json::from_slice(&bytes)
+            .map(OptionalBody)
+            .map_err(|e| RestError::Malformed {
+                status: if e.is_syntax() || e.is_eof() {
+                    http::StatusCode::BAD_REQUEST
+                } else {
+                    http::StatusCode::UNPROCESSABLE_ENTITY
+                },
+                detail: format!("Failed to deserialize the JSON body: {e}"),
+            })
+    }
+}
+
 pub struct Query<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod settings;
 pub mod tickets;
 
 use app::state::AppState;
@@ -19,7 +20,17 @@ pub fn router() -> Router<AppState> {
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(auth::me))
         .route("/tickets", get(tickets::list).post(tickets::create))
-        .route("/tickets/{id}", get(tickets::get_one))
+        .route("/tickets/{id}", get(tickets::get_one).patch(tickets::patch))
+        .route(
+            "/tickets/{id}/comments",
+            get(tickets::comments).post(tickets::add_comment),
+        )
+        .route("/tickets/{id}/history", get(tickets::history))
+        .route("/tickets/{id}/{action}", post(tickets::act))
+        .route(
+            "/settings/approval-policy",
+            get(settings::policy).put(settings::set_policy),
+        )
         .fallback(|| async { error::RestError::NoRoute })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }

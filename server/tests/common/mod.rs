@@ -184,3 +184,95 @@ pub fn assert_problem(r: &Reply, status: StatusCode) -> Value {
     assert_eq!(Some(id), r.header("x-request-id"));
     p
 }
+
+impl TestApp {
+    /// Makes `manager` the manager of `user` (test fixture, straight SQL).
+    pub async fn set_manager(&self, user: &Actor, manager: &Actor) {
+        sqlx::query("update users set manager_id = $2 where id = $1")
+            .bind(user.id)
+            .bind(manager.id)
+            .execute(&self.db)
+            .await
+            .unwrap();
+    }
+
+    pub async fn create(&self, token: &str, body: Value) -> Value {
+        let r = self
+            .call(Method::POST, "/api/v1/tickets", Some(token), Some(body))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        r.json()
+    }
+
+    /// `POST /tickets/{id}/{action}` with the version in the body.
+    pub async fn act(
+        &self,
+        token: &str,
+        id: &str,
+        action: &str,
+        version: i64,
+        extra: Value,
+    ) -> Reply {
+        let mut body = extra;
+        if body.is_null() {
+            body = serde_json::json!({});
+        }
+        body["version"] = serde_json::json!(version);
+        self.call(
+            Method::POST,
+            &format!("/api/v1/tickets/{id}/{action}"),
+            Some(token),
+            Some(body),
+        )
+        .await
+    }
+
+    pub async fn get(&self, token: &str, id: &str) -> Value {
+        let r = self
+            .call(
+                Method::GET,
+                &format!("/api/v1/tickets/{id}"),
+                Some(token),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        r.json()
+    }
+
+    /// Status, version and number of history rows: what must not change
+    /// when a request is refused.
+    pub async fn fingerprint(&self, id: &str) -> (String, i32, i64, i64) {
+        let id: uuid::Uuid = id.parse().unwrap();
+        let (status, version): (String, i32) =
+            sqlx::query_as("select status, version from tickets where id = $1")
+                .bind(id)
+                .fetch_one(&self.db)
+                .await
+                .unwrap();
+        let (history,): (i64,) =
+            sqlx::query_as("select count(*) from ticket_history where ticket_id = $1")
+                .bind(id)
+                .fetch_one(&self.db)
+                .await
+                .unwrap();
+        let (approvals,): (i64,) =
+            sqlx::query_as("select count(*) from ticket_approvals where ticket_id = $1")
+                .bind(id)
+                .fetch_one(&self.db)
+                .await
+                .unwrap();
+        (status, version, history, approvals)
+    }
+}
+
+/// A ticket of one item costing `price` rupiah.
+pub fn ticket_costing(title: &str, price: u64) -> Value {
+    serde_json::json!({
+        "title": title,
+        "category": "office_furniture",
+        "priority": "medium",
+        "location": "Kantor Pusat Jakarta, Lantai 7",
+        "items": [{"name": "Barang", "quantity": 1, "unit": "pcs", "unit_price": price.to_string()}]
+    })
+}

@@ -151,6 +151,131 @@ impl TicketDraft {
     }
 }
 
+/// Checks a list of items and returns their total (zero when invalid).
+fn validate_items(errors: &mut FieldErrors, items: &[NewItem]) -> Money {
+    if items.is_empty() {
+        errors.add("items", "Add at least one item.");
+    } else if items.len() > MAX_ITEMS {
+        errors.add(
+            "items",
+            format!("Use at most {MAX_ITEMS} items per ticket."),
+        );
+    }
+    let mut total = Money::ZERO;
+    for (i, item) in items.iter().enumerate() {
+        check_text(
+            errors,
+            &format!("items[{i}].name"),
+            &item.name,
+            true,
+            MAX_ITEM_NAME,
+        );
+        check_text(
+            errors,
+            &format!("items[{i}].unit"),
+            &item.unit,
+            true,
+            MAX_UNIT,
+        );
+        if !(1..=MAX_QUANTITY).contains(&item.quantity) {
+            errors.add(format!("items[{i}].quantity"), quantity_message());
+            continue;
+        }
+        match item.unit_price.checked_mul(item.quantity) {
+            Ok(line) => match total.checked_add(line) {
+                Ok(t) => total = t,
+                Err(_) => errors.add("items", MoneyError::TooLarge.to_string()),
+            },
+            Err(_) => errors.add(
+                format!("items[{i}].unit_price"),
+                "Quantity × price exceeds Rp 1.000.000.000.000.",
+            ),
+        }
+    }
+    total
+}
+
+fn trim_items(items: &mut [NewItem]) {
+    for item in items {
+        item.name = item.name.trim().to_string();
+        item.unit = item.unit.trim().to_string();
+    }
+}
+
+/// A change to an existing ticket: only the fields present change. The
+/// version is the one the client saw (or comes from `If-Match`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TicketPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<Priority>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<NewItem>>,
+}
+
+impl TicketPatch {
+    /// Names of the fields this patch changes, as recorded in history.
+    pub fn fields(&self) -> Vec<&'static str> {
+        let mut f = Vec::new();
+        if self.title.is_some() {
+            f.push("title");
+        }
+        if self.description.is_some() {
+            f.push("description");
+        }
+        if self.priority.is_some() {
+            f.push("priority");
+        }
+        if self.location.is_some() {
+            f.push("location");
+        }
+        if self.items.is_some() {
+            f.push("items");
+        }
+        f
+    }
+
+    /// Checks the present fields; returns the new items' total, if any.
+    pub fn validate(&self) -> Result<Option<Money>, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        if self.fields().is_empty() {
+            errors.add("patch", "Change at least one field.");
+        }
+        if let Some(t) = &self.title {
+            check_text(&mut errors, "title", t, true, MAX_TITLE);
+        }
+        if let Some(d) = &self.description {
+            check_text(&mut errors, "description", d, false, MAX_DESCRIPTION);
+        }
+        if let Some(l) = &self.location {
+            check_text(&mut errors, "location", l, true, MAX_LOCATION);
+        }
+        let total = self
+            .items
+            .as_ref()
+            .map(|items| validate_items(&mut errors, items));
+        errors.into_result(total)
+    }
+
+    pub fn normalized(mut self) -> Self {
+        self.title = self.title.map(|t| t.trim().to_string());
+        self.description = self.description.map(|t| t.trim().to_string());
+        self.location = self.location.map(|t| t.trim().to_string());
+        if let Some(items) = &mut self.items {
+            trim_items(items);
+        }
+        self
+    }
+}
+
 impl NewTicket {
     /// Checks every rule and returns the estimated total (sum of lines).
     pub fn validate(&self) -> Result<Money, FieldErrors> {
@@ -164,45 +289,7 @@ impl NewTicket {
             MAX_DESCRIPTION,
         );
         check_text(&mut errors, "location", &self.location, true, MAX_LOCATION);
-        if self.items.is_empty() {
-            errors.add("items", "Add at least one item.");
-        } else if self.items.len() > MAX_ITEMS {
-            errors.add(
-                "items",
-                format!("Use at most {MAX_ITEMS} items per ticket."),
-            );
-        }
-        let mut total = Money::ZERO;
-        for (i, item) in self.items.iter().enumerate() {
-            check_text(
-                &mut errors,
-                &format!("items[{i}].name"),
-                &item.name,
-                true,
-                MAX_ITEM_NAME,
-            );
-            check_text(
-                &mut errors,
-                &format!("items[{i}].unit"),
-                &item.unit,
-                true,
-                MAX_UNIT,
-            );
-            if !(1..=MAX_QUANTITY).contains(&item.quantity) {
-                errors.add(format!("items[{i}].quantity"), quantity_message());
-                continue;
-            }
-            match item.unit_price.checked_mul(item.quantity) {
-                Ok(line) => match total.checked_add(line) {
-                    Ok(t) => total = t,
-                    Err(_) => errors.add("items", MoneyError::TooLarge.to_string()),
-                },
-                Err(_) => errors.add(
-                    format!("items[{i}].unit_price"),
-                    "Quantity × price exceeds Rp 1.000.000.000.000.",
-                ),
-            }
-        }
+        let total = validate_items(&mut errors, &self.items);
         errors.into_result(total)
     }
 
@@ -211,10 +298,7 @@ impl NewTicket {
         self.title = self.title.trim().to_string();
         self.description = self.description.trim().to_string();
         self.location = self.location.trim().to_string();
-        for item in &mut self.items {
-            item.name = item.name.trim().to_string();
-            item.unit = item.unit.trim().to_string();
-        }
+        trim_items(&mut self.items);
         self
     }
 }
@@ -309,6 +393,29 @@ mod tests {
             item("Gedung", "1", "unit", "600.000.000.000"),
         ];
         assert!(d.parse().unwrap_err().get("items").is_some());
+    }
+
+    #[test]
+    fn patches_name_their_fields_and_validate_only_those() {
+        let p: TicketPatch = serde_json::from_str(r#"{"version":3,"title":"  Baru  "}"#).unwrap();
+        assert_eq!(p.fields(), vec!["title"]);
+        assert_eq!(p.validate().unwrap(), None);
+        assert_eq!(p.normalized().title.as_deref(), Some("Baru"));
+        let empty = TicketPatch::default();
+        assert!(empty.validate().unwrap_err().get("patch").is_some());
+        let bad: TicketPatch = serde_json::from_str(r#"{"location":" ","items":[]}"#).unwrap();
+        let e = bad.validate().unwrap_err();
+        assert!(e.get("location").is_some() && e.get("items").is_some());
+        assert!(serde_json::from_str::<TicketPatch>(r#"{"status":"approved"}"#).is_err());
+        assert!(serde_json::from_str::<TicketPatch>(r#"{"category":"meeting_room"}"#).is_err());
+        let items: TicketPatch = serde_json::from_str(
+            r#"{"items":[{"name":"Kopi","quantity":2,"unit":"kg","unit_price":"180000"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            items.validate().unwrap(),
+            Some(Money::from_rupiah(360_000).unwrap())
+        );
     }
 
     #[test]

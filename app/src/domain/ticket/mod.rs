@@ -5,6 +5,8 @@ mod kinds;
 pub mod lifecycle;
 mod view;
 
-pub use draft::{ItemDraft, NewItem, NewTicket, TicketDraft, MAX_ITEMS, MAX_QUANTITY};
+pub use draft::{ItemDraft, NewItem, NewTicket, TicketDraft, TicketPatch, MAX_ITEMS, MAX_QUANTITY};
 pub use kinds::{Category, Priority, Resolution, TicketStatus};
-pub use view::{TicketDetail, TicketItem, TicketSummary};
+pub use view::{
+    ApprovalView, Comment, HistoryEntry, Notification, TicketDetail, TicketItem, TicketSummary,
+};

@@ -1,6 +1,7 @@
 //! What clients see of a ticket.
 
 use super::kinds::{Category, Priority, Resolution, TicketStatus};
+use super::lifecycle::{ApprovalRecord, Decision, TicketState};
 use crate::domain::money::Money;
 use crate::domain::user::UserRef;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -18,6 +19,7 @@ pub struct TicketSummary {
     pub status: TicketStatus,
     pub estimated_total: Money,
     pub requester_name: String,
+    pub assignee_name: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -50,7 +52,90 @@ pub struct TicketDetail {
     pub estimated_total: Money,
     pub actual_total: Option<Money>,
     pub due_date: Option<NaiveDate>,
+    /// Approval levels the current total needs under the current policy.
+    pub required_levels: u8,
+    pub awaiting_level: Option<u8>,
+    /// Who must decide the awaited level; `None` means any approver.
+    pub awaiting_approver: Option<UserRef>,
+    /// The requester's manager, when that manager may approve.
+    pub manager_id: Option<Uuid>,
+    pub approval_round: i32,
+    /// Every decision ever taken on this ticket, oldest first.
+    pub approvals: Vec<ApprovalView>,
+    pub completed_at: Option<DateTime<Utc>>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovalView {
+    pub round: i32,
+    pub level: u8,
+    pub approver: UserRef,
+    pub decision: Decision,
+    pub note: String,
+    pub at: DateTime<Utc>,
+}
+
+impl TicketDetail {
+    /// The facts the state machine decides on.
+    pub fn state(&self) -> TicketState {
+        TicketState {
+            status: self.status,
+            resolution: self.resolution,
+            requester_id: self.requester.id,
+            manager_id: self.manager_id,
+            assignee_id: self.assignee.as_ref().map(|a| a.id),
+            estimated_total: self.estimated_total,
+            required_levels: self.required_levels,
+            awaiting_level: self.awaiting_level,
+            awaiting_approver_id: self.awaiting_approver.as_ref().map(|a| a.id),
+            approvals: self
+                .approvals
+                .iter()
+                .filter(|a| a.round == self.approval_round && a.decision == Decision::Approved)
+                .map(|a| ApprovalRecord {
+                    level: a.level,
+                    approver_id: a.approver.id,
+                })
+                .collect(),
+            actual_total: self.actual_total,
+            completed_at: self.completed_at,
+        }
+    }
+}
+
+/// One line of a ticket's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub version: i32,
+    /// `None` for changes GA Desk made itself (auto-close).
+    pub actor: Option<UserRef>,
+    pub action: String,
+    pub from_status: Option<TicketStatus>,
+    pub to_status: TicketStatus,
+    pub changed_fields: Vec<String>,
+    pub note: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comment {
+    pub id: Uuid,
+    pub author: UserRef,
+    pub body: String,
+    /// Internal notes are visible to GA staff only.
+    pub internal: bool,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: i64,
+    pub ticket_id: Option<Uuid>,
+    pub kind: String,
+    pub message: String,
+    pub at: DateTime<Utc>,
+    pub read: bool,
 }

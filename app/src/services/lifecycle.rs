@@ -1,0 +1,378 @@
+//! Changing tickets: every transition and edit is one transaction that
+//! checks the caller and the state machine, checks the version, writes the
+//! change, a history row, the approval decision and notifications, and
+//! bumps the version.
+
+use super::notifications::{self, Notice};
+use super::tickets::{approving_manager, items_text, load_detail, replace_items};
+use super::{policy, Db, ServiceError};
+use crate::domain::ticket::lifecycle::{apply, decide, Action, Command, Outcome, Refusal};
+use crate::domain::ticket::{TicketDetail, TicketPatch, TicketStatus};
+use crate::domain::{Actor, FieldErrors};
+use chrono::Utc;
+use sqlx::{PgConnection, Postgres, Transaction};
+use uuid::Uuid;
+
+/// Fields whose change makes a stale edit impossible to merge.
+const STRUCTURAL: [&str; 3] = ["status", "assignee", "approvals"];
+
+fn version_required() -> ServiceError {
+    ServiceError::Validation(FieldErrors::single(
+        "version",
+        "Send the version of the ticket you saw (If-Match header or \"version\").",
+    ))
+}
+
+/// Passes on only a "forbidden" answer; other refusals wait until the
+/// version has been checked.
+fn forbid_only(decision: Result<(), Refusal>) -> Result<(), ServiceError> {
+    match decision {
+        Err(r @ Refusal::Forbidden(_)) => Err(r.into()),
+        _ => Ok(()),
+    }
+}
+
+/// The result of an edit: the ticket now, and whether the edit was merged
+/// onto changes someone else made meanwhile.
+#[derive(Debug, Clone)]
+pub struct Edited {
+    pub ticket: TicketDetail,
+    pub merged: bool,
+}
+
+async fn current_or_missing(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    id: Uuid,
+    lock: bool,
+) -> Result<TicketDetail, ServiceError> {
+    load_detail(conn, actor, id, lock)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+/// Someone else won: answer with the ticket as it is now.
+async fn stale(db: &Db, actor: &Actor, id: Uuid) -> ServiceError {
+    let mut conn = match db.acquire().await {
+        Ok(c) => c,
+        Err(e) => return e.into(),
+    };
+    match load_detail(&mut conn, actor, id, false).await {
+        Ok(Some(t)) => ServiceError::stale(t),
+        Ok(None) => ServiceError::NotFound,
+        Err(e) => e,
+    }
+}
+
+async fn check_assignee(conn: &mut PgConnection, id: Uuid) -> Result<(), ServiceError> {
+    let ok: Option<(bool,)> =
+        sqlx::query_as("select active and role in ('agent', 'admin') from users where id = $1")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
+    match ok {
+        Some((true,)) => Ok(()),
+        _ => Err(ServiceError::Validation(FieldErrors::single(
+            "assignee_id",
+            "Choose an active GA agent or administrator.",
+        ))),
+    }
+}
+
+fn changed_fields(before: &TicketDetail, out: &Outcome, extra: &[&'static str]) -> Vec<String> {
+    let after = &out.state;
+    let mut f: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+    if out.from != out.to {
+        f.push("status".into());
+    }
+    if before.assignee.as_ref().map(|a| a.id) != after.assignee_id {
+        f.push("assignee".into());
+    }
+    if out.decision.is_some() || out.approvals_reset {
+        f.push("approvals".into());
+    }
+    if before.actual_total != after.actual_total {
+        f.push("actual_total".into());
+    }
+    f
+}
+
+/// Writes the new state with the version check. Returns false when the
+/// version moved on meanwhile (nothing written).
+#[allow(clippy::too_many_arguments)]
+async fn write_state(
+    tx: &mut Transaction<'_, Postgres>,
+    actor: &Actor,
+    before: &TicketDetail,
+    version: i32,
+    out: &Outcome,
+    fields: &[String],
+    patch: Option<&TicketPatch>,
+) -> Result<bool, ServiceError> {
+    let s = &out.state;
+    let round_bump = i32::from(out.approvals_reset);
+    let items = patch.and_then(|p| p.items.as_ref());
+    let updated = sqlx::query(
+        "update tickets set
+             status = $3, resolution = $4, assignee_id = $5, awaiting_level = $6,
+             awaiting_approver_id = $7, actual_total = $8, completed_at = $9,
+             approval_round = approval_round + $10, estimated_total = $11,
+             title = coalesce($12, title), description = coalesce($13, description),
+             priority = coalesce($14, priority), location = coalesce($15, location),
+             items_text = coalesce($16, items_text),
+             version = version + 1
+         where id = $1 and version = $2",
+    )
+    .bind(before.id)
+    .bind(version)
+    .bind(s.status.as_str())
+    .bind(s.resolution.map(|r| r.as_str()))
+    .bind(s.assignee_id)
+    .bind(s.awaiting_level.map(i16::from))
+    .bind(s.awaiting_approver_id)
+    .bind(s.actual_total.map(|m| m.amount()))
+    .bind(s.completed_at)
+    .bind(round_bump)
+    .bind(s.estimated_total.amount())
+    .bind(patch.and_then(|p| p.title.as_deref()))
+    .bind(patch.and_then(|p| p.description.as_deref()))
+    .bind(patch.and_then(|p| p.priority.map(|x| x.as_str())))
+    .bind(patch.and_then(|p| p.location.as_deref()))
+    .bind(items.map(|i| items_text(i)))
+    .execute(&mut **tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Ok(false);
+    }
+    if let Some(items) = items {
+        replace_items(tx, before.id, items).await?;
+    }
+    let new_version = version + 1;
+    let round = before.approval_round + round_bump;
+    sqlx::query(
+        "insert into ticket_history (ticket_id, version, actor_id, action, from_status, to_status, changed_fields, note)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(before.id)
+    .bind(new_version)
+    .bind(actor.id)
+    .bind(out.action.as_str())
+    .bind(out.from.as_str())
+    .bind(out.to.as_str())
+    .bind(fields)
+    .bind(&out.note)
+    .execute(&mut **tx)
+    .await?;
+    if let Some((level, decision)) = out.decision {
+        sqlx::query(
+            "insert into ticket_approvals (ticket_id, round, level, approver_id, decision, note)
+             values ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(before.id)
+        .bind(round)
+        .bind(i16::from(level))
+        .bind(actor.id)
+        .bind(decision.as_str())
+        .bind(&out.note)
+        .execute(&mut **tx)
+        .await?;
+    }
+    notify(tx, actor, before, out, round).await?;
+    Ok(true)
+}
+
+async fn notify(
+    tx: &mut Transaction<'_, Postgres>,
+    actor: &Actor,
+    before: &TicketDetail,
+    out: &Outcome,
+    round: i32,
+) -> Result<(), ServiceError> {
+    let s = &out.state;
+    let number = before.number.as_str();
+    if out.from != out.to && before.requester.id != actor.id {
+        notifications::send(
+            tx,
+            Notice::StatusChanged {
+                ticket_id: before.id,
+                number,
+                requester: before.requester.id,
+                to: out.to,
+            },
+        )
+        .await?;
+    }
+    let newly_awaited = s.status == TicketStatus::WaitingApproval
+        && (out.from != TicketStatus::WaitingApproval
+            || out.approvals_reset
+            || out.decision.is_some()
+            || before.awaiting_level != s.awaiting_level);
+    if newly_awaited {
+        notifications::send(
+            tx,
+            Notice::AwaitingApproval {
+                ticket_id: before.id,
+                number,
+                approver: s.awaiting_approver_id,
+                requester: before.requester.id,
+                round,
+            },
+        )
+        .await?;
+    }
+    if let Some(assignee) = s.assignee_id {
+        if before.assignee.as_ref().map(|a| a.id) != Some(assignee) && assignee != actor.id {
+            notifications::send(
+                tx,
+                Notice::Assigned {
+                    ticket_id: before.id,
+                    number,
+                    assignee,
+                },
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs a transition (submit, accept, approve, reject, assign, start,
+/// complete, confirm, reopen, cancel) from the version the client saw.
+/// Decisions lock the row first, so racing approvers queue up and all but
+/// the first find the version moved on.
+pub async fn act(
+    db: &Db,
+    actor: &Actor,
+    id: Uuid,
+    version: Option<i32>,
+    command: Command,
+) -> Result<TicketDetail, ServiceError> {
+    if matches!(command, Command::Edit | Command::EditItems { .. }) {
+        return Err(ServiceError::BadRequest("edits go through PATCH".into()));
+    }
+    let lock = matches!(command.action(), Action::Approve | Action::Reject)
+        && actor.can(crate::domain::Permission::TicketsApprove);
+    let mut tx = db.begin().await?;
+    let current = current_or_missing(&mut tx, actor, id, lock).await?;
+    // Who may act is answered before the version, so a stale client that
+    // may not act at all hears "forbidden", not "reload".
+    let now = Utc::now();
+    forbid_only(decide(&current.state(), actor, command.action(), now))?;
+    let version = version.ok_or_else(version_required)?;
+    if current.version != version {
+        return Err(ServiceError::stale(current));
+    }
+    if let Command::Assign { assignee_id } = &command {
+        check_assignee(&mut tx, *assignee_id).await?;
+    }
+    let out = apply(&current.state(), actor, command, now)?;
+    let fields = changed_fields(&current, &out, &[]);
+    if !write_state(&mut tx, actor, &current, version, &out, &fields, None).await? {
+        drop(tx);
+        return Err(stale(db, actor, id).await);
+    }
+    let ticket = current_or_missing(&mut tx, actor, id, false).await;
+    tx.commit().await?;
+    // A decision can remove the ticket from an approver's view (not theirs
+    // any more); they still succeeded.
+    match ticket {
+        Ok(t) => Ok(t),
+        Err(ServiceError::NotFound) => Err(ServiceError::Internal(
+            "ticket vanished after update".into(),
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+/// Edits plain fields and/or items. A stale edit merges onto the current
+/// version when everything changed since the client's version is disjoint
+/// from what it edits and status, assignee and approvals did not change;
+/// otherwise it is a conflict.
+pub async fn edit(
+    db: &Db,
+    actor: &Actor,
+    id: Uuid,
+    patch: TicketPatch,
+) -> Result<Edited, ServiceError> {
+    let patch = patch.normalized();
+    let new_total = patch.validate()?;
+    let expected = patch.version.ok_or_else(version_required)?;
+    let fields = patch.fields();
+    // Optimistic: if another edit slips in between our read and our write,
+    // look again (it may still merge).
+    for _ in 0..3 {
+        let mut tx = db.begin().await?;
+        let current = current_or_missing(&mut tx, actor, id, false).await?;
+        let now = Utc::now();
+        let state = current.state();
+        let wanted: &[Action] = if new_total.is_some() {
+            &[Action::Edit, Action::EditItems]
+        } else {
+            &[Action::Edit]
+        };
+        // Who may edit is answered first; a stale version next (the user
+        // should see what changed); whether the state allows it last.
+        for action in wanted {
+            forbid_only(decide(&state, actor, *action, now))?;
+        }
+        let mut merged = false;
+        if current.version != expected {
+            if current.version < expected {
+                return Err(ServiceError::stale(current));
+            }
+            let since: Vec<(String, Vec<String>)> = sqlx::query_as(
+                "select action, changed_fields from ticket_history where ticket_id = $1 and version > $2",
+            )
+            .bind(id)
+            .bind(expected)
+            .fetch_all(&mut *tx)
+            .await?;
+            let mergeable = since.iter().all(|(action, changed)| {
+                (action == "edit" || action == "edit_items")
+                    && !changed
+                        .iter()
+                        .any(|c| STRUCTURAL.contains(&c.as_str()) || fields.contains(&c.as_str()))
+            });
+            if !mergeable {
+                return Err(ServiceError::stale(current));
+            }
+            merged = true;
+        }
+        for action in wanted {
+            decide(&state, actor, *action, now)?;
+        }
+        let command = match new_total {
+            Some(total) => {
+                let policy = policy::load(&mut tx).await?;
+                Command::EditItems {
+                    total,
+                    required_levels: policy.required_levels(total),
+                }
+            }
+            None => Command::Edit,
+        };
+        let mut state = state;
+        if new_total.is_some() {
+            // Re-routing to level 1 goes to the manager as of now.
+            state.manager_id = approving_manager(&mut tx, current.requester.id).await?;
+        }
+        let out = apply(&state, actor, command, now)?;
+        let changed = changed_fields(&current, &out, &fields);
+        if write_state(
+            &mut tx,
+            actor,
+            &current,
+            current.version,
+            &out,
+            &changed,
+            Some(&patch),
+        )
+        .await?
+        {
+            let ticket = current_or_missing(&mut tx, actor, id, false).await?;
+            tx.commit().await?;
+            return Ok(Edited { ticket, merged });
+        }
+    }
+    Err(stale(db, actor, id).await)
+}

@@ -1,0 +1,175 @@
+//! In-app notifications (the bell), written in the same transaction as the
+//! change they announce.
+
+use super::{Db, ServiceError};
+use crate::domain::ticket::{Notification, TicketStatus};
+use crate::domain::Actor;
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+pub enum Notice<'a> {
+    StatusChanged {
+        ticket_id: Uuid,
+        number: &'a str,
+        requester: Uuid,
+        to: TicketStatus,
+    },
+    /// `approver: None` means any approver may decide: all are told, except
+    /// the requester and those who already approved in this round.
+    AwaitingApproval {
+        ticket_id: Uuid,
+        number: &'a str,
+        approver: Option<Uuid>,
+        requester: Uuid,
+        round: i32,
+    },
+    Assigned {
+        ticket_id: Uuid,
+        number: &'a str,
+        assignee: Uuid,
+    },
+    Commented {
+        ticket_id: Uuid,
+        number: &'a str,
+        to: Uuid,
+        author: &'a str,
+    },
+}
+
+async fn insert(
+    conn: &mut PgConnection,
+    user: Uuid,
+    ticket: Uuid,
+    kind: &str,
+    message: &str,
+) -> Result<(), ServiceError> {
+    sqlx::query(
+        "insert into notifications (user_id, ticket_id, kind, message) values ($1, $2, $3, $4)",
+    )
+    .bind(user)
+    .bind(ticket)
+    .bind(kind)
+    .bind(message)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn send(conn: &mut PgConnection, notice: Notice<'_>) -> Result<(), ServiceError> {
+    match notice {
+        Notice::StatusChanged {
+            ticket_id,
+            number,
+            requester,
+            to,
+        } => {
+            let message = format!("{number} is now {}", to.label().to_lowercase());
+            insert(conn, requester, ticket_id, "status_changed", &message).await
+        }
+        Notice::AwaitingApproval {
+            ticket_id,
+            number,
+            approver: Some(approver),
+            ..
+        } => {
+            let message = format!("{number} is waiting for your approval");
+            insert(conn, approver, ticket_id, "awaiting_approval", &message).await
+        }
+        Notice::AwaitingApproval {
+            ticket_id,
+            number,
+            approver: None,
+            requester,
+            round,
+        } => {
+            sqlx::query(
+                "insert into notifications (user_id, ticket_id, kind, message)
+                 select u.id, $1, 'awaiting_approval', $2 from users u
+                 where u.active and u.role in ('approver', 'admin') and u.id <> $3
+                   and not exists (select 1 from ticket_approvals a
+                                   where a.ticket_id = $1 and a.round = $4 and a.approver_id = u.id)",
+            )
+            .bind(ticket_id)
+            .bind(format!("{number} is waiting for approval"))
+            .bind(requester)
+            .bind(round)
+            .execute(conn)
+            .await?;
+            Ok(())
+        }
+        Notice::Assigned {
+            ticket_id,
+            number,
+            assignee,
+        } => {
+            let message = format!("{number} was assigned to you");
+            insert(conn, assignee, ticket_id, "assigned", &message).await
+        }
+        Notice::Commented {
+            ticket_id,
+            number,
+            to,
+            author,
+        } => {
+            let message = format!("{author} commented on {number}");
+            insert(conn, to, ticket_id, "commented", &message).await
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    ticket_id: Option<Uuid>,
+    kind: String,
+    message: String,
+    created_at: DateTime<Utc>,
+    read_at: Option<DateTime<Utc>>,
+}
+
+/// The newest notifications of the actor and how many are unread.
+pub async fn recent(
+    db: &Db,
+    actor: &Actor,
+    limit: i64,
+) -> Result<(Vec<Notification>, i64), ServiceError> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "select id, ticket_id, kind, message, created_at, read_at from notifications
+         where user_id = $1 order by created_at desc, id desc limit $2",
+    )
+    .bind(actor.id)
+    .bind(limit.clamp(1, 50))
+    .fetch_all(db)
+    .await?;
+    let unread = unread_count(db, actor).await?;
+    let list = rows
+        .into_iter()
+        .map(|r| Notification {
+            id: r.id,
+            ticket_id: r.ticket_id,
+            kind: r.kind,
+            message: r.message,
+            at: r.created_at,
+            read: r.read_at.is_some(),
+        })
+        .collect();
+    Ok((list, unread))
+}
+
+pub async fn unread_count(db: &Db, actor: &Actor) -> Result<i64, ServiceError> {
+    let (n,): (i64,) =
+        sqlx::query_as("select count(*) from notifications where user_id = $1 and read_at is null")
+            .bind(actor.id)
+            .fetch_one(db)
+            .await?;
+    Ok(n)
+}
+
+pub async fn mark_all_read(db: &Db, actor: &Actor) -> Result<(), ServiceError> {
+    sqlx::query("update notifications set read_at = now() where user_id = $1 and read_at is null")
+        .bind(actor.id)
+        .execute(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,35 @@
+use super::error::RestResult;
+use super::extract::{Body, Caller};
+use app::domain::approval::ApprovalPolicy;
+use app::domain::{Money, Permission};
+use app::services::{policy, ServiceError};
+use app::state::AppState;
+use axum::extract::State;
+use axum::Json;
+use serde::Deserialize;
+
+pub async fn policy(
+    State(state): State<AppState>,
+    Caller(session): Caller,
+) -> RestResult<Json<ApprovalPolicy>> {
+    if !session.actor.can(Permission::TicketsRead) {
+        return Err(ServiceError::forbidden("You may not read the approval policy.").into());
+    }
+    Ok(Json(policy::get(&state.db).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyInput {
+    pub thresholds: Vec<Money>,
+}
+
+pub async fn set_policy(
+    State(state): State<AppState>,
+    Caller(session): Caller,
+    Body(input): Body<PolicyInput>,
+) -> RestResult<Json<ApprovalPolicy>> {
+    Ok(Json(
+        policy::set(&state.db, &session.actor, input.thresholds).await?,
+    ))
+}
