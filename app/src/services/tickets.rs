@@ -48,6 +48,7 @@ pub(crate) struct SummaryRow {
     estimated_total: Decimal,
     requester_name: String,
     assignee_name: Option<String>,
+    version: i32,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -64,6 +65,7 @@ impl SummaryRow {
             estimated_total: money_db(self.estimated_total)?,
             requester_name: self.requester_name,
             assignee_name: self.assignee_name,
+            version: self.version,
             created_at: self.created_at,
             updated_at: self.updated_at,
         })
@@ -79,7 +81,7 @@ macro_rules! summary_select {
     () => {
         "select t.id, t.number, t.title, t.category, t.priority, t.status,
                 t.estimated_total, r.name as requester_name, asg.name as assignee_name,
-                t.created_at, t.updated_at
+                t.version, t.created_at, t.updated_at
          from tickets t join users r on r.id = t.requester_id
          left join users asg on asg.id = t.assignee_id "
     };

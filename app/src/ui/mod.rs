@@ -12,8 +12,8 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 use pages::{
-    login::LoginPage, my_requests::MyRequestsPage, new_ticket::NewTicketPage,
-    not_found::NotFoundPage, ticket::TicketPage,
+    approvals::ApprovalsPage, desk::DeskPage, login::LoginPage, my_requests::MyRequestsPage,
+    new_ticket::NewTicketPage, not_found::NotFoundPage, ticket::TicketPage,
 };
 
 /// The HTML document around the app.
@@ -67,6 +67,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=MyRequestsPage ssr=SsrMode::Async/>
                     <Route path=path!("/tickets/new") view=NewTicketPage ssr=SsrMode::Async/>
                     <Route path=path!("/tickets/:id") view=TicketPage ssr=SsrMode::Async/>
+                    <Route path=path!("/approvals") view=ApprovalsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/desk") view=DeskPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

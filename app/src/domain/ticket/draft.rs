@@ -45,6 +45,7 @@ impl Default for TicketDraft {
             location: String::new(),
             items: vec![ItemDraft {
                 quantity: "1".into(),
+                unit: "pcs".into(),
                 ..ItemDraft::default()
             }],
         }

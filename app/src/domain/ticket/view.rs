@@ -20,6 +20,7 @@ pub struct TicketSummary {
     pub estimated_total: Money,
     pub requester_name: String,
     pub assignee_name: Option<String>,
+    pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

@@ -1,4 +1,7 @@
 use crate::api::auth::Logout;
+use crate::api::queues::{mark_notifications_read, notifications};
+use crate::domain::{Actor, Permission};
+use crate::ui::format::date_time;
 use crate::ui::CurrentUser;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -29,11 +32,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                         .flatten()
                         .map(|actor| {
                             view! {
-                                <nav class="mainnav" aria-label="Main">
-                                    <A href="/" exact=true>"My requests"</A>
-                                    <A href="/tickets/new">"New request"</A>
-                                </nav>
+                                <Nav actor=actor.clone()/>
                                 <div class="whoami">
+                                    <Bell/>
                                     <span class="who" data-test="current-user">
                                         <strong>{actor.name.clone()}</strong>
                                         <small>{actor.role.label()}</small>
@@ -50,5 +51,61 @@ pub fn Layout(children: Children) -> impl IntoView {
             </Transition>
         </header>
         <main class="content">{children()}</main>
+    }
+}
+
+#[component]
+fn Nav(actor: Actor) -> impl IntoView {
+    view! {
+        <nav class="mainnav" aria-label="Main">
+            <A href="/" exact=true>"My requests"</A>
+            <A href="/tickets/new">"New request"</A>
+            {actor.can(Permission::TicketsApprove).then(|| view! { <A href="/approvals">"Approvals"</A> })}
+            {actor.can(Permission::TicketsFulfil).then(|| view! { <A href="/desk">"Desk"</A> })}
+        </nav>
+    }
+}
+
+/// Notifications: a disclosure that works without JavaScript; opening it
+/// marks everything read.
+#[component]
+fn Bell() -> impl IntoView {
+    let inbox = Resource::new(|| (), |_| notifications());
+    let opened = move |_| {
+        leptos::task::spawn_local(async move {
+            if mark_notifications_read().await.is_ok() {
+                inbox.refetch();
+            }
+        });
+    };
+    view! {
+        <Transition fallback=|| ()>
+            {move || inbox.get().and_then(Result::ok).map(|inbox| {
+                let unread = inbox.unread;
+                let label = if unread == 0 { "Notifications".to_string() } else { format!("Notifications, {unread} unread") };
+                view! {
+                    <details class="bell" data-test="bell" on:toggle=opened>
+                        <summary aria-label=label>
+                            <span aria-hidden="true">"🔔"</span>
+                            {(unread > 0).then(|| view! { <span class="bell-count" data-test="bell-count">{unread}</span> })}
+                        </summary>
+                        <div class="bell-panel">
+                            {inbox.items.is_empty().then(|| view! { <p class="muted">"Nothing new."</p> })}
+                            <ul class="plain-list">
+                                {inbox.items.into_iter().map(|n| {
+                                    let href = n.ticket_id.map(|id| format!("/tickets/{id}")).unwrap_or_else(|| "/".into());
+                                    view! {
+                                        <li class:unread=!n.read data-test="notification">
+                                            <a href=href>{n.message}</a>
+                                            <div class="muted small">{date_time(n.at)}</div>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        </div>
+                    </details>
+                }
+            })}
+        </Transition>
     }
 }

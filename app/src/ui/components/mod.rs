@@ -1,3 +1,6 @@
 pub mod badges;
 pub mod field;
+pub mod items_editor;
 pub mod layout;
+pub mod modal;
+pub mod queue;

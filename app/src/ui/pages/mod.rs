@@ -1,3 +1,5 @@
+pub mod approvals;
+pub mod desk;
 pub mod login;
 pub mod my_requests;
 pub mod new_ticket;

@@ -1,42 +1,12 @@
 use crate::api::tickets::CreateTicket;
 use crate::api::ApiError;
-use crate::domain::ticket::{Category, ItemDraft, Priority, TicketDraft};
+use crate::domain::ticket::{Category, Priority, TicketDraft};
 use crate::domain::FieldErrors;
 use crate::ui::components::field::FieldError;
+use crate::ui::components::items_editor::{ItemRows, ItemsEditor};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
-
-/// One editable item line; `key` keeps rows stable while others are removed.
-#[derive(Clone, Copy)]
-struct ItemRow {
-    key: u32,
-    name: RwSignal<String>,
-    quantity: RwSignal<String>,
-    unit: RwSignal<String>,
-    unit_price: RwSignal<String>,
-}
-
-impl ItemRow {
-    fn new(key: u32) -> Self {
-        Self {
-            key,
-            name: RwSignal::new(String::new()),
-            quantity: RwSignal::new("1".into()),
-            unit: RwSignal::new("pcs".into()),
-            unit_price: RwSignal::new(String::new()),
-        }
-    }
-
-    fn draft(&self) -> ItemDraft {
-        ItemDraft {
-            name: self.name.get(),
-            quantity: self.quantity.get(),
-            unit: self.unit.get(),
-            unit_price: self.unit_price.get(),
-        }
-    }
-}
 
 #[component]
 pub fn NewTicketPage() -> impl IntoView {
@@ -45,8 +15,7 @@ pub fn NewTicketPage() -> impl IntoView {
     let category = RwSignal::new(Category::OfficeSupplies);
     let priority = RwSignal::new(Priority::Medium);
     let location = RwSignal::new(String::new());
-    let next_key = StoredValue::new(1u32);
-    let items = RwSignal::new(vec![ItemRow::new(0)]);
+    let items = ItemRows::new(TicketDraft::default().items);
     let errors = RwSignal::new(FieldErrors::new());
 
     let draft = move || TicketDraft {
@@ -55,7 +24,7 @@ pub fn NewTicketPage() -> impl IntoView {
         category: category.get(),
         priority: priority.get(),
         location: location.get(),
-        items: items.get().iter().map(ItemRow::draft).collect(),
+        items: items.drafts(),
     };
     // The same domain code computes this total here and on the server.
     let total = Memo::new(move |_| draft().live_total());
@@ -72,14 +41,6 @@ pub fn NewTicketPage() -> impl IntoView {
         Some(Err(e)) => Some(e.to_string()),
         _ => None,
     };
-
-    let add_item = move |_| {
-        let key = next_key.get_value();
-        next_key.set_value(key + 1);
-        items.update(|rows| rows.push(ItemRow::new(key)));
-    };
-
-    let numbered_items = move || items.get().into_iter().enumerate().collect::<Vec<_>>();
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -142,65 +103,7 @@ pub fn NewTicketPage() -> impl IntoView {
                 <FieldError errors field="description"/>
             </div>
 
-            <fieldset class="items">
-                <legend>"Items"</legend>
-                <FieldError errors field="items"/>
-                <div class="item-head" aria-hidden="true">
-                    <span>"Item"</span><span>"Qty"</span><span>"Unit"</span>
-                    <span>"Unit price (Rp)"</span><span class="num">"Subtotal"</span><span></span>
-                </div>
-                <For each=numbered_items key=|(i, row)| (*i, row.key) let:entry>
-                    {
-                        let (i, row) = entry;
-                        let line = move || {
-                            ItemDraft {
-                                name: String::new(),
-                                quantity: row.quantity.get(),
-                                unit: String::new(),
-                                unit_price: row.unit_price.get(),
-                            }
-                            .line_total()
-                            .map(|r| r.map(|m| m.to_string()).unwrap_or_else(|_| "Too large".into()))
-                            .unwrap_or_else(|| "—".into())
-                        };
-                        let remove = move |_| items.update(|rows| rows.retain(|r| r.key != row.key));
-                        let n = i + 1;
-                        view! {
-                            <div class="item-row" data-test="item-row">
-                                <div class="field">
-                                    <label class="sr-only" for=format!("i{i}-name")>{format!("Item {n} name")}</label>
-                                    <input id=format!("i{i}-name") type="text" bind:value=row.name
-                                        placeholder="Kertas A4 80gsm" data-test="item-name"/>
-                                    <FieldError errors field=format!("items[{i}].name")/>
-                                </div>
-                                <div class="field">
-                                    <label class="sr-only" for=format!("i{i}-qty")>{format!("Item {n} quantity")}</label>
-                                    <input id=format!("i{i}-qty") type="text" inputmode="numeric" bind:value=row.quantity
-                                        data-test="item-quantity"/>
-                                    <FieldError errors field=format!("items[{i}].quantity")/>
-                                </div>
-                                <div class="field">
-                                    <label class="sr-only" for=format!("i{i}-unit")>{format!("Item {n} unit")}</label>
-                                    <input id=format!("i{i}-unit") type="text" bind:value=row.unit
-                                        placeholder="rim" data-test="item-unit"/>
-                                    <FieldError errors field=format!("items[{i}].unit")/>
-                                </div>
-                                <div class="field">
-                                    <label class="sr-only" for=format!("i{i}-price")>{format!("Item {n} unit price in Rupiah")}</label>
-                                    <input id=format!("i{i}-price") type="text" inputmode="decimal" bind:value=row.unit_price
-                                        placeholder="55.000" data-test="item-price"/>
-                                    <FieldError errors field=format!("items[{i}].unit_price")/>
-                                </div>
-                                <div class="num line-total" data-test="item-subtotal">{line}</div>
-                                <button type="button" class="btn btn-quiet btn-icon" on:click=remove
-                                    disabled=move || items.with(|r| r.len() <= 1)
-                                    aria-label=format!("Remove item {n}") data-test="item-remove">"✕"</button>
-                            </div>
-                        }
-                    }
-                </For>
-                <button type="button" class="btn" on:click=add_item data-test="add-item">"+ Add item"</button>
-            </fieldset>
+            <ItemsEditor items errors/>
 
             <div class="total-bar">
                 <span>"Estimated total"</span>

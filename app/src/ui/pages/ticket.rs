@@ -1,13 +1,106 @@
-use crate::api::tickets::get_ticket;
+//! One ticket: its facts and items, the actions the user may take now,
+//! approvals, timeline and comments.
+
+use crate::api::tickets::{act_on_ticket, add_comment, edit_ticket, ticket_page, TicketPageData};
 use crate::api::ApiError;
-use crate::domain::ticket::TicketDetail;
+use crate::domain::ticket::lifecycle::{available_actions, Action, Command, Decision};
+use crate::domain::ticket::{Priority, TicketDetail, TicketDraft, TicketPatch};
+use crate::domain::{Actor, FieldErrors, Money, Permission, UserRef};
 use crate::ui::components::badges::{PriorityBadge, StatusBadge};
+use crate::ui::components::field::FieldError;
+use crate::ui::components::items_editor::{ItemRows, ItemsEditor};
+use crate::ui::components::modal::Modal;
 use crate::ui::format::date_time;
 use crate::ui::pages::not_found::NotFound;
+use crate::ui::CurrentUser;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
+
+/// What to send again after a conflict.
+#[derive(Debug, Clone)]
+enum Retry {
+    Act(Command),
+    Edit(TicketPatch),
+}
+
+#[derive(Debug, Clone)]
+struct Conflict {
+    seen: TicketDetail,
+    current: TicketDetail,
+    retry: Retry,
+}
+
+/// State shared by the parts of the ticket page.
+#[derive(Clone, Copy)]
+struct Ctx {
+    data: Resource<Result<TicketPageData, ApiError>>,
+    actor: Signal<Option<Actor>>,
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+    notice: RwSignal<Option<String>>,
+    conflict: RwSignal<Option<Conflict>>,
+    dialog: RwSignal<Option<Action>>,
+    dialog_errors: RwSignal<FieldErrors>,
+    editing: RwSignal<bool>,
+}
+
+impl Ctx {
+    fn failed(&self, seen: TicketDetail, retry: Retry, e: ApiError) {
+        match e {
+            ApiError::Conflict {
+                current: Some(current),
+                ..
+            } => self.conflict.set(Some(Conflict {
+                seen,
+                current: *current,
+                retry,
+            })),
+            ApiError::Validation(f) => self.dialog_errors.set(f),
+            other => self.error.set(Some(other.to_string())),
+        }
+    }
+
+    fn succeeded(&self, notice: Option<String>) {
+        self.error.set(None);
+        self.dialog.set(None);
+        self.dialog_errors.set(FieldErrors::new());
+        self.conflict.set(None);
+        self.notice.set(notice);
+        self.data.refetch();
+    }
+
+    fn act(self, seen: TicketDetail, command: Command) {
+        self.busy.set(true);
+        spawn_local(async move {
+            let result = act_on_ticket(seen.id, seen.version, command.clone()).await;
+            self.busy.set(false);
+            match result {
+                Ok(_) => self.succeeded(None),
+                Err(e) => self.failed(seen, Retry::Act(command), e),
+            }
+        });
+    }
+
+    fn edit(self, seen: TicketDetail, patch: TicketPatch) {
+        self.busy.set(true);
+        spawn_local(async move {
+            let result = edit_ticket(seen.id, patch.clone()).await;
+            self.busy.set(false);
+            match result {
+                Ok(r) => {
+                    self.editing.set(false);
+                    self.succeeded(r.merged.then(|| {
+                        "Saved. Someone else had changed other fields meanwhile; both changes are kept.".to_string()
+                    }));
+                }
+                Err(e) => self.failed(seen, Retry::Edit(patch), e),
+            }
+        });
+    }
+}
 
 #[component]
 pub fn TicketPage() -> impl IntoView {
@@ -18,17 +111,30 @@ pub fn TicketPage() -> impl IntoView {
             .get("id")
             .and_then(|s| Uuid::parse_str(&s).ok())
     };
-    let ticket = Resource::new(id, |id| async move {
+    let data = Resource::new(id, |id| async move {
         match id {
-            Some(id) => get_ticket(id).await,
+            Some(id) => ticket_page(id).await,
             None => Err(ApiError::NotFound),
         }
     });
+    let CurrentUser(user) = expect_context::<CurrentUser>();
+    let ctx = Ctx {
+        data,
+        actor: Signal::derive(move || user.get().flatten()),
+        busy: RwSignal::new(false),
+        error: RwSignal::new(None),
+        notice: RwSignal::new(None),
+        conflict: RwSignal::new(None),
+        dialog: RwSignal::new(None),
+        dialog_errors: RwSignal::new(FieldErrors::new()),
+        editing: RwSignal::new(false),
+    };
+    provide_context(ctx);
 
     view! {
-        <Suspense fallback=|| view! { <div class="skeleton-card" aria-busy="true">"Loading ticket…"</div> }>
-            {move || ticket.get().map(|result| match result {
-                Ok(t) => view! { <TicketView ticket=t/> }.into_any(),
+        <Transition fallback=|| view! { <div class="skeleton-card" aria-busy="true">"Loading ticket…"</div> }>
+            {move || data.get().map(|result| match result {
+                Ok(page) => view! { <TicketView page/> }.into_any(),
                 Err(ApiError::NotFound) => {
                     #[cfg(feature = "ssr")]
                     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
@@ -38,13 +144,23 @@ pub fn TicketPage() -> impl IntoView {
                 }
                 Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
             })}
-        </Suspense>
+        </Transition>
+        <ConflictDialog/>
     }
 }
 
 #[component]
-fn TicketView(ticket: TicketDetail) -> impl IntoView {
-    let t = ticket;
+fn TicketView(page: TicketPageData) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let t = page.ticket.clone();
+    let waiting_for = t.awaiting_level.map(|level| {
+        let who = t
+            .awaiting_approver
+            .as_ref()
+            .map(|a| a.name.clone())
+            .unwrap_or_else(|| "any approver".into());
+        format!("Level {level} of {}: {who}", t.required_levels)
+    });
     view! {
         <Title text=format!("{} {}", t.number, t.title)/>
         <article class="ticket" data-test="ticket">
@@ -55,15 +171,23 @@ fn TicketView(ticket: TicketDetail) -> impl IntoView {
                 </div>
                 <StatusBadge status=t.status/>
             </header>
+            {move || ctx.notice.get().map(|n| view! { <p class="notice" role="status" data-test="notice">{n}</p> })}
+            {move || ctx.error.get().map(|e| view! { <p class="form-error" role="alert" data-test="action-error">{e}</p> })}
+            <ActionBar ticket=t.clone() assignees=page.assignees.clone()/>
+            {
+                let editable = page.ticket.clone();
+                move || ctx.editing.get().then(|| view! { <EditForm ticket=editable.clone()/> })
+            }
             <dl class="facts">
                 <div><dt>"Category"</dt><dd data-test="ticket-category">{t.category.label()}</dd></div>
                 <div><dt>"Priority"</dt><dd><PriorityBadge priority=t.priority/></dd></div>
                 <div><dt>"Location"</dt><dd data-test="ticket-location">{t.location.clone()}</dd></div>
                 <div><dt>"Requester"</dt><dd data-test="ticket-requester">{t.requester.name.clone()}</dd></div>
-                <div><dt>"Assignee"</dt><dd>{t.assignee.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| "Not assigned yet".into())}</dd></div>
+                <div><dt>"Assignee"</dt><dd data-test="ticket-assignee">{t.assignee.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| "Not assigned yet".into())}</dd></div>
+                {waiting_for.map(|w| view! { <div><dt>"Waiting for"</dt><dd data-test="waiting-for">{w}</dd></div> })}
                 <div><dt>"Created"</dt><dd>{date_time(t.created_at)}</dd></div>
                 <div><dt>"Last update"</dt><dd>{date_time(t.updated_at)}</dd></div>
-                {t.resolution.map(|r| view! { <div><dt>"Resolution"</dt><dd>{r.label()}</dd></div> })}
+                {t.resolution.map(|r| view! { <div><dt>"Resolution"</dt><dd data-test="ticket-resolution">{r.label()}</dd></div> })}
             </dl>
             {(!t.description.is_empty()).then(|| view! {
                 <section class="card">
@@ -71,48 +195,639 @@ fn TicketView(ticket: TicketDetail) -> impl IntoView {
                     <p class="prewrap" data-test="ticket-description">{t.description.clone()}</p>
                 </section>
             })}
-            <section class="card">
-                <h2>"Items"</h2>
-                <div class="table-wrap">
-                    <table class="items-table" data-test="ticket-items">
-                        <thead>
-                            <tr>
-                                <th scope="col">"#"</th>
-                                <th scope="col">"Item"</th>
-                                <th scope="col" class="num">"Qty"</th>
-                                <th scope="col">"Unit"</th>
-                                <th scope="col" class="num">"Unit price"</th>
-                                <th scope="col" class="num">"Subtotal"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {t.items.iter().map(|i| view! {
-                                <tr data-test="item">
-                                    <td class="c-line">{i.line_no}</td>
-                                    <td class="c-name" data-test="item-name">{i.name.clone()}</td>
-                                    <td class="c-qty num">{i.quantity}</td>
-                                    <td class="c-unit">{i.unit.clone()}</td>
-                                    <td class="c-price num">{i.unit_price.to_string()}</td>
-                                    <td class="c-subtotal num" data-test="item-subtotal">{i.line_total.to_string()}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                        <tfoot>
-                            <tr>
-                                <th scope="row" colspan="5">"Estimated total"</th>
-                                <td class="num"><strong data-test="ticket-total">{t.estimated_total.to_string()}</strong></td>
-                            </tr>
-                            {t.actual_total.map(|a| view! {
-                                <tr>
-                                    <th scope="row" colspan="5">"Actual cost"</th>
-                                    <td class="num" data-test="ticket-actual">{a.to_string()}</td>
-                                </tr>
-                            })}
-                        </tfoot>
-                    </table>
-                </div>
-            </section>
+            <ItemsTable ticket=t.clone()/>
+            <div class="ticket-columns">
+                <Approvals ticket=t.clone()/>
+                <Timeline page=page.clone()/>
+            </div>
+            <Comments page=page.clone()/>
             <p><a href="/">"← Back to my requests"</a></p>
         </article>
+        <ActionDialog ticket=t assignees=page.assignees/>
+    }
+}
+
+#[component]
+fn ItemsTable(ticket: TicketDetail) -> impl IntoView {
+    let t = ticket;
+    view! {
+        <section class="card">
+            <h2>"Items"</h2>
+            <div class="table-wrap">
+                <table class="items-table" data-test="ticket-items">
+                    <thead>
+                        <tr>
+                            <th scope="col">"#"</th>
+                            <th scope="col">"Item"</th>
+                            <th scope="col" class="num">"Qty"</th>
+                            <th scope="col">"Unit"</th>
+                            <th scope="col" class="num">"Unit price"</th>
+                            <th scope="col" class="num">"Subtotal"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {t.items.iter().map(|i| view! {
+                            <tr data-test="item">
+                                <td class="c-line">{i.line_no}</td>
+                                <td class="c-name" data-test="item-name">{i.name.clone()}</td>
+                                <td class="c-qty num">{i.quantity}</td>
+                                <td class="c-unit">{i.unit.clone()}</td>
+                                <td class="c-price num">{i.unit_price.to_string()}</td>
+                                <td class="c-subtotal num" data-test="item-subtotal">{i.line_total.to_string()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                    <tfoot>
+                        <tr>
+                            <th scope="row" colspan="5">"Estimated total"</th>
+                            <td class="num"><strong data-test="ticket-total">{t.estimated_total.to_string()}</strong></td>
+                        </tr>
+                        {t.actual_total.map(|a| view! {
+                            <tr>
+                                <th scope="row" colspan="5">"Actual cost"</th>
+                                <td class="num" data-test="ticket-actual">{a.to_string()}</td>
+                            </tr>
+                        })}
+                    </tfoot>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// Actions that run without asking for anything.
+fn needs_input(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Approve
+            | Action::Reject
+            | Action::Cancel
+            | Action::Complete
+            | Action::Reopen
+            | Action::Assign
+    )
+}
+
+#[component]
+fn ActionBar(ticket: TicketDetail, assignees: Vec<UserRef>) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let t = StoredValue::new(ticket);
+    let can_assign_self = assignees
+        .iter()
+        .any(|a| Some(a.id) == ctx.actor.get_untracked().map(|x| x.id));
+    move || {
+        let actor = ctx.actor.get()?;
+        let ticket = t.get_value();
+        let allowed = available_actions(&ticket.state(), &actor, chrono::Utc::now());
+        let editable = allowed.contains(&Action::Edit);
+        let assign_self = allowed.contains(&Action::Assign)
+            && can_assign_self
+            && ticket.assignee.as_ref().map(|a| a.id) != Some(actor.id);
+        let buttons: Vec<Action> = allowed
+            .into_iter()
+            .filter(|a| !matches!(a, Action::Edit | Action::EditItems))
+            .collect();
+        if buttons.is_empty() && !editable {
+            return None;
+        }
+        let me = actor.id;
+        Some(view! {
+            <div class="action-bar" data-test="actions">
+                {buttons.into_iter().map(|action| {
+                    let primary = matches!(action, Action::Approve | Action::Accept | Action::Start | Action::Complete | Action::Confirm | Action::Submit);
+                    let class = if primary { "btn btn-primary" } else if matches!(action, Action::Reject | Action::Cancel) { "btn btn-danger" } else { "btn" };
+                    view! {
+                        <button type="button" class=class data-test=format!("action-{}", action.as_str())
+                            disabled=move || ctx.busy.get()
+                            on:click=move |_| {
+                                if needs_input(action) {
+                                    ctx.dialog_errors.set(FieldErrors::new());
+                                    ctx.dialog.set(Some(action));
+                                } else {
+                                    let command = match action {
+                                        Action::Submit => Command::Submit,
+                                        Action::Accept => Command::Accept,
+                                        Action::Start => Command::Start,
+                                        _ => Command::Confirm,
+                                    };
+                                    ctx.act(t.get_value(), command);
+                                }
+                            }>
+                            {action.label()}
+                        </button>
+                    }
+                }).collect_view()}
+                {assign_self.then(|| view! {
+                    <button type="button" class="btn" data-test="assign-me" disabled=move || ctx.busy.get()
+                        on:click=move |_| ctx.act(t.get_value(), Command::Assign { assignee_id: me })>
+                        "Assign to me"
+                    </button>
+                })}
+                {editable.then(|| view! {
+                    <button type="button" class="btn btn-quiet" data-test="edit"
+                        on:click=move |_| ctx.editing.update(|e| *e = !*e)>
+                        {move || if ctx.editing.get() { "Close editor" } else { "Edit" }}
+                    </button>
+                })}
+            </div>
+        })
+    }
+}
+
+#[component]
+fn ActionDialog(ticket: TicketDetail, assignees: Vec<UserRef>) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let t = StoredValue::new(ticket);
+    let people = StoredValue::new(assignees);
+    let text = RwSignal::new(String::new());
+    let cost = RwSignal::new(String::new());
+    let assignee = RwSignal::new(String::new());
+    move || {
+        let action = ctx.dialog.get()?;
+        let ticket = t.get_value();
+        text.set(String::new());
+        cost.set(
+            ticket
+                .estimated_total
+                .format()
+                .trim_start_matches("Rp ")
+                .to_string(),
+        );
+        assignee.set(
+            ticket
+                .assignee
+                .as_ref()
+                .or(people.get_value().first())
+                .map(|a| a.id.to_string())
+                .unwrap_or_default(),
+        );
+        let (label, field, required) = match action {
+            Action::Approve => ("Note for the requester (optional)", "note", false),
+            Action::Reject => ("Why is it rejected?", "reason", true),
+            Action::Cancel => ("Why cancel? (optional)", "reason", false),
+            Action::Complete => ("What was done? (optional)", "note", false),
+            Action::Reopen => ("What is still wrong?", "reason", true),
+            _ => ("", "", false),
+        };
+        let submit = move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let body = text.get();
+            let command = match action {
+                Action::Approve => Command::Approve { note: body },
+                Action::Reject => Command::Reject { reason: body },
+                Action::Cancel => Command::Cancel { reason: body },
+                Action::Reopen => Command::Reopen { reason: body },
+                Action::Complete => match Money::parse_input(&cost.get()) {
+                    Ok(actual_cost) => Command::Complete {
+                        actual_cost,
+                        note: body,
+                    },
+                    Err(e) => {
+                        ctx.dialog_errors
+                            .set(FieldErrors::single("actual_cost", e.to_string()));
+                        return;
+                    }
+                },
+                Action::Assign => match Uuid::parse_str(&assignee.get()) {
+                    Ok(assignee_id) => Command::Assign { assignee_id },
+                    Err(_) => {
+                        ctx.dialog_errors
+                            .set(FieldErrors::single("assignee_id", "Choose someone."));
+                        return;
+                    }
+                },
+                _ => return,
+            };
+            ctx.act(t.get_value(), command);
+        };
+        let title = format!("{} {}", action.label(), ticket.number);
+        Some(view! {
+            <Modal title test_id="action-dialog" on_close=Callback::new(move |_| ctx.dialog.set(None))>
+                <form class="form" on:submit=submit novalidate>
+                    {(action == Action::Complete).then(|| view! {
+                        <div class="field">
+                            <label for="d-cost">"Actual cost (Rp)"</label>
+                            <input id="d-cost" type="text" inputmode="decimal" bind:value=cost data-test="dialog-cost"/>
+                            <FieldError errors=ctx.dialog_errors field="actual_cost"/>
+                        </div>
+                    })}
+                    {(action == Action::Assign).then(|| view! {
+                        <div class="field">
+                            <label for="d-assignee">"Assign to"</label>
+                            <select id="d-assignee" data-test="dialog-assignee"
+                                on:change=move |ev| assignee.set(event_target_value(&ev))>
+                                {people.get_value().into_iter().map(|p| {
+                                    let id = p.id.to_string();
+                                    let selected = assignee.get_untracked() == id;
+                                    view! { <option value=id selected=selected>{p.name}</option> }
+                                }).collect_view()}
+                            </select>
+                            <FieldError errors=ctx.dialog_errors field="assignee_id"/>
+                        </div>
+                    })}
+                    {(!field.is_empty()).then(|| view! {
+                        <div class="field">
+                            <label for="d-text">{label}</label>
+                            <textarea id="d-text" rows="3" bind:value=text aria-required=required.to_string() data-test="dialog-text"></textarea>
+                            <FieldError errors=ctx.dialog_errors field=field/>
+                        </div>
+                    })}
+                    <div class="actions">
+                        <button type="button" class="btn btn-quiet" on:click=move |_| ctx.dialog.set(None)>"Back"</button>
+                        <button type="submit" class=if matches!(action, Action::Reject | Action::Cancel) { "btn btn-danger" } else { "btn btn-primary" }
+                            data-test="dialog-confirm" disabled=move || ctx.busy.get()>
+                            {action.label()}
+                        </button>
+                    </div>
+                </form>
+            </Modal>
+        })
+    }
+}
+
+/// Editing plain fields and, while not yet approved, the items. Only what
+/// changed is sent; after a conflict the typed values stay in the form.
+#[component]
+fn EditForm(ticket: TicketDetail) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let actor = ctx.actor.get_untracked();
+    let items_allowed = actor.as_ref().is_some_and(|a| {
+        available_actions(&ticket.state(), a, chrono::Utc::now()).contains(&Action::EditItems)
+    });
+    let title = RwSignal::new(ticket.title.clone());
+    let description = RwSignal::new(ticket.description.clone());
+    let location = RwSignal::new(ticket.location.clone());
+    let priority = RwSignal::new(ticket.priority);
+    let items = ItemRows::from_items(&ticket.items);
+    let errors = RwSignal::new(FieldErrors::new());
+    let original = StoredValue::new(ticket);
+    Effect::new(move |_| {
+        let e = ctx.dialog_errors.get();
+        if ctx.dialog.get_untracked().is_none() && !e.is_empty() {
+            errors.set(e);
+        }
+    });
+
+    let on_priority = move |ev: leptos::ev::Event| {
+        if let Ok(p) = event_target_value(&ev).parse::<Priority>() {
+            priority.set(p)
+        }
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let seen = original.get_value();
+        let mut patch = TicketPatch {
+            version: Some(seen.version),
+            ..TicketPatch::default()
+        };
+        if title.get() != seen.title {
+            patch.title = Some(title.get());
+        }
+        if description.get() != seen.description {
+            patch.description = Some(description.get());
+        }
+        if location.get() != seen.location {
+            patch.location = Some(location.get());
+        }
+        if priority.get() != seen.priority {
+            patch.priority = Some(priority.get());
+        }
+        if items_allowed {
+            let draft = TicketDraft {
+                title: title.get(),
+                description: description.get(),
+                category: seen.category,
+                priority: priority.get(),
+                location: location.get(),
+                items: items.drafts(),
+            };
+            match draft.parse() {
+                Err(e) => {
+                    errors.set(e);
+                    return;
+                }
+                Ok(parsed) => {
+                    let unchanged = parsed.items.len() == seen.items.len()
+                        && parsed.items.iter().zip(&seen.items).all(|(n, o)| {
+                            n.name == o.name
+                                && n.quantity == o.quantity
+                                && n.unit == o.unit
+                                && n.unit_price == o.unit_price
+                        });
+                    if !unchanged {
+                        patch.items = Some(parsed.items);
+                    }
+                }
+            }
+        }
+        if let Err(e) = patch.validate() {
+            errors.set(e);
+            return;
+        }
+        errors.set(FieldErrors::new());
+        ctx.edit(seen, patch);
+    };
+
+    view! {
+        <form class="card form" on:submit=submit novalidate data-test="edit-form">
+            <h2>"Edit request"</h2>
+            <div class="field">
+                <label for="e-title">"Title"</label>
+                <input id="e-title" type="text" maxlength="200" bind:value=title data-test="edit-title"/>
+                <FieldError errors field="title"/>
+            </div>
+            <div class="grid-2">
+                <div class="field">
+                    <label for="e-location">"Location"</label>
+                    <input id="e-location" type="text" maxlength="200" bind:value=location data-test="edit-location"/>
+                    <FieldError errors field="location"/>
+                </div>
+                <div class="field">
+                    <label for="e-priority">"Priority"</label>
+                    <select id="e-priority" data-test="edit-priority"
+                        on:change=on_priority>
+                        {Priority::ALL.iter().map(|p| view! {
+                            <option value=p.as_str() selected=move || priority.get() == *p>{p.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+            </div>
+            <div class="field">
+                <label for="e-description">"Description"</label>
+                <textarea id="e-description" rows="3" bind:value=description data-test="edit-description"></textarea>
+                <FieldError errors field="description"/>
+            </div>
+            {items_allowed.then(|| view! {
+                <ItemsEditor items errors/>
+                <p class="muted small">"Changing items or prices while waiting for approval restarts the approval."</p>
+            })}
+            <FieldError errors field="patch"/>
+            <div class="actions">
+                <button type="button" class="btn btn-quiet" on:click=move |_| ctx.editing.set(false)>"Discard"</button>
+                <button type="submit" class="btn btn-primary" data-test="edit-save" disabled=move || ctx.busy.get()>"Save changes"</button>
+            </div>
+        </form>
+    }
+}
+
+/// What differs between the ticket the user saw and the ticket now.
+fn differences(seen: &TicketDetail, now: &TicketDetail) -> Vec<(&'static str, String, String)> {
+    let mut d = Vec::new();
+    let name = |u: &Option<UserRef>| {
+        u.as_ref()
+            .map(|u| u.name.clone())
+            .unwrap_or_else(|| "nobody".into())
+    };
+    if seen.status != now.status {
+        d.push((
+            "Status",
+            seen.status.label().to_string(),
+            now.status.label().to_string(),
+        ));
+    }
+    if seen.assignee != now.assignee {
+        d.push(("Assignee", name(&seen.assignee), name(&now.assignee)));
+    }
+    if seen.title != now.title {
+        d.push(("Title", seen.title.clone(), now.title.clone()));
+    }
+    if seen.priority != now.priority {
+        d.push((
+            "Priority",
+            seen.priority.label().into(),
+            now.priority.label().into(),
+        ));
+    }
+    if seen.location != now.location {
+        d.push(("Location", seen.location.clone(), now.location.clone()));
+    }
+    if seen.description != now.description {
+        d.push((
+            "Description",
+            "(previous text)".into(),
+            now.description.clone(),
+        ));
+    }
+    if seen.estimated_total != now.estimated_total || seen.items != now.items {
+        d.push((
+            "Items",
+            seen.estimated_total.to_string(),
+            now.estimated_total.to_string(),
+        ));
+    }
+    if seen.approvals.len() != now.approvals.len() {
+        let last = now.approvals.last().map(|a| {
+            format!(
+                "{} by {}",
+                match a.decision {
+                    Decision::Approved => "approved",
+                    Decision::Rejected => "rejected",
+                },
+                a.approver.name
+            )
+        });
+        d.push((
+            "Approvals",
+            format!("{} decisions", seen.approvals.len()),
+            last.unwrap_or_default(),
+        ));
+    }
+    d
+}
+
+#[component]
+fn ConflictDialog() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    move || {
+        let c = ctx.conflict.get()?;
+        let rows = differences(&c.seen, &c.current);
+        let retry = c.retry.clone();
+        let current = c.current.clone();
+        let reapply = move |_| {
+            let current = current.clone();
+            ctx.conflict.set(None);
+            match retry.clone() {
+                Retry::Act(command) => ctx.act(current, command),
+                Retry::Edit(mut patch) => {
+                    patch.version = Some(current.version);
+                    ctx.edit(current, patch);
+                }
+            }
+        };
+        let reload = move |_| {
+            ctx.conflict.set(None);
+            ctx.dialog.set(None);
+            ctx.editing.set(false);
+            ctx.data.refetch();
+        };
+        Some(view! {
+            <Modal title="Someone else changed this request" test_id="conflict-dialog"
+                on_close=Callback::new(move |_| ctx.conflict.set(None))>
+                <p>{format!(
+                    "While you were working, the request moved from version {} to {}. Your change was not saved.",
+                    c.seen.version, c.current.version
+                )}</p>
+                <table class="diff" data-test="conflict-changes">
+                    <thead><tr><th scope="col">"Field"</th><th scope="col">"You saw"</th><th scope="col">"Now"</th></tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|(field, before, after)| view! {
+                            <tr><th scope="row">{field}</th><td>{before}</td><td>{after}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <div class="actions">
+                    <button type="button" class="btn" data-test="conflict-reload" on:click=reload>"Reload and discard mine"</button>
+                    <button type="button" class="btn btn-primary" data-test="conflict-reapply" on:click=reapply>"Apply my change again"</button>
+                </div>
+            </Modal>
+        })
+    }
+}
+
+#[component]
+fn Approvals(ticket: TicketDetail) -> impl IntoView {
+    let t = ticket;
+    if t.approvals.is_empty() && t.required_levels == 0 {
+        return None;
+    }
+    let round = t.approval_round;
+    Some(view! {
+        <section class="card" data-test="approvals">
+            <h2>"Approvals"</h2>
+            <p class="muted small">{match t.required_levels {
+                0 => "No approval needed at this amount.".to_string(),
+                1 => "One approval needed at this amount.".to_string(),
+                n => format!("{n} approvals needed at this amount."),
+            }}</p>
+            <ol class="plain-list">
+                {t.approvals.iter().map(|a| {
+                    let superseded = a.round != round;
+                    let (class, word) = match a.decision {
+                        Decision::Approved => ("decision approved", "Approved"),
+                        Decision::Rejected => ("decision rejected", "Rejected"),
+                    };
+                    view! {
+                        <li data-test="approval" class:superseded=superseded>
+                            <span class=class>{if a.decision == Decision::Approved { "✓ " } else { "✗ " }}{word}</span>
+                            " · level " {a.level} " · " <strong>{a.approver.name.clone()}</strong>
+                            <span class="muted small">" · " {date_time(a.at)}</span>
+                            {superseded.then(|| view! { <span class="muted small">" (earlier round, no longer counts)"</span> })}
+                            {(!a.note.is_empty()).then(|| view! { <p class="quote">{a.note.clone()}</p> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    })
+}
+
+fn action_words(action: &str) -> &'static str {
+    match action {
+        "create" => "created the request",
+        "edit" => "edited",
+        "edit_items" => "changed the items",
+        "submit" => "submitted it for approval",
+        "accept" => "accepted it",
+        "approve" => "approved",
+        "reject" => "rejected it",
+        "assign" => "assigned it",
+        "start" => "started work",
+        "complete" => "completed it",
+        "confirm" => "confirmed it is done",
+        "reopen" => "reopened it",
+        "cancel" => "cancelled it",
+        "auto_close" => "closed it automatically",
+        _ => "changed it",
+    }
+}
+
+#[component]
+fn Timeline(page: TicketPageData) -> impl IntoView {
+    view! {
+        <section class="card" data-test="timeline">
+            <h2>"Timeline"</h2>
+            <ol class="timeline">
+                {page.history.into_iter().rev().map(|h| {
+                    let who = h.actor.map(|a| a.name).unwrap_or_else(|| "GA Desk".into());
+                    let moved = h.from_status.filter(|f| *f != h.to_status).map(|f| format!("{} → {}", f.label(), h.to_status.label()));
+                    let fields = (!h.changed_fields.is_empty() && h.action.starts_with("edit")).then(|| h.changed_fields.join(", "));
+                    view! {
+                        <li data-test="history-entry">
+                            <strong>{who}</strong> " " {action_words(&h.action)}
+                            {fields.map(|f| view! { <span class="muted">" (" {f} ")"</span> })}
+                            {moved.map(|m| view! { <span class="muted small">" · " {m}</span> })}
+                            <div class="muted small">{date_time(h.at)}</div>
+                            {(!h.note.is_empty()).then(|| view! { <p class="quote">{h.note}</p> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+fn Comments(page: TicketPageData) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let staff = ctx
+        .actor
+        .get_untracked()
+        .is_some_and(|a| a.can(Permission::TicketsReadAll));
+    let id = page.ticket.id;
+    let body = RwSignal::new(String::new());
+    let internal = RwSignal::new(false);
+    let errors = RwSignal::new(FieldErrors::new());
+    let sending = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        sending.set(true);
+        spawn_local(async move {
+            let r = add_comment(id, body.get_untracked(), internal.get_untracked()).await;
+            sending.set(false);
+            match r {
+                Ok(_) => {
+                    body.set(String::new());
+                    internal.set(false);
+                    errors.set(FieldErrors::new());
+                    ctx.data.refetch();
+                }
+                Err(ApiError::Validation(e)) => errors.set(e),
+                Err(e) => errors.set(FieldErrors::single("body", e.to_string())),
+            }
+        });
+    };
+    view! {
+        <section class="card" data-test="comments">
+            <h2>"Comments"</h2>
+            {page.comments.is_empty().then(|| view! { <p class="muted">"No comments yet."</p> })}
+            <ol class="plain-list comments">
+                {page.comments.into_iter().map(|c| view! {
+                    <li data-test="comment" class:internal=c.internal>
+                        <div>
+                            <strong>{c.author.name}</strong>
+                            <span class="muted small">" · " {date_time(c.at)}</span>
+                            {c.internal.then(|| view! { <span class="badge internal-badge">"Internal note"</span> })}
+                        </div>
+                        <p class="prewrap" data-test="comment-body">{c.body}</p>
+                    </li>
+                }).collect_view()}
+            </ol>
+            <form class="form" on:submit=submit>
+                <div class="field">
+                    <label for="c-body">"Add a comment"</label>
+                    <textarea id="c-body" rows="3" bind:value=body data-test="comment-input"></textarea>
+                    <FieldError errors field="body"/>
+                </div>
+                <div class="actions">
+                    {staff.then(|| view! {
+                        <label class="checkbox">
+                            <input type="checkbox" bind:checked=internal data-test="comment-internal"/>
+                            " Internal note (GA staff only)"
+                        </label>
+                    })}
+                    <button type="submit" class="btn" data-test="comment-send" disabled=move || sending.get()>"Send"</button>
+                </div>
+            </form>
+        </section>
     }
 }

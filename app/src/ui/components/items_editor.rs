@@ -1,0 +1,160 @@
+//! Editable item lines with live subtotals, shared by the new-request form
+//! and the edit form.
+
+use crate::domain::ticket::{ItemDraft, TicketItem};
+use crate::domain::FieldErrors;
+use crate::ui::components::field::FieldError;
+use leptos::prelude::*;
+
+/// One editable item line; `key` keeps rows stable while others are removed.
+#[derive(Clone, Copy)]
+pub struct ItemRow {
+    pub key: u32,
+    pub name: RwSignal<String>,
+    pub quantity: RwSignal<String>,
+    pub unit: RwSignal<String>,
+    pub unit_price: RwSignal<String>,
+}
+
+impl ItemRow {
+    pub fn new(key: u32, draft: ItemDraft) -> Self {
+        Self {
+            key,
+            name: RwSignal::new(draft.name),
+            quantity: RwSignal::new(draft.quantity),
+            unit: RwSignal::new(draft.unit),
+            unit_price: RwSignal::new(draft.unit_price),
+        }
+    }
+
+    pub fn draft(&self) -> ItemDraft {
+        ItemDraft {
+            name: self.name.get(),
+            quantity: self.quantity.get(),
+            unit: self.unit.get(),
+            unit_price: self.unit_price.get(),
+        }
+    }
+}
+
+/// The rows of an items editor and the key for the next one.
+#[derive(Clone, Copy)]
+pub struct ItemRows {
+    pub rows: RwSignal<Vec<ItemRow>>,
+    next_key: StoredValue<u32>,
+}
+
+impl ItemRows {
+    pub fn new(drafts: Vec<ItemDraft>) -> Self {
+        let rows: Vec<ItemRow> = drafts
+            .into_iter()
+            .enumerate()
+            .map(|(i, d)| ItemRow::new(i as u32, d))
+            .collect();
+        let next = rows.len() as u32;
+        Self {
+            rows: RwSignal::new(rows),
+            next_key: StoredValue::new(next),
+        }
+    }
+
+    /// Rows for existing items, typed the way a person would type them.
+    pub fn from_items(items: &[TicketItem]) -> Self {
+        Self::new(
+            items
+                .iter()
+                .map(|i| ItemDraft {
+                    name: i.name.clone(),
+                    quantity: i.quantity.to_string(),
+                    unit: i.unit.clone(),
+                    unit_price: i.unit_price.format().trim_start_matches("Rp ").to_string(),
+                })
+                .collect(),
+        )
+    }
+
+    pub fn add(&self) {
+        let key = self.next_key.get_value();
+        self.next_key.set_value(key + 1);
+        self.rows.update(|rows| {
+            rows.push(ItemRow::new(
+                key,
+                ItemDraft {
+                    quantity: "1".into(),
+                    unit: "pcs".into(),
+                    ..ItemDraft::default()
+                },
+            ))
+        });
+    }
+
+    pub fn drafts(&self) -> Vec<ItemDraft> {
+        self.rows.get().iter().map(ItemRow::draft).collect()
+    }
+}
+
+#[component]
+pub fn ItemsEditor(items: ItemRows, errors: RwSignal<FieldErrors>) -> impl IntoView {
+    let numbered = move || items.rows.get().into_iter().enumerate().collect::<Vec<_>>();
+    view! {
+        <fieldset class="items">
+            <legend>"Items"</legend>
+            <FieldError errors field="items"/>
+            <div class="item-head" aria-hidden="true">
+                <span>"Item"</span><span>"Qty"</span><span>"Unit"</span>
+                <span>"Unit price (Rp)"</span><span class="num">"Subtotal"</span><span></span>
+            </div>
+            <For each=numbered key=|(i, row)| (*i, row.key) let:entry>
+                {
+                    let (i, row) = entry;
+                    let line = move || {
+                        ItemDraft {
+                            name: String::new(),
+                            quantity: row.quantity.get(),
+                            unit: String::new(),
+                            unit_price: row.unit_price.get(),
+                        }
+                        .line_total()
+                        .map(|r| r.map(|m| m.to_string()).unwrap_or_else(|_| "Too large".into()))
+                        .unwrap_or_else(|| "—".into())
+                    };
+                    let remove = move |_| items.rows.update(|rows| rows.retain(|r| r.key != row.key));
+                    let n = i + 1;
+                    view! {
+                        <div class="item-row" data-test="item-row">
+                            <div class="field">
+                                <label class="sr-only" for=format!("i{i}-name")>{format!("Item {n} name")}</label>
+                                <input id=format!("i{i}-name") type="text" bind:value=row.name
+                                    placeholder="Kertas A4 80gsm" data-test="item-name"/>
+                                <FieldError errors field=format!("items[{i}].name")/>
+                            </div>
+                            <div class="field">
+                                <label class="sr-only" for=format!("i{i}-qty")>{format!("Item {n} quantity")}</label>
+                                <input id=format!("i{i}-qty") type="text" inputmode="numeric" bind:value=row.quantity
+                                    data-test="item-quantity"/>
+                                <FieldError errors field=format!("items[{i}].quantity")/>
+                            </div>
+                            <div class="field">
+                                <label class="sr-only" for=format!("i{i}-unit")>{format!("Item {n} unit")}</label>
+                                <input id=format!("i{i}-unit") type="text" bind:value=row.unit
+                                    placeholder="rim" data-test="item-unit"/>
+                                <FieldError errors field=format!("items[{i}].unit")/>
+                            </div>
+                            <div class="field">
+                                <label class="sr-only" for=format!("i{i}-price")>{format!("Item {n} unit price in Rupiah")}</label>
+                                <input id=format!("i{i}-price") type="text" inputmode="decimal" bind:value=row.unit_price
+                                    placeholder="55.000" data-test="item-price"/>
+                                <FieldError errors field=format!("items[{i}].unit_price")/>
+                            </div>
+                            <div class="num line-total" data-test="item-subtotal">{line}</div>
+                            <button type="button" class="btn btn-quiet btn-icon" on:click=remove
+                                disabled=move || items.rows.with(|r| r.len() <= 1)
+                                aria-label=format!("Remove item {n}") data-test="item-remove">"✕"</button>
+                        </div>
+                    }
+                }
+            </For>
+            <button type="button" class="btn" on:click=move |_| items.add() data-test="add-item">"+ Add item"</button>
+        </fieldset>
+    }
+}
