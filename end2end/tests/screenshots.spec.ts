@@ -41,9 +41,34 @@ for (const [label, viewport] of [
     await expect(page.getByTestId("live-total")).toHaveText("Rp 3.050.000");
     await page.screenshot({ path: path.join(dir, `new-ticket${suffix}.png`), fullPage: true });
 
-    await page.goto("/");
-    await page.getByTestId("ticket-number").first().click();
+    await page.getByTestId("submit").click();
     await expect(page.getByTestId("ticket")).toBeVisible();
+    await hydrated(page);
+    await page.getByTestId("comment-input").fill("Mohon dipasang sebelum rapat hari Kamis.");
+    await page.getByTestId("comment-send").click();
+    await expect(page.getByTestId("comment")).toHaveCount(1);
     await page.screenshot({ path: path.join(dir, `ticket${suffix}.png`), fullPage: true });
+  });
+
+  test(`approver and desk screens at ${label} width`, async ({ browser }) => {
+    const suffix = label === "desktop" ? "" : "-phone";
+    const approver = await (await browser.newContext({ viewport })).newPage();
+    await signIn(approver, accounts.approver);
+    await approver.goto("/approvals");
+    await hydrated(approver);
+    await expect(approver.getByTestId("queue-item").first()).toBeVisible();
+    await approver.screenshot({ path: path.join(dir, `approvals${suffix}.png`), fullPage: true });
+    await approver.getByTestId("queue-item").first().getByTestId("ticket-number").click();
+    await expect(approver.getByTestId("action-approve")).toBeVisible();
+    await approver.getByTestId("action-reject").click();
+    await expect(approver.getByTestId("action-dialog")).toBeVisible();
+    await approver.screenshot({ path: path.join(dir, `reject-dialog${suffix}.png`) });
+
+    const agent = await (await browser.newContext({ viewport })).newPage();
+    await signIn(agent, accounts.agent);
+    await agent.goto("/desk");
+    await hydrated(agent);
+    await expect(agent.getByTestId("desk-triage")).toBeVisible();
+    await agent.screenshot({ path: path.join(dir, `desk${suffix}.png`), fullPage: true });
   });
 }

@@ -1,5 +1,6 @@
 //! Server functions: thin adapters from the UI to `services`.
 
+pub mod admin;
 pub mod auth;
 pub mod error;
 pub mod queues;

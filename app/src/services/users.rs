@@ -146,3 +146,93 @@ pub async fn upsert_user(
         role: user.role,
     })
 }
+
+/// A person as admins see them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub department: String,
+    pub role: String,
+    pub manager_id: Option<Uuid>,
+    pub active: bool,
+    pub version: i32,
+}
+
+fn require_admin(actor: &Actor) -> Result<(), ServiceError> {
+    if actor.can(crate::domain::Permission::UsersManage) {
+        Ok(())
+    } else {
+        Err(ServiceError::forbidden("Only administrators manage users."))
+    }
+}
+
+pub async fn list_users(db: &Db, actor: &Actor) -> Result<Vec<UserRow>, ServiceError> {
+    require_admin(actor)?;
+    Ok(sqlx::query_as(
+        "select id, email, name, department, role, manager_id, active, version
+         from users order by name, id limit 1000",
+    )
+    .fetch_all(db)
+    .await?)
+}
+
+/// Sets (or clears) a user's manager, from the version the admin saw.
+/// Managers must be active approvers or admins, and nobody manages
+/// themselves.
+pub async fn set_manager(
+    db: &Db,
+    actor: &Actor,
+    user: Uuid,
+    manager: Option<Uuid>,
+    version: i32,
+) -> Result<UserRow, ServiceError> {
+    require_admin(actor)?;
+    if manager == Some(user) {
+        return Err(FieldErrors::single("manager_id", "Nobody can be their own manager.").into());
+    }
+    if let Some(m) = manager {
+        let ok: Option<(bool,)> = sqlx::query_as(
+            "select active and role in ('approver', 'admin') from users where id = $1",
+        )
+        .bind(m)
+        .fetch_optional(db)
+        .await?;
+        if ok != Some((true,)) {
+            return Err(FieldErrors::single(
+                "manager_id",
+                "Choose an active approver or administrator.",
+            )
+            .into());
+        }
+    }
+    let row: Option<UserRow> = sqlx::query_as(
+        "update users set manager_id = $2, version = version + 1
+         where id = $1 and version = $3
+         returning id, email, name, department, role, manager_id, active, version",
+    )
+    .bind(user)
+    .bind(manager)
+    .bind(version)
+    .fetch_optional(db)
+    .await?;
+    match row {
+        Some(r) => Ok(r),
+        None => {
+            let exists: Option<(i32,)> = sqlx::query_as("select version from users where id = $1")
+                .bind(user)
+                .fetch_optional(db)
+                .await?;
+            match exists {
+                Some((v,)) => Err(ServiceError::Conflict {
+                    message: format!(
+                        "This user was changed meanwhile (now version {v}). Reload and try again."
+                    ),
+                    current: None,
+                }),
+                None => Err(ServiceError::NotFound),
+            }
+        }
+    }
+}

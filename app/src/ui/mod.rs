@@ -12,8 +12,14 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 use pages::{
-    approvals::ApprovalsPage, desk::DeskPage, login::LoginPage, my_requests::MyRequestsPage,
-    new_ticket::NewTicketPage, not_found::NotFoundPage, ticket::TicketPage,
+    admin::{AdminSettingsPage, AdminUsersPage},
+    approvals::ApprovalsPage,
+    desk::DeskPage,
+    login::LoginPage,
+    my_requests::MyRequestsPage,
+    new_ticket::NewTicketPage,
+    not_found::NotFoundPage,
+    ticket::TicketPage,
 };
 
 /// The HTML document around the app.
@@ -69,6 +75,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tickets/:id") view=TicketPage ssr=SsrMode::Async/>
                     <Route path=path!("/approvals") view=ApprovalsPage ssr=SsrMode::Async/>
                     <Route path=path!("/desk") view=DeskPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/settings") view=AdminSettingsPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -5,6 +5,7 @@ pub mod error;
 pub mod extract;
 pub mod settings;
 pub mod tickets;
+pub mod users;
 
 use app::state::AppState;
 use axum::extract::DefaultBodyLimit;
@@ -27,6 +28,8 @@ pub fn router() -> Router<AppState> {
         )
         .route("/tickets/{id}/history", get(tickets::history))
         .route("/tickets/{id}/{action}", post(tickets::act))
+        .route("/users", get(users::list))
+        .route("/users/{id}", axum::routing::patch(users::patch))
         .route(
             "/settings/approval-policy",
             get(settings::policy).put(settings::set_policy),

@@ -62,6 +62,7 @@ fn Nav(actor: Actor) -> impl IntoView {
             <A href="/tickets/new">"New request"</A>
             {actor.can(Permission::TicketsApprove).then(|| view! { <A href="/approvals">"Approvals"</A> })}
             {actor.can(Permission::TicketsFulfil).then(|| view! { <A href="/desk">"Desk"</A> })}
+            {actor.can(Permission::UsersManage).then(|| view! { <A href="/admin/users">"Admin"</A> })}
         </nav>
     }
 }
@@ -86,7 +87,9 @@ fn Bell() -> impl IntoView {
                 view! {
                     <details class="bell" data-test="bell" on:toggle=opened>
                         <summary aria-label=label>
-                            <span aria-hidden="true">"🔔"</span>
+                            <svg class="icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+                                <path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z"/>
+                            </svg>
                             {(unread > 0).then(|| view! { <span class="bell-count" data-test="bell-count">{unread}</span> })}
                         </summary>
                         <div class="bell-panel">

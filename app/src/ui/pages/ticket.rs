@@ -324,7 +324,7 @@ fn ActionBar(ticket: TicketDetail, assignees: Vec<UserRef>) -> impl IntoView {
                     </button>
                 })}
                 {editable.then(|| view! {
-                    <button type="button" class="btn btn-quiet" data-test="edit"
+                    <button type="button" class="btn" data-test="edit"
                         on:click=move |_| ctx.editing.update(|e| *e = !*e)>
                         {move || if ctx.editing.get() { "Close editor" } else { "Edit" }}
                     </button>
