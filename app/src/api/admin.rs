@@ -1,6 +1,5 @@
 use super::ApiError;
 use crate::domain::approval::ApprovalPolicy;
-use crate::domain::{FieldErrors, Money};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
@@ -62,6 +61,7 @@ pub async fn get_approval_policy() -> Result<ApprovalPolicy, ApiError> {
 /// Thresholds as typed (`1.000.000`); parsed here like every amount.
 #[server(prefix = "/rpc", endpoint = "admin/policy/set", input = Json)]
 pub async fn set_approval_policy(thresholds: Vec<String>) -> Result<ApprovalPolicy, ApiError> {
+    use crate::domain::{FieldErrors, Money};
     let state = super::ctx::state()?;
     let actor = super::ctx::session()?.actor;
     let mut errors = FieldErrors::new();
