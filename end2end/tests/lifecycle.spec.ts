@@ -152,3 +152,28 @@ test("internal notes stay with GA staff", async ({ browser }) => {
   await expect(requester.getByTestId("comment-body")).toHaveText("Kami cek besok pagi, Pak.");
   await expect(requester.getByTestId("comment-internal")).toHaveCount(0);
 });
+
+test("the GA desk accepts, takes, starts and completes a cheap request", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const requester = await as(browser, accounts.requester2);
+  const { url, number } = await createTicket(requester, `Spidol ${Date.now()}`, "45.000");
+  const agent = await as(browser, accounts.agent);
+  await agent.goto("/desk");
+  await hydrated(agent);
+  const triage = agent.getByTestId("desk-triage").getByTestId("queue-item").filter({ hasText: number });
+  await triage.getByTestId("accept").click();
+  await expect(agent.getByTestId("notice")).toContainText(`${number}: approved`);
+  await agent.getByTestId("desk-unassigned").getByTestId("queue-item").filter({ hasText: number }).getByTestId("assign-me").click();
+  const mine = agent.getByTestId("desk-mine").getByTestId("queue-item").filter({ hasText: number });
+  await mine.getByTestId("start").click();
+  await expect(agent.getByTestId("notice")).toContainText(`${number}: in progress`);
+  await agent.getByTestId("desk-mine").getByTestId("queue-item").filter({ hasText: number }).getByTestId("complete").click();
+  const dialog = agent.getByTestId("complete-dialog");
+  await expect(dialog.getByTestId("dialog-cost")).toHaveValue("45.000");
+  await dialog.getByTestId("dialog-cost").fill("42.500");
+  await dialog.getByTestId("dialog-confirm").click();
+  await expect(agent.getByTestId("notice")).toContainText(`${number}: completed`);
+  await requester.goto(url);
+  await expect(requester.getByTestId("status")).toHaveText("Completed");
+  await expect(requester.getByTestId("ticket-actual")).toHaveText("Rp 42.500");
+});
