@@ -1,12 +1,17 @@
 //! Shared server state, handed to axum handlers and to server functions.
 
 use crate::services::cursor::CursorKey;
+use crate::services::limits::Limiter;
 use crate::services::passwords::Passwords;
+use crate::services::sessions::{RefreshKey, Revocations};
 use crate::services::tokens::TokenKeys;
 use crate::services::Db;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
+
+/// Access tokens are short-lived; browsers refresh them silently.
+pub const ACCESS_TOKEN_SECS: i64 = 15 * 60;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -15,6 +20,10 @@ pub struct AppState {
     pub keys: Arc<TokenKeys>,
     pub cursors: Arc<CursorKey>,
     pub passwords: Passwords,
+    pub refresh_key: Arc<RefreshKey>,
+    pub revocations: Arc<Revocations>,
+    pub limiter: Arc<Limiter>,
+    pub limits: crate::services::auth::Limits,
     /// Cookies get `Secure` when the public URL is HTTPS.
     pub secure_cookies: bool,
 }
@@ -30,10 +39,13 @@ impl AppState {
         Ok(Self {
             leptos_options,
             db,
-            // Until refresh tokens land, a sign-in lasts a working day.
-            keys: Arc::new(TokenKeys::new(secret, public_url, 12 * 3600)?),
+            keys: Arc::new(TokenKeys::new(secret, public_url, ACCESS_TOKEN_SECS)?),
             cursors: Arc::new(CursorKey::derive(secret)),
             passwords: Passwords::new(hash_parallelism),
+            refresh_key: Arc::new(RefreshKey::derive(secret)),
+            revocations: Arc::new(Revocations::default()),
+            limiter: Arc::new(Limiter::default()),
+            limits: crate::services::auth::Limits::default(),
             secure_cookies: public_url.starts_with("https://"),
         })
     }

@@ -1,12 +1,15 @@
 //! HTTP glue shared by the two adapters (server functions and REST):
-//! reading the caller's token and writing session cookies.
+//! reading the caller's token, the client's address, and writing session
+//! cookies.
 
 use crate::domain::Actor;
+use crate::services::sessions::{Client, Issued, REFRESH_TTL_DAYS};
 use crate::state::AppState;
 use http::HeaderMap;
 use uuid::Uuid;
 
 pub const ACCESS_COOKIE: &str = "gadesk_access";
+pub const REFRESH_COOKIE: &str = "gadesk_refresh";
 
 /// The authenticated caller of a request, put into the request's extensions
 /// by the authentication middleware.
@@ -14,9 +17,32 @@ pub const ACCESS_COOKIE: &str = "gadesk_access";
 pub struct Session {
     pub actor: Actor,
     pub sid: Uuid,
+    pub must_change_password: bool,
 }
 
-fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+/// The client's address as the server trusts it (the socket, or the
+/// forwarded address when the peer is a trusted proxy).
+#[derive(Debug, Clone)]
+pub struct ClientIp(pub String);
+
+/// Who is calling, for sessions and the audit log.
+pub fn client(headers: &HeaderMap, extensions: &http::Extensions) -> Client {
+    Client {
+        ip: extensions
+            .get::<ClientIp>()
+            .map(|c| c.0.clone())
+            .unwrap_or_default(),
+        user_agent: headers
+            .get(http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .chars()
+            .take(300)
+            .collect(),
+    }
+}
+
+pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(http::header::COOKIE)
         .iter()
@@ -25,25 +51,34 @@ fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v)
+        .filter(|v| !v.is_empty())
 }
 
-/// `Authorization: Bearer` (API clients) wins over the cookie (browser).
-pub fn access_token(headers: &HeaderMap) -> Option<&str> {
+/// The bearer token of an API client, if any.
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim)
-        .or_else(|| cookie_value(headers, ACCESS_COOKIE))
 }
 
-/// The session a request's token proves, if any.
+/// `Authorization: Bearer` (API clients) wins over the cookie (browser).
+pub fn access_token(headers: &HeaderMap) -> Option<&str> {
+    bearer(headers).or_else(|| cookie_value(headers, ACCESS_COOKIE))
+}
+
+/// The session a request's access token proves, unless it was revoked.
 pub fn session_from_headers(state: &AppState, headers: &HeaderMap) -> Option<Session> {
     let token = access_token(headers)?;
     let claims = state.keys.verify_access(token).ok()?;
+    if state.revocations.is_revoked(&claims) {
+        return None;
+    }
     Some(Session {
         actor: claims.actor(),
         sid: claims.sid,
+        must_change_password: claims.pwd_change,
     })
 }
 
@@ -54,17 +89,37 @@ fn cookie(name: &str, value: &str, max_age: i64, secure: bool) -> String {
     )
 }
 
-pub fn access_cookie(state: &AppState, token: &str) -> String {
-    cookie(
-        ACCESS_COOKIE,
-        token,
-        state.keys.access_ttl_secs,
-        state.secure_cookies,
-    )
+/// Both cookies of a fresh or refreshed session.
+pub fn session_cookies(state: &AppState, issued: &Issued) -> [String; 2] {
+    [
+        cookie(
+            ACCESS_COOKIE,
+            &issued.access,
+            state.keys.access_ttl_secs,
+            state.secure_cookies,
+        ),
+        cookie(
+            REFRESH_COOKIE,
+            &issued.refresh,
+            REFRESH_TTL_DAYS * 24 * 3600,
+            state.secure_cookies,
+        ),
+    ]
 }
 
-pub fn clear_access_cookie(state: &AppState) -> String {
-    cookie(ACCESS_COOKIE, "", 0, state.secure_cookies)
+pub fn clear_cookies(state: &AppState) -> [String; 2] {
+    [
+        cookie(ACCESS_COOKIE, "", 0, state.secure_cookies),
+        cookie(REFRESH_COOKIE, "", 0, state.secure_cookies),
+    ]
+}
+
+pub fn session_of(issued: &Issued) -> Session {
+    Session {
+        actor: issued.actor.clone(),
+        sid: issued.sid,
+        must_change_password: issued.must_change_password,
+    }
 }
 
 #[cfg(test)]
@@ -85,5 +140,13 @@ mod tests {
         );
         assert_eq!(access_token(&h), Some("fromheader"));
         assert_eq!(access_token(&HeaderMap::new()), None);
+        let mut e = HeaderMap::new();
+        e.insert(http::header::COOKIE, "gadesk_access=".parse().unwrap());
+        assert_eq!(access_token(&e), None, "a cleared cookie is no token");
     }
 }
+
+/// The per-response nonce that lets the hydration scripts run under the
+/// Content-Security-Policy.
+#[derive(Debug, Clone)]
+pub struct CspNonce(pub String);

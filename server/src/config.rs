@@ -38,6 +38,58 @@ pub struct Config {
     pub site_root: String,
     pub site_pkg_dir: String,
     pub auto_close_interval: Duration,
+    pub network: Network,
+    pub limits: app::services::auth::Limits,
+}
+
+/// Who the server trusts on the network: proxies whose `X-Forwarded-For`
+/// counts, and origins allowed to call the API from a browser.
+#[derive(Debug, Clone)]
+pub struct Network {
+    pub public_url: String,
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    pub cors_origins: Vec<String>,
+}
+
+impl Default for Network {
+    fn default() -> Self {
+        Self {
+            public_url: "http://127.0.0.1:3000".into(),
+            trusted_proxies: Vec::new(),
+            cors_origins: Vec::new(),
+        }
+    }
+}
+
+impl Network {
+    pub fn is_trusted(&self, ip: std::net::IpAddr) -> bool {
+        self.trusted_proxies.iter().any(|n| n.contains(&ip))
+    }
+}
+
+fn list(name: &'static str) -> Vec<String> {
+    var(name)
+        .map(|v| {
+            v.split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn proxies() -> Result<Vec<ipnet::IpNet>, ConfigError> {
+    list("GADESK_TRUSTED_PROXIES")
+        .into_iter()
+        .map(|p| {
+            p.parse::<ipnet::IpNet>()
+                .or_else(|_| p.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| ConfigError::Invalid {
+                    name: "GADESK_TRUSTED_PROXIES",
+                    reason: format!("{p:?} is not an IP address or CIDR range"),
+                })
+        })
+        .collect()
 }
 
 impl std::fmt::Debug for Config {
@@ -112,7 +164,7 @@ impl Config {
             mode,
             database_url: var("DATABASE_URL").unwrap_or_default(),
             addr,
-            public_url,
+            public_url: public_url.clone(),
             jwt_secret,
             data_dir,
             db_max_connections: parse("GADESK_DB_MAX_CONNECTIONS", (cores * 4).max(8))?,
@@ -129,6 +181,15 @@ impl Config {
             auto_close_interval: Duration::from_secs(
                 parse("GADESK_AUTO_CLOSE_INTERVAL_SECS", 600u64)?.max(1),
             ),
+            network: Network {
+                public_url: public_url.clone(),
+                trusted_proxies: proxies()?,
+                cors_origins: list("GADESK_CORS_ORIGINS"),
+            },
+            limits: app::services::auth::Limits {
+                logins_per_ip_per_minute: parse("GADESK_LOGINS_PER_IP_PER_MINUTE", 100u32)?,
+                refreshes_per_ip_per_minute: parse("GADESK_REFRESHES_PER_IP_PER_MINUTE", 600u32)?,
+            },
         })
     }
 

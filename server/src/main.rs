@@ -134,20 +134,26 @@ async fn shutdown_signal() {
 async fn serve(config: Config) -> Result<(), Fatal> {
     let pool = connect(&config).await?;
     migrate(&pool).await?;
-    let state = AppState::new(
+    let mut state = AppState::new(
         config.leptos_options(),
         pool.clone(),
         &config.jwt_secret,
         &config.public_url,
         hash_parallelism(),
     )?;
+    state.limits = config.limits;
     spawn_auto_close(pool.clone(), config.auto_close_interval);
-    let app = server::build_router(state);
+    state.revocations.reload(&pool).await?;
+    spawn_revocation_reload(state.clone());
+    let app = server::build_router(state, config.network.clone());
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!(addr = %config.addr, public_url = %config.public_url, "GA Desk is listening");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     pool.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -165,6 +171,21 @@ fn spawn_auto_close(pool: PgPool, interval: std::time::Duration) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(closed = n, "auto-closed completed tickets"),
                 Err(e) => tracing::warn!(error = %e, "auto-close failed; will retry"),
+            }
+        }
+    });
+}
+
+/// Every instance reloads the list of ended sessions every few seconds, so a
+/// sign-out or deactivation on one instance holds on all of them well within
+/// 30 seconds, with no shared cache needed.
+fn spawn_revocation_reload(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
+        loop {
+            tick.tick().await;
+            if let Err(e) = state.revocations.reload(&state.db).await {
+                tracing::warn!(error = %e, "could not reload revoked sessions; will retry");
             }
         }
     });

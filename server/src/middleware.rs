@@ -1,11 +1,20 @@
-//! Request plumbing: request ids, authentication, the sign-in guard for
-//! pages.
+//! Request plumbing: request ids, the client's address, authentication with
+//! silent refresh, the sign-in guard for pages, same-origin checks and
+//! security headers.
 
+use crate::config::Network;
+use crate::rest::error::RestError;
+use app::services::{sessions, ServiceError};
 use app::state::AppState;
-use app::web::{session_from_headers, Session};
-use axum::extract::{Request, State};
+use app::web::{self, ClientIp, CspNonce, Session};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use http::header::{HeaderName, HeaderValue, SET_COOKIE};
+use http::{Method, StatusCode};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
 
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
@@ -29,47 +38,157 @@ pub async fn scope_request_id(req: Request, next: Next) -> Response {
     REQUEST_ID.scope(id, next.run(req)).await
 }
 
-/// Verifies the caller's token, if any, and records the session in the
-/// request's extensions. Rejecting is left to the handlers: some routes are
-/// public.
-pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    if let Some(session) = session_from_headers(&state, req.headers()) {
-        tracing::Span::current().record("user_id", tracing::field::display(session.actor.id));
-        req.extensions_mut().insert(session);
+/// The client's address: the socket's peer, unless that peer is a trusted
+/// proxy, in which case the right-most untrusted `X-Forwarded-For` entry.
+/// A forwarded header from anyone else is ignored.
+pub fn client_address(peer: Option<IpAddr>, forwarded: Option<&str>, network: &Network) -> String {
+    let Some(peer) = peer else {
+        return String::new();
+    };
+    if !network.is_trusted(peer) {
+        return peer.to_string();
     }
+    let chain: Vec<IpAddr> = forwarded
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    chain
+        .iter()
+        .rev()
+        .find(|ip| !network.is_trusted(**ip))
+        .or(chain.first())
+        .copied()
+        .unwrap_or(peer)
+        .to_string()
+}
+
+pub async fn client_ip(
+    State(network): State<Arc<Network>>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    let forwarded = req
+        .headers()
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok());
+    let ip = client_address(peer, forwarded, &network);
+    req.extensions_mut().insert(ClientIp(ip));
     next.run(req).await
 }
 
+/// Marks a request whose session was ended (so pages can say so).
+#[derive(Clone, Copy)]
+pub struct SignedOut;
+
+/// Verifies the caller's access token. A browser whose access token expired
+/// but whose refresh cookie is valid gets new cookies transparently, so a
+/// person working for hours is never thrown out mid-form. Rejecting is left
+/// to the handlers: some routes are public.
+pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    if let Some(session) = web::session_from_headers(&state, req.headers()) {
+        record_user(&session);
+        req.extensions_mut().insert(session);
+        return next.run(req).await;
+    }
+    let refresh = match web::cookie_value(req.headers(), web::REFRESH_COOKIE) {
+        Some(t) if web::bearer(req.headers()).is_none() => t.to_string(),
+        _ => return next.run(req).await,
+    };
+    let client = web::client(req.headers(), req.extensions());
+    if state
+        .limiter
+        .hit(
+            &format!("refresh:{}", client.ip),
+            state.limits.refreshes_per_ip_per_minute,
+            Duration::from_secs(60),
+        )
+        .is_err()
+    {
+        return RestError::Service(ServiceError::RateLimited { retry_after: 60 }).into_response();
+    }
+    let refreshed = sessions::refresh(
+        &state.db,
+        &state.keys,
+        &state.refresh_key,
+        &state.revocations,
+        &refresh,
+        &client,
+    )
+    .await;
+    let cookies = match refreshed {
+        Ok(issued) => {
+            let session = web::session_of(&issued);
+            record_user(&session);
+            req.extensions_mut().insert(session);
+            web::session_cookies(&state, &issued)
+        }
+        Err(ServiceError::Unavailable) => {
+            return RestError::Service(ServiceError::Unavailable).into_response();
+        }
+        Err(e) => {
+            if matches!(e, ServiceError::SessionEnded) {
+                req.extensions_mut().insert(SignedOut);
+            }
+            web::clear_cookies(&state)
+        }
+    };
+    let mut response = next.run(req).await;
+    for c in cookies {
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            response.headers_mut().append(SET_COOKIE, v);
+        }
+    }
+    response
+}
+
+fn record_user(session: &Session) {
+    tracing::Span::current().record("user_id", tracing::field::display(session.actor.id));
+}
+
 /// Pages need a signed-in user: anyone else is sent to `/login`, with the
-/// page they wanted kept in `next`. The sign-in page itself sends signed-in
-/// users home.
+/// page they wanted kept in `next`; someone with a temporary password is
+/// sent to choose their own first. The sign-in page sends signed-in users
+/// home.
 pub async fn require_sign_in(req: Request, next: Next) -> Response {
-    let signed_in = req.extensions().get::<Session>().is_some();
+    let session = req.extensions().get::<Session>().cloned();
     let path = req.uri().path();
-    // Server functions answer for themselves (401-style errors, not redirects).
+    // Server functions answer for themselves (errors, not redirects).
     if path.starts_with("/rpc/") {
         return next.run(req).await;
     }
     if path == "/login" {
-        if signed_in {
+        if session.is_some() {
             return Redirect::to("/").into_response();
         }
         return next.run(req).await;
     }
-    if !signed_in {
-        let target = req
-            .uri()
-            .path_and_query()
-            .map(|p| p.as_str())
-            .unwrap_or("/");
-        let location = if target == "/" {
-            "/login".to_string()
-        } else {
-            format!("/login?next={}", encode_component(target))
-        };
-        return Redirect::to(&location).into_response();
+    match session {
+        None => {
+            if req.extensions().get::<SignedOut>().is_some() {
+                return Redirect::to("/login?ended=1").into_response();
+            }
+            let target = req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/");
+            let location = if target == "/" {
+                "/login".to_string()
+            } else {
+                format!("/login?next={}", encode_component(target))
+            };
+            Redirect::to(&location).into_response()
+        }
+        Some(s) if s.must_change_password && path != "/account/password" => {
+            Redirect::to("/account/password?required=1").into_response()
+        }
+        Some(_) => next.run(req).await,
     }
-    next.run(req).await
 }
 
 fn encode_component(s: &str) -> String {
@@ -85,13 +204,183 @@ fn encode_component(s: &str) -> String {
     out
 }
 
+fn authority_of(origin: &str) -> &str {
+    origin
+        .split_once("://")
+        .map_or(origin, |(_, rest)| rest)
+        .trim_end_matches('/')
+}
+
+/// Unsafe methods from another site are refused (CSRF): the `Origin` must
+/// be this server (as the browser addressed it), the public URL, or an
+/// allowed CORS origin. Without `Origin`, `Sec-Fetch-Site: cross-site` is
+/// refused too.
+pub async fn same_origin(
+    State(network): State<Arc<Network>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if unsafe_method {
+        let headers = req.headers();
+        let origin = headers
+            .get(http::header::ORIGIN)
+            .and_then(|v| v.to_str().ok());
+        let host = headers
+            .get(http::header::HOST)
+            .and_then(|v| v.to_str().ok());
+        let allowed = match origin {
+            Some("null") => false,
+            Some(o) => {
+                host.is_some_and(|h| authority_of(o).eq_ignore_ascii_case(h))
+                    || authority_of(o).eq_ignore_ascii_case(authority_of(&network.public_url))
+                    || network
+                        .cors_origins
+                        .iter()
+                        .any(|c| c.eq_ignore_ascii_case(o))
+            }
+            None => {
+                headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) != Some("cross-site")
+            }
+        };
+        if !allowed {
+            return RestError::Service(ServiceError::forbidden(
+                "Requests from another site are not accepted.",
+            ))
+            .into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// Security headers on every response, with a fresh nonce for the page's
+/// own inline scripts.
+pub async fn security_headers(
+    State(network): State<Arc<Network>>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let bytes: [u8; 16] = rand::random();
+    let nonce = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, bytes);
+    req.extensions_mut().insert(CspNonce(nonce.clone()));
+    let mut response = next.run(req).await;
+    let h = response.headers_mut();
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'"
+    );
+    let set = |h: &mut http::HeaderMap, name: &'static str, value: &str| {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            h.insert(HeaderName::from_static(name), v);
+        }
+    };
+    set(h, "content-security-policy", &csp);
+    set(h, "x-content-type-options", "nosniff");
+    set(h, "x-frame-options", "DENY");
+    set(h, "referrer-policy", "same-origin");
+    set(h, "cross-origin-opener-policy", "same-origin");
+    if network.public_url.starts_with("https://") {
+        set(
+            h,
+            "strict-transport-security",
+            "max-age=31536000; includeSubDomains",
+        );
+    }
+    response
+}
+
+/// CORS for the configured origins only (off when none are configured).
+pub async fn cors(State(network): State<Arc<Network>>, req: Request, next: Next) -> Response {
+    let origin = req
+        .headers()
+        .get(http::header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .filter(|o| {
+            network
+                .cors_origins
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(o))
+        })
+        .map(str::to_string);
+    let preflight = req.method() == Method::OPTIONS;
+    let mut response = if preflight && origin.is_some() {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        next.run(req).await
+    };
+    if let Some(o) = origin {
+        let h = response.headers_mut();
+        if let Ok(v) = HeaderValue::from_str(&o) {
+            h.insert("access-control-allow-origin", v);
+        }
+        h.insert("vary", HeaderValue::from_static("Origin"));
+        h.insert(
+            "access-control-allow-credentials",
+            HeaderValue::from_static("true"),
+        );
+        if preflight {
+            h.insert(
+                "access-control-allow-methods",
+                HeaderValue::from_static("GET, POST, PUT, PATCH, DELETE"),
+            );
+            h.insert(
+                "access-control-allow-headers",
+                HeaderValue::from_static("authorization, content-type, if-match, idempotency-key"),
+            );
+            h.insert("access-control-max-age", HeaderValue::from_static("600"));
+        }
+    }
+    response
+}
+
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn encodes_next_parameter() {
         assert_eq!(
-            super::encode_component("/tickets/new?x=1&y"),
+            encode_component("/tickets/new?x=1&y"),
             "/tickets/new%3Fx%3D1%26y"
+        );
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_from_trusted_proxies() {
+        let none = Network::default();
+        let peer: IpAddr = "203.0.113.7".parse().unwrap();
+        assert_eq!(
+            client_address(Some(peer), Some("1.2.3.4"), &none),
+            "203.0.113.7"
+        );
+        let proxy = Network {
+            trusted_proxies: vec!["10.0.0.0/8".parse().unwrap()],
+            ..Network::default()
+        };
+        let from_proxy: IpAddr = "10.1.2.3".parse().unwrap();
+        assert_eq!(
+            client_address(Some(from_proxy), Some("1.2.3.4, 198.51.100.9"), &proxy),
+            "198.51.100.9"
+        );
+        assert_eq!(
+            client_address(Some(from_proxy), Some("198.51.100.9, 10.0.0.5"), &proxy),
+            "198.51.100.9"
+        );
+        assert_eq!(client_address(Some(from_proxy), None, &proxy), "10.1.2.3");
+        assert_eq!(
+            client_address(Some(peer), Some("1.2.3.4"), &proxy),
+            "203.0.113.7"
+        );
+        assert_eq!(client_address(None, Some("1.2.3.4"), &proxy), "");
+    }
+
+    #[test]
+    fn origin_authority() {
+        assert_eq!(authority_of("http://127.0.0.1:3000"), "127.0.0.1:3000");
+        assert_eq!(
+            authority_of("https://ga.example.co.id/"),
+            "ga.example.co.id"
         );
     }
 }

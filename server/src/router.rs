@@ -1,7 +1,11 @@
 //! The whole HTTP surface in one place: pages, server functions, REST,
 //! static files, health, and the middleware around them.
 
-use crate::middleware::{authenticate, require_sign_in, scope_request_id, REQUEST_ID_HEADER};
+use crate::config::Network;
+use crate::middleware::{
+    authenticate, client_ip, cors, require_sign_in, same_origin, scope_request_id,
+    security_headers, REQUEST_ID_HEADER,
+};
 use crate::rest;
 use app::state::AppState;
 use app::{shell, App};
@@ -34,7 +38,8 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-pub fn build_router(state: AppState) -> Router {
+pub fn build_router(state: AppState, network: Network) -> Router {
+    let network = std::sync::Arc::new(network);
     let leptos_options = state.leptos_options.clone();
     let routes = generate_route_list(App);
 
@@ -62,6 +67,10 @@ pub fn build_router(state: AppState) -> Router {
         .merge(pages)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn_with_state(state.clone(), authenticate))
+        .layer(from_fn_with_state(network.clone(), client_ip))
+        .layer(from_fn_with_state(network.clone(), same_origin))
+        .layer(from_fn_with_state(network.clone(), cors))
+        .layer(from_fn_with_state(network, security_headers))
         .layer(from_fn(scope_request_id))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

@@ -60,7 +60,7 @@ async fn admins_set_managers_with_optimistic_locking(db: PgPool) {
             Method::PATCH,
             &url,
             Some(&admin),
-            Some(json!({"version": 1, "manager_id": dewi.id, "role": "admin"})),
+            Some(json!({"version": 1, "manager_id": dewi.id, "password_hash": "x"})),
         )
         .await,
         StatusCode::UNPROCESSABLE_ENTITY,

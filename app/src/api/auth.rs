@@ -10,7 +10,20 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-/// Signs in and sets the session cookie. Returns where to go next. A plain
+#[cfg(feature = "ssr")]
+fn set_cookies(cookies: [String; 2]) -> Result<(), ApiError> {
+    use http::header::{HeaderValue, SET_COOKIE};
+    let response = expect_context::<leptos_axum::ResponseOptions>();
+    for c in cookies {
+        response.append_header(
+            SET_COOKIE,
+            HeaderValue::from_str(&c).map_err(|e| ApiError::Server(e.to_string()))?,
+        );
+    }
+    Ok(())
+}
+
+/// Signs in and sets the session cookies. Returns where to go next. A plain
 /// HTML form post (no WASM yet) is answered with a redirect instead.
 #[server(prefix = "/rpc", endpoint = "login")]
 pub async fn login(
@@ -19,41 +32,49 @@ pub async fn login(
     next: Option<String>,
 ) -> Result<String, ApiError> {
     use super::ctx;
-    use crate::services::users;
-    use http::header::{HeaderValue, SET_COOKIE};
-    use leptos_axum::ResponseOptions;
-
+    use crate::services::auth;
     let state = ctx::state()?;
-    let actor = users::authenticate(&state.db, &state.passwords, &email, &password).await?;
-    let token = state.keys.issue_access(&actor, uuid::Uuid::now_v7())?;
-    let response = expect_context::<ResponseOptions>();
-    let cookie = crate::web::access_cookie(&state, &token);
-    response.append_header(
-        SET_COOKIE,
-        HeaderValue::from_str(&cookie).map_err(|e| ApiError::Server(e.to_string()))?,
-    );
-    let next = safe_next(next.as_deref());
+    let parts = ctx::parts()?;
+    let client = crate::web::client(&parts.headers, &parts.extensions);
+    let deps = auth::Deps {
+        db: &state.db,
+        passwords: &state.passwords,
+        keys: &state.keys,
+        limiter: &state.limiter,
+        limits: state.limits,
+    };
+    let issued = auth::login(&deps, &email, &password, &client).await?;
+    set_cookies(crate::web::session_cookies(&state, &issued))?;
+    let next = if issued.must_change_password {
+        "/account/password".to_string()
+    } else {
+        safe_next(next.as_deref())
+    };
     if ctx::is_plain_form_post()? {
         leptos_axum::redirect(&next);
     }
-    tracing::info!(user = %actor.id, "signed in");
     Ok(next)
 }
 
-/// Ends the session by clearing its cookie.
+/// Ends this session and clears its cookies.
 #[server(prefix = "/rpc", endpoint = "logout")]
 pub async fn logout() -> Result<(), ApiError> {
-    use http::header::{HeaderValue, SET_COOKIE};
-    use leptos_axum::ResponseOptions;
-
-    let state = super::ctx::state()?;
-    let response = expect_context::<ResponseOptions>();
-    let cookie = crate::web::clear_access_cookie(&state);
-    response.append_header(
-        SET_COOKIE,
-        HeaderValue::from_str(&cookie).map_err(|e| ApiError::Server(e.to_string()))?,
-    );
-    if super::ctx::is_plain_form_post()? {
+    use super::ctx;
+    let state = ctx::state()?;
+    if let Ok(session) = ctx::any_session() {
+        let parts = ctx::parts()?;
+        let client = crate::web::client(&parts.headers, &parts.extensions);
+        crate::services::auth::logout(
+            &state.db,
+            &state.revocations,
+            &session.actor,
+            session.sid,
+            &client,
+        )
+        .await?;
+    }
+    set_cookies(crate::web::clear_cookies(&state))?;
+    if ctx::is_plain_form_post()? {
         leptos_axum::redirect("/login");
     }
     Ok(())
@@ -62,11 +83,38 @@ pub async fn logout() -> Result<(), ApiError> {
 /// Who is signed in, or `None`.
 #[server(prefix = "/rpc", endpoint = "me")]
 pub async fn current_user() -> Result<Option<Actor>, ApiError> {
-    match super::ctx::session() {
+    match super::ctx::any_session() {
         Ok(s) => Ok(Some(s.actor)),
         Err(ApiError::Unauthenticated) => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+/// Changes the caller's password; other sessions end, this one continues
+/// with fresh cookies.
+#[server(prefix = "/rpc", endpoint = "account/password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), ApiError> {
+    use super::ctx;
+    let state = ctx::state()?;
+    let session = ctx::any_session()?;
+    let parts = ctx::parts()?;
+    let client = crate::web::client(&parts.headers, &parts.extensions);
+    let issued = crate::services::auth::change_password(
+        &state.db,
+        &state.passwords,
+        &state.keys,
+        &state.revocations,
+        &session.actor,
+        &current_password,
+        &new_password,
+        &client,
+    )
+    .await?;
+    set_cookies(crate::web::session_cookies(&state, &issued))?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 pub enum ApiError {
     #[error("Please sign in.")]
     Unauthenticated,
+    #[error("Your session has ended. Please sign in again.")]
+    SessionEnded,
+    #[error("Too many attempts. Try again in {0} seconds.")]
+    RateLimited(u64),
     #[error("Email or password is incorrect.")]
     InvalidCredentials,
     #[error("{0}")]
@@ -61,6 +65,8 @@ impl From<crate::services::ServiceError> for ApiError {
             S::BadRequest(m) => ApiError::BadRequest(m),
             S::InvalidCredentials => ApiError::InvalidCredentials,
             S::Unauthenticated => ApiError::Unauthenticated,
+            S::SessionEnded => ApiError::SessionEnded,
+            S::RateLimited { retry_after } => ApiError::RateLimited(retry_after),
             S::Forbidden(m) => ApiError::Forbidden(m),
             S::Illegal(m) => ApiError::Illegal(m),
             S::NotFound => ApiError::NotFound,

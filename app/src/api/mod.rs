@@ -36,12 +36,22 @@ pub(crate) mod ctx {
             .is_some_and(|v| v.contains("text/html")))
     }
 
-    /// The signed-in caller, or `Unauthenticated`.
-    pub fn session() -> Result<Session, ApiError> {
+    /// The signed-in caller, even one who must change their password.
+    pub fn any_session() -> Result<Session, ApiError> {
         parts()?
             .extensions
             .get::<Session>()
             .cloned()
             .ok_or(ApiError::Unauthenticated)
+    }
+
+    /// The signed-in caller, or `Unauthenticated`; someone who must change
+    /// their password may do nothing else first.
+    pub fn session() -> Result<Session, ApiError> {
+        let s = any_session()?;
+        if s.must_change_password {
+            return Err(ApiError::Forbidden("Choose a new password first.".into()));
+        }
+        Ok(s)
     }
 }

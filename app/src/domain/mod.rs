@@ -15,4 +15,4 @@ pub use errors::FieldErrors;
 pub use money::Money;
 pub use page::Page;
 pub use role::{Permission, Role};
-pub use user::{Actor, UserRef};
+pub use user::{Actor, NewUserInput, UserRef, UserUpdate};

@@ -100,3 +100,78 @@ mod tests {
         assert!(!a.can(Permission::TicketsReadAll));
     }
 }
+
+/// Distinguishes a missing field (`None`) from an explicit `null`
+/// (`Some(None)`) in a JSON patch.
+pub fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// An administrator's change to a user; absent fields stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserUpdate {
+    pub version: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// `null` clears the manager.
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub manager_id: Option<Option<Uuid>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+}
+
+/// A user an administrator creates, with a temporary password the person
+/// must change at first sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewUserInput {
+    pub email: String,
+    pub name: String,
+    #[serde(default)]
+    pub department: String,
+    #[serde(default = "default_role")]
+    pub role: Role,
+    #[serde(default)]
+    pub manager_id: Option<Uuid>,
+    /// Absent for people who will only sign in through single sign-on.
+    #[serde(default)]
+    pub temporary_password: Option<String>,
+}
+
+fn default_role() -> Role {
+    Role::Requester
+}
+
+#[cfg(test)]
+mod patch_tests {
+    use super::*;
+
+    #[test]
+    fn null_and_missing_differ() {
+        let a: UserUpdate = serde_json::from_str(r#"{"version":1}"#).unwrap();
+        assert_eq!(a.manager_id, None);
+        let b: UserUpdate = serde_json::from_str(r#"{"version":1,"manager_id":null}"#).unwrap();
+        assert_eq!(b.manager_id, Some(None));
+        let id = Uuid::nil();
+        let c: UserUpdate =
+            serde_json::from_str(&format!(r#"{{"version":1,"manager_id":"{id}"}}"#)).unwrap();
+        assert_eq!(c.manager_id, Some(Some(id)));
+        assert!(
+            serde_json::from_str::<UserUpdate>(r#"{"version":1,"password_hash":"x"}"#).is_err()
+        );
+        assert!(serde_json::from_str::<UserUpdate>(r#"{"version":1,"role":"root"}"#).is_err());
+    }
+}

@@ -14,6 +14,12 @@ pub enum ServiceError {
     InvalidCredentials,
     #[error("sign in required")]
     Unauthenticated,
+    /// The session was revoked (signed out elsewhere, refresh token reused,
+    /// password or role changed): the person must sign in again.
+    #[error("your session has ended; sign in again")]
+    SessionEnded,
+    #[error("too many attempts; retry in {retry_after} s")]
+    RateLimited { retry_after: u64 },
     /// Who is asking may not do this (403).
     #[error("{0}")]
     Forbidden(String),

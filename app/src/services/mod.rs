@@ -3,15 +3,19 @@
 //! handlers call them, so every rule has one implementation.
 
 pub mod activity;
+pub mod audit;
+pub mod auth;
 pub mod cursor;
 pub mod demo;
 pub mod error;
 pub mod jobs;
 pub mod lifecycle;
+pub mod limits;
 pub mod notifications;
 pub mod passwords;
 pub mod policy;
 pub mod queues;
+pub mod sessions;
 pub mod tickets;
 pub mod tokens;
 pub mod users;

@@ -22,6 +22,9 @@ pub struct AccessClaims {
     pub jti: Uuid,
     pub sid: Uuid,
     pub typ: String,
+    /// The user must choose a new password before doing anything else.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pwd_change: bool,
 }
 
 impl AccessClaims {
@@ -79,7 +82,12 @@ impl TokenKeys {
         })
     }
 
-    pub fn issue_access(&self, actor: &Actor, sid: Uuid) -> Result<String, ServiceError> {
+    pub fn issue_access(
+        &self,
+        actor: &Actor,
+        sid: Uuid,
+        must_change_password: bool,
+    ) -> Result<String, ServiceError> {
         let now = chrono::Utc::now().timestamp();
         let claims = AccessClaims {
             sub: actor.id,
@@ -94,6 +102,7 @@ impl TokenKeys {
             jti: Uuid::now_v7(),
             sid,
             typ: "access".into(),
+            pwd_change: must_change_password,
         };
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(|e| ServiceError::Internal(format!("token signing failed: {e}")))
@@ -127,7 +136,7 @@ mod tests {
         let keys = TokenKeys::new(&[7u8; 32], "http://localhost", 900).unwrap();
         let a = actor();
         let sid = Uuid::now_v7();
-        let t = keys.issue_access(&a, sid).unwrap();
+        let t = keys.issue_access(&a, sid, false).unwrap();
         let c = keys.verify_access(&t).unwrap();
         assert_eq!(c.actor(), a);
         assert_eq!(c.sid, sid);
@@ -138,7 +147,7 @@ mod tests {
         let other_iss = TokenKeys::new(&[7u8; 32], "http://evil", 900).unwrap();
         assert!(other_iss.verify_access(&t).is_err(), "wrong issuer");
         let expired = TokenKeys::new(&[7u8; 32], "http://localhost", -60).unwrap();
-        let old = expired.issue_access(&a, sid).unwrap();
+        let old = expired.issue_access(&a, sid, false).unwrap();
         assert!(keys.verify_access(&old).is_err(), "expired");
         assert!(keys.verify_access("garbage").is_err());
         assert!(TokenKeys::new(b"short", "x", 1).is_err());
@@ -148,7 +157,7 @@ mod tests {
     fn alg_none_is_refused() {
         use base64::Engine;
         let keys = TokenKeys::new(&[7u8; 32], "http://localhost", 900).unwrap();
-        let t = keys.issue_access(&actor(), Uuid::now_v7()).unwrap();
+        let t = keys.issue_access(&actor(), Uuid::now_v7(), false).unwrap();
         let payload = t.split('.').nth(1).unwrap();
         let header = base64::engine::general_purpose::URL_SAFE_NO_PAD
             .encode(r#"{"alg":"none","typ":"JWT"}"#);

@@ -1,13 +1,15 @@
-//! People: creating accounts and signing in.
+//! People: accounts, signing in, and what administrators change.
 
 use super::passwords::Passwords;
-use super::{Db, ServiceError};
+use super::sessions::{self, Client, Revocations};
+use super::{audit, Db, ServiceError};
 use crate::domain::errors::check_text;
 use crate::domain::user::password_problem;
-use crate::domain::{Actor, Email, FieldErrors, Role};
+use crate::domain::{Actor, Email, FieldErrors, NewUserInput, Permission, Role, UserUpdate};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
-/// An account to create (CLI, demo data, later the admin UI).
+/// An account to create from the command line or demo data.
 #[derive(Debug, Clone)]
 pub struct NewUser {
     pub email: String,
@@ -67,13 +69,13 @@ pub async fn authenticate(
     }
 }
 
-/// Loads the current state of a user, e.g. to refresh a session.
-pub async fn find_actor(db: &Db, id: Uuid) -> Result<Option<Actor>, ServiceError> {
+/// The current state of an active user, e.g. to refresh a session.
+pub async fn find_actor(conn: &mut PgConnection, id: Uuid) -> Result<Option<Actor>, ServiceError> {
     let row = sqlx::query_as::<_, (Uuid, String, String, String)>(
         "select id, email, name, role from users where id = $1 and active",
     )
     .bind(id)
-    .fetch_optional(db)
+    .fetch_optional(conn)
     .await?;
     row.map(|(id, email, name, role)| {
         Ok(Actor {
@@ -147,7 +149,7 @@ pub async fn upsert_user(
     })
 }
 
-/// A person as admins see them.
+/// A person as administrators see them.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, sqlx::FromRow)]
 pub struct UserRow {
     pub id: Uuid,
@@ -157,11 +159,15 @@ pub struct UserRow {
     pub role: String,
     pub manager_id: Option<Uuid>,
     pub active: bool,
+    pub must_change_password: bool,
     pub version: i32,
 }
 
+const USER_COLUMNS: &str =
+    "id, email, name, department, role, manager_id, active, must_change_password, version";
+
 fn require_admin(actor: &Actor) -> Result<(), ServiceError> {
-    if actor.can(crate::domain::Permission::UsersManage) {
+    if actor.can(Permission::UsersManage) {
         Ok(())
     } else {
         Err(ServiceError::forbidden("Only administrators manage users."))
@@ -170,69 +176,282 @@ fn require_admin(actor: &Actor) -> Result<(), ServiceError> {
 
 pub async fn list_users(db: &Db, actor: &Actor) -> Result<Vec<UserRow>, ServiceError> {
     require_admin(actor)?;
-    Ok(sqlx::query_as(
-        "select id, email, name, department, role, manager_id, active, version
-         from users order by name, id limit 1000",
-    )
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {USER_COLUMNS} from users order by name, id limit 1000"
+    )))
     .fetch_all(db)
     .await?)
 }
 
-/// Sets (or clears) a user's manager, from the version the admin saw.
-/// Managers must be active approvers or admins, and nobody manages
-/// themselves.
-pub async fn set_manager(
-    db: &Db,
-    actor: &Actor,
-    user: Uuid,
-    manager: Option<Uuid>,
-    version: i32,
-) -> Result<UserRow, ServiceError> {
+pub async fn get_user(db: &Db, actor: &Actor, id: Uuid) -> Result<UserRow, ServiceError> {
     require_admin(actor)?;
-    if manager == Some(user) {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {USER_COLUMNS} from users where id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(db)
+    .await?
+    .ok_or(ServiceError::NotFound)
+}
+
+async fn check_manager(
+    conn: &mut PgConnection,
+    user: Option<Uuid>,
+    manager: Uuid,
+) -> Result<(), ServiceError> {
+    if Some(manager) == user {
         return Err(FieldErrors::single("manager_id", "Nobody can be their own manager.").into());
     }
-    if let Some(m) = manager {
-        let ok: Option<(bool,)> = sqlx::query_as(
-            "select active and role in ('approver', 'admin') from users where id = $1",
+    let ok: Option<(bool,)> =
+        sqlx::query_as("select active and role in ('approver', 'admin') from users where id = $1")
+            .bind(manager)
+            .fetch_optional(conn)
+            .await?;
+    if ok != Some((true,)) {
+        return Err(FieldErrors::single(
+            "manager_id",
+            "Choose an active approver or administrator.",
         )
-        .bind(m)
+        .into());
+    }
+    Ok(())
+}
+
+/// Creates an account. With a temporary password the person must choose
+/// their own at first sign-in.
+pub async fn create_user(
+    db: &Db,
+    passwords: &Passwords,
+    actor: &Actor,
+    input: NewUserInput,
+    client: &Client,
+) -> Result<UserRow, ServiceError> {
+    require_admin(actor)?;
+    let email = validate_new_user(&NewUser {
+        email: input.email.clone(),
+        name: input.name.clone(),
+        department: input.department.clone(),
+        role: input.role,
+        password: input.temporary_password.clone(),
+        manager_id: input.manager_id,
+    })
+    .map_err(|mut e| {
+        if let Some(p) = e.get("password").map(str::to_string) {
+            e.add("temporary_password", p);
+        }
+        ServiceError::Validation(e)
+    })?;
+    let hash = match &input.temporary_password {
+        Some(p) => Some(passwords.hash(p).await?),
+        None => None,
+    };
+    let mut tx = db.begin().await?;
+    if let Some(m) = input.manager_id {
+        check_manager(&mut tx, None, m).await?;
+    }
+    let row: Option<UserRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "insert into users (id, email, name, department, role, manager_id, password_hash, must_change_password)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)
+         on conflict ((lower(email))) do nothing
+         returning {USER_COLUMNS}"
+    )))
+    .bind(Uuid::now_v7())
+    .bind(email.as_str())
+    .bind(input.name.trim())
+    .bind(input.department.trim())
+    .bind(input.role.as_str())
+    .bind(input.manager_id)
+    .bind(&hash)
+    .bind(hash.is_some())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else {
+        return Err(
+            FieldErrors::single("email", "Someone already uses this email address.").into(),
+        );
+    };
+    audit::record(
+        &mut tx,
+        audit::Event::new("user_created")
+            .user(row.id)
+            .actor(actor.id)
+            .email(&row.email)
+            .ip(&client.ip)
+            .detail(&format!("role {}", row.role)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// Changes a user from the version the administrator saw. Role changes and
+/// deactivation end the user's sessions on every instance.
+pub async fn update_user(
+    db: &Db,
+    revocations: &Revocations,
+    actor: &Actor,
+    id: Uuid,
+    update: UserUpdate,
+    client: &Client,
+) -> Result<UserRow, ServiceError> {
+    require_admin(actor)?;
+    let mut errors = FieldErrors::new();
+    if let Some(n) = &update.name {
+        check_text(&mut errors, "name", n, true, 200);
+    }
+    if let Some(d) = &update.department {
+        check_text(&mut errors, "department", d, false, 200);
+    }
+    if id == actor.id && update.role.is_some_and(|r| r != actor.role) {
+        errors.add("role", "You cannot change your own role.");
+    }
+    if id == actor.id && update.active == Some(false) {
+        errors.add("active", "You cannot deactivate yourself.");
+    }
+    errors.into_result(())?;
+
+    let mut tx = db.begin().await?;
+    let before: Option<UserRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {USER_COLUMNS} from users where id = $1 for update"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let before = before.ok_or(ServiceError::NotFound)?;
+    if before.version != update.version {
+        return Err(ServiceError::Conflict {
+            message: format!(
+                "This user was changed meanwhile (now version {}). Reload and try again.",
+                before.version
+            ),
+            current: None,
+        });
+    }
+    if let Some(Some(m)) = update.manager_id {
+        check_manager(&mut tx, Some(id), m).await?;
+    }
+    let after: UserRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "update users set
+             name = coalesce($2, name), department = coalesce($3, department),
+             role = coalesce($4, role),
+             manager_id = case when $5 then $6 else manager_id end,
+             active = coalesce($7, active),
+             version = version + 1
+         where id = $1
+         returning {USER_COLUMNS}"
+    )))
+    .bind(id)
+    .bind(update.name.as_deref().map(str::trim))
+    .bind(update.department.as_deref().map(str::trim))
+    .bind(update.role.map(|r| r.as_str()))
+    .bind(update.manager_id.is_some())
+    .bind(update.manager_id.flatten())
+    .bind(update.active)
+    .fetch_one(&mut *tx)
+    .await?;
+
+    let role_changed = after.role != before.role;
+    let deactivated = before.active && !after.active;
+    let event = |kind| {
+        audit::Event::new(kind)
+            .user(id)
+            .actor(actor.id)
+            .email(&after.email)
+            .ip(&client.ip)
+    };
+    if role_changed {
+        let detail = format!("{} → {}", before.role, after.role);
+        audit::record(&mut tx, event("role_changed").detail(&detail)).await?;
+    }
+    if deactivated {
+        audit::record(&mut tx, event("user_deactivated")).await?;
+    }
+    if !before.active && after.active {
+        audit::record(&mut tx, event("user_reactivated")).await?;
+    }
+    if !role_changed && before.active == after.active {
+        audit::record(&mut tx, event("user_updated")).await?;
+    }
+    if role_changed || deactivated {
+        sessions::end_all_for_user(
+            &mut tx,
+            id,
+            if deactivated {
+                "deactivated"
+            } else {
+                "role changed"
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    if role_changed || deactivated {
+        revocations.reload(db).await?;
+    }
+    Ok(after)
+}
+
+/// Sets a temporary password the user must change at next sign-in; their
+/// sessions end.
+pub async fn reset_password(
+    db: &Db,
+    passwords: &Passwords,
+    revocations: &Revocations,
+    actor: &Actor,
+    id: Uuid,
+    temporary: Option<&str>,
+    client: &Client,
+) -> Result<(UserRow, String), ServiceError> {
+    require_admin(actor)?;
+    let temporary = temporary
+        .map(str::to_string)
+        .unwrap_or_else(generate_password);
+    let temporary = temporary.as_str();
+    let email: Option<(String,)> = sqlx::query_as("select email from users where id = $1")
+        .bind(id)
         .fetch_optional(db)
         .await?;
-        if ok != Some((true,)) {
-            return Err(FieldErrors::single(
-                "manager_id",
-                "Choose an active approver or administrator.",
-            )
-            .into());
-        }
+    let (email,) = email.ok_or(ServiceError::NotFound)?;
+    if let Some(problem) = password_problem(temporary, &email) {
+        return Err(FieldErrors::single("temporary_password", problem).into());
     }
-    let row: Option<UserRow> = sqlx::query_as(
-        "update users set manager_id = $2, version = version + 1
-         where id = $1 and version = $3
-         returning id, email, name, department, role, manager_id, active, version",
-    )
-    .bind(user)
-    .bind(manager)
-    .bind(version)
-    .fetch_optional(db)
+    let hash = passwords.hash(temporary).await?;
+    let mut tx = db.begin().await?;
+    let row: UserRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "update users set password_hash = $2, must_change_password = true, version = version + 1
+         where id = $1 returning {USER_COLUMNS}"
+    )))
+    .bind(id)
+    .bind(hash)
+    .fetch_one(&mut *tx)
     .await?;
-    match row {
-        Some(r) => Ok(r),
-        None => {
-            let exists: Option<(i32,)> = sqlx::query_as("select version from users where id = $1")
-                .bind(user)
-                .fetch_optional(db)
-                .await?;
-            match exists {
-                Some((v,)) => Err(ServiceError::Conflict {
-                    message: format!(
-                        "This user was changed meanwhile (now version {v}). Reload and try again."
-                    ),
-                    current: None,
-                }),
-                None => Err(ServiceError::NotFound),
-            }
-        }
-    }
+    sessions::end_all_for_user(&mut tx, id, "password reset").await?;
+    audit::record(
+        &mut tx,
+        audit::Event::new("password_reset")
+            .user(id)
+            .actor(actor.id)
+            .email(&email)
+            .ip(&client.ip),
+    )
+    .await?;
+    tx.commit().await?;
+    revocations.reload(db).await?;
+    Ok((row, temporary.to_string()))
+}
+
+/// A temporary password: 16 characters from an alphabet without look-alikes,
+/// in groups of four (about 80 bits).
+pub fn generate_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    let bytes: [u8; 16] = rand::random();
+    let chars: Vec<char> = bytes
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect();
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
 }

@@ -12,7 +12,8 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 use pages::{
-    admin::{AdminSettingsPage, AdminUsersPage},
+    account::PasswordPage,
+    admin::{AdminSettingsPage, AdminUsersPage, SecurityLogPage},
     approvals::ApprovalsPage,
     desk::DeskPage,
     login::LoginPage,
@@ -24,6 +25,14 @@ use pages::{
 
 /// The HTML document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The middleware put this response's CSP nonce on the request; the
+    // hydration scripts carry it so the policy lets them run.
+    #[cfg(feature = "ssr")]
+    if let Some(nonce) = use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<crate::web::CspNonce>().cloned())
+    {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+    }
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -77,6 +86,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/desk") view=DeskPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/settings") view=AdminSettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/security") view=SecurityLogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

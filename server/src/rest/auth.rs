@@ -1,14 +1,15 @@
-use super::error::RestResult;
-use super::extract::{Body, Caller};
+use super::error::{RestError, RestResult};
+use super::extract::{AnyCaller, Body, ClientInfo, OptionalBody};
 use app::domain::{Actor, Permission};
-use app::services::users;
+use app::services::sessions::Issued;
+use app::services::{auth, sessions, ServiceError};
 use app::state::AppState;
-use app::web::{access_cookie, clear_access_cookie};
+use app::web::{clear_cookies, cookie_value, session_cookies, REFRESH_COOKIE};
 use axum::extract::State;
 use axum::response::{AppendHeaders, IntoResponse};
 use axum::Json;
 use http::header::SET_COOKIE;
-use http::StatusCode;
+use http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize)]
@@ -19,10 +20,12 @@ pub struct LoginRequest {
 }
 
 #[derive(Serialize)]
-pub struct LoginResponse {
+pub struct TokenResponse {
     pub access_token: String,
+    pub refresh_token: String,
     pub token_type: &'static str,
     pub expires_in: i64,
+    pub must_change_password: bool,
     pub user: Me,
 }
 
@@ -40,33 +43,153 @@ impl From<Actor> for Me {
     }
 }
 
-/// Signs in: sets the session cookie for browsers and returns the access
-/// token for API clients.
-pub async fn login(
-    State(state): State<AppState>,
-    Body(req): Body<LoginRequest>,
-) -> RestResult<impl IntoResponse> {
-    let actor = users::authenticate(&state.db, &state.passwords, &req.email, &req.password).await?;
-    let token = state.keys.issue_access(&actor, uuid::Uuid::now_v7())?;
-    let cookie = access_cookie(&state, &token);
-    Ok((
-        AppendHeaders([(SET_COOKIE, cookie)]),
-        Json(LoginResponse {
-            access_token: token,
+fn tokens(state: &AppState, issued: Issued) -> impl IntoResponse {
+    let [access, refresh] = session_cookies(state, &issued);
+    (
+        AppendHeaders([(SET_COOKIE, access), (SET_COOKIE, refresh)]),
+        Json(TokenResponse {
+            access_token: issued.access,
+            refresh_token: issued.refresh,
             token_type: "Bearer",
             expires_in: state.keys.access_ttl_secs,
-            user: actor.into(),
+            must_change_password: issued.must_change_password,
+            user: issued.actor.into(),
         }),
-    ))
-}
-
-pub async fn logout(State(state): State<AppState>) -> impl IntoResponse {
-    (
-        StatusCode::NO_CONTENT,
-        AppendHeaders([(SET_COOKIE, clear_access_cookie(&state))]),
     )
 }
 
-pub async fn me(Caller(session): Caller) -> Json<Me> {
-    Json(session.actor.into())
+/// Signs in: sets the session cookies for browsers and returns the tokens
+/// for API clients.
+pub async fn login(
+    State(state): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    Body(req): Body<LoginRequest>,
+) -> RestResult<impl IntoResponse> {
+    let deps = auth::Deps {
+        db: &state.db,
+        passwords: &state.passwords,
+        keys: &state.keys,
+        limiter: &state.limiter,
+        limits: state.limits,
+    };
+    let issued = auth::login(&deps, &req.email, &req.password, &client).await?;
+    Ok(tokens(&state, issued))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    pub refresh_token: Option<String>,
+}
+
+/// Rotates a refresh token (from the body, or the browser's cookie).
+pub async fn refresh(
+    State(state): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    headers: HeaderMap,
+    OptionalBody(body): OptionalBody<RefreshRequest>,
+) -> RestResult<impl IntoResponse> {
+    if state
+        .limiter
+        .hit(
+            &format!("refresh:{}", client.ip),
+            state.limits.refreshes_per_ip_per_minute,
+            std::time::Duration::from_secs(60),
+        )
+        .is_err()
+    {
+        return Err(ServiceError::RateLimited { retry_after: 60 }.into());
+    }
+    let token = body
+        .refresh_token
+        .or_else(|| cookie_value(&headers, REFRESH_COOKIE).map(str::to_string))
+        .ok_or(RestError::Service(ServiceError::Unauthenticated))?;
+    match sessions::refresh(
+        &state.db,
+        &state.keys,
+        &state.refresh_key,
+        &state.revocations,
+        &token,
+        &client,
+    )
+    .await
+    {
+        Ok(issued) => Ok(tokens(&state, issued).into_response()),
+        Err(e @ (ServiceError::SessionEnded | ServiceError::Unauthenticated)) => {
+            let [a, r] = clear_cookies(&state);
+            let mut res = RestError::Service(e).into_response();
+            for c in [a, r] {
+                if let Ok(v) = http::HeaderValue::from_str(&c) {
+                    res.headers_mut().append(SET_COOKIE, v);
+                }
+            }
+            Ok(res)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Ends the caller's session everywhere it is used and clears the cookies.
+pub async fn logout(
+    State(state): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    caller: Option<AnyCaller>,
+) -> RestResult<impl IntoResponse> {
+    if let Some(AnyCaller(session)) = caller {
+        auth::logout(
+            &state.db,
+            &state.revocations,
+            &session.actor,
+            session.sid,
+            &client,
+        )
+        .await?;
+    }
+    let [a, r] = clear_cookies(&state);
+    Ok((
+        StatusCode::NO_CONTENT,
+        AppendHeaders([(SET_COOKIE, a), (SET_COOKIE, r)]),
+    ))
+}
+
+#[derive(Serialize)]
+pub struct MeResponse {
+    #[serde(flatten)]
+    pub me: Me,
+    pub must_change_password: bool,
+}
+
+pub async fn me(AnyCaller(session): AnyCaller) -> Json<MeResponse> {
+    Json(MeResponse {
+        must_change_password: session.must_change_password,
+        me: session.actor.into(),
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// Changes the caller's password; every other session ends.
+pub async fn change_password(
+    State(state): State<AppState>,
+    AnyCaller(session): AnyCaller,
+    ClientInfo(client): ClientInfo,
+    Body(req): Body<PasswordChange>,
+) -> RestResult<impl IntoResponse> {
+    let issued = auth::change_password(
+        &state.db,
+        &state.passwords,
+        &state.keys,
+        &state.revocations,
+        &session.actor,
+        &req.current_password,
+        &req.new_password,
+        &client,
+    )
+    .await?;
+    Ok(tokens(&state, issued))
 }

@@ -72,6 +72,21 @@ impl IntoResponse for RestError {
                     "Email or password is incorrect.".to_string(),
                     None,
                 ),
+                S::SessionEnded => (
+                    StatusCode::UNAUTHORIZED,
+                    "session-ended",
+                    "Session ended",
+                    "This session was ended (signed out, revoked, or its refresh token was reused). Sign in again."
+                        .to_string(),
+                    None,
+                ),
+                S::RateLimited { retry_after } => (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate-limited",
+                    "Too many requests",
+                    format!("Too many attempts. Try again in {retry_after} seconds."),
+                    None,
+                ),
                 S::Unauthenticated => (
                     StatusCode::UNAUTHORIZED,
                     "unauthenticated",
@@ -176,6 +191,11 @@ impl IntoResponse for RestError {
         }
         if status == StatusCode::SERVICE_UNAVAILABLE {
             headers.insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+        }
+        if let RestError::Service(ServiceError::RateLimited { retry_after }) = &self {
+            if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
+                headers.insert(header::RETRY_AFTER, v);
+            }
         }
         response
     }

@@ -1,6 +1,7 @@
 //! Extractors whose rejections are problem+json like every other error.
 
 use super::error::RestError;
+use app::services::ServiceError;
 use app::web::Session;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -97,20 +98,69 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T>
     }
 }
 
-/// The authenticated caller; 401 problem+json when there is none.
+fn session_of(parts: &Parts) -> Result<Session, RestError> {
+    parts.extensions.get::<Session>().cloned().ok_or_else(|| {
+        // The middleware saw a refresh token that was already used: say so.
+        if parts
+            .extensions
+            .get::<crate::middleware::SignedOut>()
+            .is_some()
+        {
+            RestError::Service(ServiceError::SessionEnded)
+        } else {
+            RestError::Service(ServiceError::Unauthenticated)
+        }
+    })
+}
+
+/// The authenticated caller; 401 problem+json when there is none, 403 while
+/// they still have to replace a temporary password.
 pub struct Caller(pub Session);
 
 impl<S: Send + Sync> FromRequestParts<S> for Caller {
     type Rejection = RestError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<Session>()
-            .cloned()
-            .map(Caller)
-            .ok_or(RestError::Service(
-                app::services::ServiceError::Unauthenticated,
-            ))
+        let s = session_of(parts)?;
+        if s.must_change_password {
+            return Err(ServiceError::forbidden(
+                "Change your temporary password first (POST /api/v1/me/password).",
+            )
+            .into());
+        }
+        Ok(Caller(s))
+    }
+}
+
+/// The authenticated caller, even one who must change their password.
+pub struct AnyCaller(pub Session);
+
+impl<S: Send + Sync> FromRequestParts<S> for AnyCaller {
+    type Rejection = RestError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        session_of(parts).map(AnyCaller)
+    }
+}
+
+impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for AnyCaller {
+    type Rejection = RestError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Option<Self>, Self::Rejection> {
+        Ok(parts.extensions.get::<Session>().cloned().map(AnyCaller))
+    }
+}
+
+/// Who is calling from where (for sessions and the audit log).
+pub struct ClientInfo(pub app::services::sessions::Client);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientInfo {
+    type Rejection = RestError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientInfo(app::web::client(
+            &parts.headers,
+            &parts.extensions,
+        )))
     }
 }

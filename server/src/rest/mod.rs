@@ -19,7 +19,9 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
+        .route("/auth/refresh", post(auth::refresh))
         .route("/me", get(auth::me))
+        .route("/me/password", post(auth::change_password))
         .route("/tickets", get(tickets::list).post(tickets::create))
         .route("/tickets/{id}", get(tickets::get_one).patch(tickets::patch))
         .route(
@@ -28,8 +30,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/tickets/{id}/history", get(tickets::history))
         .route("/tickets/{id}/{action}", post(tickets::act))
-        .route("/users", get(users::list))
-        .route("/users/{id}", axum::routing::patch(users::patch))
+        .route("/users", get(users::list).post(users::create))
+        .route("/users/{id}", get(users::get_one).patch(users::patch))
+        .route("/users/{id}/reset-password", post(users::reset_password))
+        .route("/security-events", get(users::security_events))
         .route(
             "/settings/approval-policy",
             get(settings::policy).put(settings::set_policy),

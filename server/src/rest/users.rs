@@ -1,10 +1,14 @@
 use super::error::RestResult;
-use super::extract::{Body, Caller, Path};
+use super::extract::{Body, Caller, ClientInfo, OptionalBody, Path, Query};
+use app::domain::{NewUserInput, UserUpdate};
+use app::services::audit::{self, SecurityEvent};
 use app::services::users::{self, UserRow};
 use app::state::AppState;
 use axum::extract::State;
+use axum::response::IntoResponse;
 use axum::Json;
-use serde::Deserialize;
+use http::StatusCode;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub async fn list(
@@ -14,21 +18,94 @@ pub async fn list(
     Ok(Json(users::list_users(&state.db, &session.actor).await?))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UserPatch {
-    pub version: i32,
-    /// `null` clears the manager.
-    pub manager_id: Option<Uuid>,
+pub async fn get_one(
+    State(state): State<AppState>,
+    Caller(session): Caller,
+    Path(id): Path<Uuid>,
+) -> RestResult<Json<UserRow>> {
+    Ok(Json(users::get_user(&state.db, &session.actor, id).await?))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Caller(session): Caller,
+    ClientInfo(client): ClientInfo,
+    Body(input): Body<NewUserInput>,
+) -> RestResult<impl IntoResponse> {
+    let user =
+        users::create_user(&state.db, &state.passwords, &session.actor, input, &client).await?;
+    Ok((StatusCode::CREATED, Json(user)))
 }
 
 pub async fn patch(
     State(state): State<AppState>,
     Caller(session): Caller,
+    ClientInfo(client): ClientInfo,
     Path(id): Path<Uuid>,
-    Body(p): Body<UserPatch>,
+    Body(update): Body<UserUpdate>,
 ) -> RestResult<Json<UserRow>> {
     Ok(Json(
-        users::set_manager(&state.db, &session.actor, id, p.manager_id, p.version).await?,
+        users::update_user(
+            &state.db,
+            &state.revocations,
+            &session.actor,
+            id,
+            update,
+            &client,
+        )
+        .await?,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ResetRequest {
+    /// Leave out to have the server generate one.
+    pub temporary_password: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ResetResponse {
+    pub user: UserRow,
+    pub temporary_password: String,
+}
+
+pub async fn reset_password(
+    State(state): State<AppState>,
+    Caller(session): Caller,
+    ClientInfo(client): ClientInfo,
+    Path(id): Path<Uuid>,
+    OptionalBody(req): OptionalBody<ResetRequest>,
+) -> RestResult<Json<ResetResponse>> {
+    let (user, temporary_password) = users::reset_password(
+        &state.db,
+        &state.passwords,
+        &state.revocations,
+        &session.actor,
+        id,
+        req.temporary_password.as_deref(),
+        &client,
+    )
+    .await?;
+    Ok(Json(ResetResponse {
+        user,
+        temporary_password,
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogParams {
+    pub before: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+pub async fn security_events(
+    State(state): State<AppState>,
+    Caller(session): Caller,
+    Query(p): Query<LogParams>,
+) -> RestResult<Json<Vec<SecurityEvent>>> {
+    Ok(Json(
+        audit::list(&state.db, &session.actor, p.before, p.limit.unwrap_or(50)).await?,
     ))
 }

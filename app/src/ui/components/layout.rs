@@ -35,10 +35,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                                 <Nav actor=actor.clone()/>
                                 <div class="whoami">
                                     <Bell/>
-                                    <span class="who" data-test="current-user">
+                                    <a class="who" href="/account/password" data-test="current-user" title="Change password">
                                         <strong>{actor.name.clone()}</strong>
                                         <small>{actor.role.label()}</small>
-                                    </span>
+                                    </a>
                                     <ActionForm action=logout>
                                         <button type="submit" class="btn btn-quiet" data-test="logout">
                                             "Sign out"

@@ -8,6 +8,7 @@ pub fn LoginPage() -> impl IntoView {
     let login = ServerAction::<Login>::new();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_else(|| "/".into());
+    let ended = move || query.read().get("ended").is_some();
 
     // A full page load after signing in, so every part of the page starts
     // from the new session.
@@ -31,6 +32,11 @@ pub fn LoginPage() -> impl IntoView {
         <section class="auth-card">
             <h1>"Sign in to GA Desk"</h1>
             <p class="muted">"Request supplies, repairs and services from General Affairs."</p>
+            {move || ended().then(|| view! {
+                <p class="notice" role="status" data-test="session-ended">
+                    "You were signed out: your session was ended (signed out elsewhere, password or role changed, or your sign-in was used from another place). Please sign in again."
+                </p>
+            })}
             <ActionForm action=login attr:data-test="login-form">
                 <input type="hidden" name="next" prop:value=next/>
                 <div class="field">
