@@ -46,7 +46,7 @@ pub async fn login(
     let issued = auth::login(&deps, &email, &password, &client).await?;
     set_cookies(crate::web::session_cookies(&state, &issued))?;
     let next = if issued.must_change_password {
-        "/account/password".to_string()
+        "/account/password?required=1".to_string()
     } else {
         safe_next(next.as_deref())
     };
