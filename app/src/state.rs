@@ -24,7 +24,11 @@ pub struct AppState {
     pub revocations: Arc<Revocations>,
     pub limiter: Arc<Limiter>,
     pub limits: crate::services::auth::Limits,
+    /// Whether "Sign in with SSO" is offered.
+    #[from_ref(skip)]
+    pub sso_enabled: bool,
     /// Cookies get `Secure` when the public URL is HTTPS.
+    #[from_ref(skip)]
     pub secure_cookies: bool,
 }
 
@@ -46,6 +50,7 @@ impl AppState {
             revocations: Arc::new(Revocations::default()),
             limiter: Arc::new(Limiter::default()),
             limits: crate::services::auth::Limits::default(),
+            sso_enabled: false,
             secure_cookies: public_url.starts_with("https://"),
         })
     }

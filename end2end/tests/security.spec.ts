@@ -106,3 +106,32 @@ test("signing out in one browser leaves the other browser signed in", async ({ b
   await two.goto("/approvals");
   await expect(two.getByRole("heading", { name: "Waiting for my approval" })).toBeVisible();
 });
+
+test("single sign-on through a real OpenID Connect provider creates a requester", async ({ page }) => {
+  const login = `sso.${Date.now()}`;
+  await page.goto("/login?next=%2Ftickets%2Fnew");
+  await hydrated(page);
+  await page.getByTestId("sso-login").click();
+  // The provider's own sign-in and consent pages.
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill("any-password");
+  await page.locator('button[type="submit"]').click();
+  await page.locator('button[type="submit"]').click();
+  await expect(page).toHaveURL(/\/tickets\/new$/);
+  await expect(page.getByTestId("current-user")).toContainText("Requester");
+  const name = login.split(".").map((w) => w[0].toUpperCase() + w.slice(1)).join(" ");
+  await expect(page.getByTestId("current-user")).toContainText(name);
+});
+
+test("single sign-on refuses an email the provider did not verify", async ({ page }) => {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByTestId("sso-login").click();
+  await page.locator('input[name="login"]').fill(`unverified.${Date.now()}`);
+  await page.locator('input[name="password"]').fill("any-password");
+  await page.locator('button[type="submit"]').click();
+  await page.locator('button[type="submit"]').click();
+  await expect(page).toHaveURL(/\/login\?sso=failed$/);
+  await expect(page.getByTestId("sso-error")).toBeVisible();
+  await expect(page.getByTestId("current-user")).toHaveCount(0);
+});

@@ -40,6 +40,7 @@ pub struct Config {
     pub auto_close_interval: Duration,
     pub network: Network,
     pub limits: app::services::auth::Limits,
+    pub oidc: Option<crate::oidc::OidcSettings>,
 }
 
 /// Who the server trusts on the network: proxies whose `X-Forwarded-For`
@@ -186,6 +187,20 @@ impl Config {
                 trusted_proxies: proxies()?,
                 cors_origins: list("GADESK_CORS_ORIGINS"),
             },
+            oidc: match (var("GADESK_OIDC_ISSUER"), var("GADESK_OIDC_CLIENT_ID")) {
+                (Some(issuer), Some(client_id)) => Some(crate::oidc::OidcSettings {
+                    issuer,
+                    client_id,
+                    client_secret: var("GADESK_OIDC_CLIENT_SECRET"),
+                    redirect_url: format!("{public_url}/api/v1/auth/oauth2/callback"),
+                }),
+                (None, None) => None,
+                _ => {
+                    return Err(ConfigError::Missing(
+                        "GADESK_OIDC_ISSUER and GADESK_OIDC_CLIENT_ID (both, or neither)",
+                    ))
+                }
+            },
             limits: app::services::auth::Limits {
                 logins_per_ip_per_minute: parse("GADESK_LOGINS_PER_IP_PER_MINUTE", 100u32)?,
                 refreshes_per_ip_per_minute: parse("GADESK_REFRESHES_PER_IP_PER_MINUTE", 600u32)?,
@@ -260,5 +275,38 @@ mod tests {
         assert_eq!(a, b);
         assert!(a.len() >= MIN_SECRET_BYTES);
         std::fs::remove_dir_all(dir).unwrap();
+    }
+}
+
+#[cfg(test)]
+mod env_tests {
+    use super::*;
+
+    // nextest runs every test in its own process, so changing the
+    // environment here cannot disturb other tests.
+    #[test]
+    fn production_refuses_to_start_without_a_real_secret() {
+        std::env::set_var("GADESK_ENV", "production");
+        std::env::remove_var("GADESK_JWT_SECRET");
+        let err = Config::from_env().err().expect("must fail");
+        assert!(err.to_string().contains("GADESK_JWT_SECRET"), "{err}");
+        std::env::set_var("GADESK_JWT_SECRET", "too short");
+        assert!(Config::from_env().is_err());
+        std::env::set_var("GADESK_JWT_SECRET", "x".repeat(40));
+        let c = Config::from_env().expect("a long secret is accepted");
+        assert_eq!(c.mode, Mode::Production);
+        assert!(
+            !format!("{c:?}").contains("xxxxxxxx"),
+            "secrets never print"
+        );
+        std::env::set_var("GADESK_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.1");
+        std::env::set_var("GADESK_CORS_ORIGINS", "https://hr.example.co.id");
+        let c = Config::from_env().unwrap();
+        assert!(c.network.is_trusted("10.2.3.4".parse().unwrap()));
+        assert!(c.network.is_trusted("192.168.1.1".parse().unwrap()));
+        assert!(!c.network.is_trusted("192.168.1.2".parse().unwrap()));
+        assert_eq!(c.network.cors_origins, vec!["https://hr.example.co.id"]);
+        std::env::set_var("GADESK_TRUSTED_PROXIES", "not-an-ip");
+        assert!(Config::from_env().is_err());
     }
 }

@@ -2,7 +2,8 @@
 
 pub mod config;
 pub mod middleware;
+pub mod oidc;
 pub mod rest;
 pub mod router;
 
-pub use router::build_router;
+pub use router::{build_router, RouterOptions};

@@ -142,10 +142,24 @@ async fn serve(config: Config) -> Result<(), Fatal> {
         hash_parallelism(),
     )?;
     state.limits = config.limits;
+    state.sso_enabled = config.oidc.is_some();
     spawn_auto_close(pool.clone(), config.auto_close_interval);
     state.revocations.reload(&pool).await?;
     spawn_revocation_reload(state.clone());
-    let app = server::build_router(state, config.network.clone());
+    let oidc = match &config.oidc {
+        Some(settings) => Some(std::sync::Arc::new(
+            server::oidc::Oidc::new(settings.clone(), &config.jwt_secret)
+                .map_err(|e| Fatal::Usage(e.to_string()))?,
+        )),
+        None => None,
+    };
+    let app = server::build_router(
+        state,
+        server::RouterOptions {
+            network: config.network.clone(),
+            oidc,
+        },
+    );
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!(addr = %config.addr, public_url = %config.public_url, "GA Desk is listening");
     axum::serve(

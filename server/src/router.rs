@@ -38,8 +38,15 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-pub fn build_router(state: AppState, network: Network) -> Router {
-    let network = std::sync::Arc::new(network);
+/// Server-only parts of the HTTP surface.
+#[derive(Default)]
+pub struct RouterOptions {
+    pub network: Network,
+    pub oidc: Option<std::sync::Arc<crate::oidc::Oidc>>,
+}
+
+pub fn build_router(state: AppState, options: RouterOptions) -> Router {
+    let network = std::sync::Arc::new(options.network);
     let leptos_options = state.leptos_options.clone();
     let routes = generate_route_list(App);
 
@@ -63,7 +70,7 @@ pub fn build_router(state: AppState, network: Network) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .nest("/api/v1", rest::router())
+        .nest("/api/v1", rest::router(options.oidc))
         .merge(pages)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn_with_state(state.clone(), authenticate))

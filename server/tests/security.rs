@@ -848,7 +848,7 @@ async fn login_from(
 async fn rate_limits_ignore_spoofed_forwarded_addresses(db: PgPool) {
     let mut app = TestApp::new(db).await;
     app.state.limits.logins_per_ip_per_minute = 5;
-    app.router = server::build_router(app.state.clone(), server::config::Network::default());
+    app.router = server::build_router(app.state.clone(), server::RouterOptions::default());
     let peer: SocketAddr = "203.0.113.5:40000".parse().unwrap();
     for i in 0..5 {
         let r = login_from(&app, peer, None, &format!("nobody{i}@example.co.id")).await;
@@ -1009,4 +1009,36 @@ async fn admins_manage_users_and_read_the_security_log(db: PgPool) {
         .unwrap();
     assert_eq!(role_change["detail"], "requester → approver");
     assert_eq!(role_change["actor_email"], "rina@example.co.id");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn cors_answers_only_allowed_origins(db: PgPool) {
+    let mut app = TestApp::new(db).await;
+    app.router = server::build_router(
+        app.state.clone(),
+        server::RouterOptions {
+            network: server::config::Network {
+                cors_origins: vec!["https://hr.example.co.id".into()],
+                ..server::config::Network::default()
+            },
+            oidc: None,
+        },
+    );
+    let preflight = |origin: &str| {
+        Request::builder()
+            .method(Method::OPTIONS)
+            .uri("/api/v1/tickets")
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let ok = app.send(preflight("https://hr.example.co.id")).await;
+    assert_eq!(ok.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        ok.header("access-control-allow-origin"),
+        Some("https://hr.example.co.id")
+    );
+    let evil = app.send(preflight("https://evil.example")).await;
+    assert!(evil.header("access-control-allow-origin").is_none());
 }

@@ -80,6 +80,12 @@ pub async fn logout() -> Result<(), ApiError> {
     Ok(())
 }
 
+/// Whether single sign-on is configured.
+#[server(prefix = "/rpc", endpoint = "sso")]
+pub async fn sso_enabled() -> Result<bool, ApiError> {
+    Ok(super::ctx::state()?.sso_enabled)
+}
+
 /// Who is signed in, or `None`.
 #[server(prefix = "/rpc", endpoint = "me")]
 pub async fn current_user() -> Result<Option<Actor>, ApiError> {

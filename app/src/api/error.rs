@@ -57,8 +57,41 @@ impl FromServerFnError for ApiError {
 }
 
 #[cfg(feature = "ssr")]
+impl ApiError {
+    /// The HTTP status this error answers with (logs and metrics then tell
+    /// a refused request from a server failure).
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode as C;
+        match self {
+            ApiError::Unauthenticated | ApiError::InvalidCredentials | ApiError::SessionEnded => {
+                C::UNAUTHORIZED
+            }
+            ApiError::RateLimited(_) => C::TOO_MANY_REQUESTS,
+            ApiError::Forbidden(_) => C::FORBIDDEN,
+            ApiError::NotFound => C::NOT_FOUND,
+            ApiError::Validation(_) | ApiError::Illegal(_) => C::UNPROCESSABLE_ENTITY,
+            ApiError::BadRequest(_) => C::BAD_REQUEST,
+            ApiError::Conflict { .. } => C::CONFLICT,
+            ApiError::Unavailable => C::SERVICE_UNAVAILABLE,
+            ApiError::Server(_) => C::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
 impl From<crate::services::ServiceError> for ApiError {
     fn from(e: crate::services::ServiceError) -> Self {
+        let api = Self::from_service(e);
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(api.status());
+        }
+        api
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl ApiError {
+    fn from_service(e: crate::services::ServiceError) -> Self {
         use crate::services::ServiceError as S;
         match e {
             S::Validation(f) => ApiError::Validation(f),

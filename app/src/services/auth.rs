@@ -195,3 +195,72 @@ pub async fn logout(
 ) -> Result<(), ServiceError> {
     sessions::logout(db, revocations, actor, sid, client).await
 }
+
+/// Signs in someone whose identity provider vouched for their (verified)
+/// email. Known active users are matched by email; people new to GA Desk
+/// become requesters (an admin can promote them).
+pub async fn sso_login(
+    db: &Db,
+    keys: &TokenKeys,
+    email: &str,
+    name: &str,
+    client: &Client,
+) -> Result<Issued, ServiceError> {
+    let email = Email::parse(email).map_err(|_| ServiceError::InvalidCredentials)?;
+    let mut tx = db.begin().await?;
+    let existing: Option<(Uuid, bool)> =
+        sqlx::query_as("select id, active from users where lower(email) = $1")
+            .bind(email.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+    let (id, created) = match existing {
+        Some((_, false)) => {
+            audit::record(
+                &mut tx,
+                audit::Event::new("login_failed")
+                    .email(email.as_str())
+                    .ip(&client.ip)
+                    .detail("single sign-on for an inactive account"),
+            )
+            .await?;
+            tx.commit().await?;
+            return Err(ServiceError::InvalidCredentials);
+        }
+        Some((id, true)) => (id, false),
+        None => {
+            let display = if name.trim().is_empty() {
+                email.as_str().split('@').next().unwrap_or("")
+            } else {
+                name.trim()
+            };
+            let (id,): (Uuid,) = sqlx::query_as(
+                "insert into users (id, email, name, role) values ($1, $2, left($3, 200), 'requester') returning id",
+            )
+            .bind(Uuid::now_v7())
+            .bind(email.as_str())
+            .bind(display)
+            .fetch_one(&mut *tx)
+            .await?;
+            (id, true)
+        }
+    };
+    let actor = super::users::find_actor(&mut tx, id)
+        .await?
+        .ok_or(ServiceError::InvalidCredentials)?;
+    let issued = sessions::start(&mut tx, keys, &actor, client).await?;
+    audit::record(
+        &mut tx,
+        audit::Event::new("oidc_login")
+            .user(id)
+            .email(email.as_str())
+            .ip(&client.ip)
+            .detail(if created {
+                "first sign-in: account created as requester"
+            } else {
+                ""
+            }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(issued)
+}

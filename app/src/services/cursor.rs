@@ -30,8 +30,14 @@ impl CursorKey {
     /// Derives the cursor key from the server secret, so no extra secret is
     /// needed and token keys are never used directly for another purpose.
     pub fn derive(secret: &[u8]) -> Self {
+        Self::derive_for(secret, "cursor")
+    }
+
+    /// A key for another kind of signed value (the same format, a separate
+    /// key per purpose).
+    pub fn derive_for(secret: &[u8], purpose: &str) -> Self {
         let mut mac = HmacSha256::new_from_slice(secret).expect("hmac takes any key length");
-        mac.update(b"gadesk cursor key v1");
+        mac.update(format!("gadesk {purpose} key v1").as_bytes());
         Self(mac.finalize().into_bytes().into())
     }
 

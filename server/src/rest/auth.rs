@@ -193,3 +193,108 @@ pub async fn change_password(
     .await?;
     Ok(tokens(&state, issued))
 }
+
+#[derive(Deserialize)]
+pub struct SsoStart {
+    pub next: Option<String>,
+}
+
+fn flow_cookie(state: &AppState, value: &str, max_age: i64) -> String {
+    format!(
+        "{}={value}; Path=/api/v1/auth; HttpOnly; SameSite=Lax; Max-Age={max_age}{}",
+        crate::oidc::FLOW_COOKIE,
+        if state.secure_cookies { "; Secure" } else { "" }
+    )
+}
+
+/// `GET /auth/oidc/login`: off to the identity provider.
+pub async fn oidc_login(
+    State(state): State<AppState>,
+    axum::Extension(oidc): axum::Extension<Option<std::sync::Arc<crate::oidc::Oidc>>>,
+    axum::extract::Query(q): axum::extract::Query<SsoStart>,
+) -> RestResult<axum::response::Response> {
+    let Some(oidc) = oidc else {
+        return Err(RestError::NoRoute);
+    };
+    let next = app::api::auth::safe_next(q.next.as_deref());
+    match oidc.start(&next).await {
+        Ok((url, cookie)) => Ok((
+            AppendHeaders([(SET_COOKIE, flow_cookie(&state, &cookie, 600))]),
+            axum::response::Redirect::to(&url),
+        )
+            .into_response()),
+        Err(e) => {
+            tracing::warn!(error = %e, "single sign-on could not start");
+            Ok(axum::response::Redirect::to("/login?sso=failed").into_response())
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Callback {
+    pub code: Option<String>,
+    pub state: Option<String>,
+    pub error: Option<String>,
+}
+
+/// `GET /auth/oauth2/callback`: back from the identity provider.
+pub async fn oauth2_callback(
+    State(state): State<AppState>,
+    axum::Extension(oidc): axum::Extension<Option<std::sync::Arc<crate::oidc::Oidc>>>,
+    ClientInfo(client): ClientInfo,
+    headers: HeaderMap,
+    axum::extract::Query(cb): axum::extract::Query<Callback>,
+) -> RestResult<axum::response::Response> {
+    let Some(oidc) = oidc else {
+        return Err(RestError::NoRoute);
+    };
+    let clear_flow = flow_cookie(&state, "", 0);
+    let failed = |why: String| {
+        tracing::warn!(reason = %why, "single sign-on failed");
+        (
+            AppendHeaders([(SET_COOKIE, clear_flow.clone())]),
+            axum::response::Redirect::to("/login?sso=failed"),
+        )
+            .into_response()
+    };
+    let (Some(code), Some(returned_state), None) = (cb.code, cb.state, cb.error.clone()) else {
+        return Ok(failed(
+            cb.error.unwrap_or_else(|| "missing code or state".into()),
+        ));
+    };
+    let Some(cookie) = cookie_value(&headers, crate::oidc::FLOW_COOKIE) else {
+        return Ok(failed("no flow cookie".into()));
+    };
+    let (identity, next) = match oidc.finish(&code, &returned_state, cookie).await {
+        Ok(v) => v,
+        Err(e) => return Ok(failed(e.to_string())),
+    };
+    match auth::sso_login(
+        &state.db,
+        &state.keys,
+        &identity.email,
+        &identity.name,
+        &client,
+    )
+    .await
+    {
+        Ok(issued) => {
+            let [access, refresh] = session_cookies(&state, &issued);
+            let target = if issued.must_change_password {
+                "/".to_string()
+            } else {
+                next
+            };
+            Ok((
+                AppendHeaders([
+                    (SET_COOKIE, access),
+                    (SET_COOKIE, refresh),
+                    (SET_COOKIE, clear_flow),
+                ]),
+                axum::response::Redirect::to(&target),
+            )
+                .into_response())
+        }
+        Err(e) => Ok(failed(e.to_string())),
+    }
+}

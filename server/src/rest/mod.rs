@@ -15,11 +15,13 @@ use axum::Router;
 /// Request bodies above this are refused with 413 before any parsing.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
-pub fn router() -> Router<AppState> {
+pub fn router(oidc: Option<std::sync::Arc<crate::oidc::Oidc>>) -> Router<AppState> {
     Router::new()
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/auth/refresh", post(auth::refresh))
+        .route("/auth/oidc/login", get(auth::oidc_login))
+        .route("/auth/oauth2/callback", get(auth::oauth2_callback))
         .route("/me", get(auth::me))
         .route("/me/password", post(auth::change_password))
         .route("/tickets", get(tickets::list).post(tickets::create))
@@ -40,4 +42,5 @@ pub fn router() -> Router<AppState> {
         )
         .fallback(|| async { error::RestError::NoRoute })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::Extension(oidc))
 }

@@ -55,7 +55,7 @@ impl TestApp {
     pub async fn new(db: PgPool) -> Self {
         let state = state(db.clone());
         Self {
-            router: server::build_router(state.clone(), server::config::Network::default()),
+            router: server::build_router(state.clone(), server::RouterOptions::default()),
             db,
             state,
         }

@@ -9,6 +9,11 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_else(|| "/".into());
     let ended = move || query.read().get("ended").is_some();
+    let sso_failed = move || query.read().get("sso").is_some();
+    let sso = Resource::new_blocking(
+        || (),
+        |_| async { crate::api::auth::sso_enabled().await.unwrap_or(false) },
+    );
 
     // A full page load after signing in, so every part of the page starts
     // from the new session.
@@ -55,6 +60,18 @@ pub fn LoginPage() -> impl IntoView {
                     {move || if login.pending().get() { "Signing in…" } else { "Sign in" }}
                 </button>
             </ActionForm>
+            {move || sso_failed().then(|| view! {
+                <p class="form-error" role="alert" data-test="sso-error">"Single sign-on did not work. Try again, or sign in with your password."</p>
+            })}
+            <Suspense fallback=|| ()>
+                {move || sso.get().filter(|on| *on).map(|_| {
+                    let href = format!("/api/v1/auth/oidc/login?next={}", next());
+                    view! {
+                        <div class="or"><span>"or"</span></div>
+                        <a class="btn btn-block" href=href rel="external" data-test="sso-login">"Sign in with SSO"</a>
+                    }
+                })}
+            </Suspense>
         </section>
     }
 }
