@@ -288,7 +288,7 @@ mod env_tests {
     fn production_refuses_to_start_without_a_real_secret() {
         std::env::set_var("GADESK_ENV", "production");
         std::env::remove_var("GADESK_JWT_SECRET");
-        let err = Config::from_env().err().expect("must fail");
+        let err = Config::from_env().expect_err("must fail");
         assert!(err.to_string().contains("GADESK_JWT_SECRET"), "{err}");
         std::env::set_var("GADESK_JWT_SECRET", "too short");
         assert!(Config::from_env().is_err());
