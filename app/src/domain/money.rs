@@ -147,8 +147,21 @@ impl Money {
 
     /// `Rp 1.500.000` (and `Rp 1.500.000,50` when there are sen).
     pub fn format(&self) -> String {
-        let whole = self.0.trunc();
-        let sen = ((self.0 - whole) * Decimal::from(100))
+        format_idr(self.0)
+    }
+
+    /// The decimal string used in JSON and CSV: `1500000.00`.
+    pub fn to_api_string(&self) -> String {
+        format!("{:.2}", self.0)
+    }
+}
+
+/// Formats any non-negative amount the Indonesian way, including sums
+/// larger than one ticket may be (report totals).
+pub fn format_idr(amount: Decimal) -> String {
+    {
+        let whole = amount.trunc();
+        let sen = ((amount - whole) * Decimal::from(100))
             .trunc()
             .to_u32()
             .unwrap_or(0);
@@ -165,11 +178,6 @@ impl Money {
         } else {
             format!("Rp {grouped},{sen:02}")
         }
-    }
-
-    /// The decimal string used in JSON and CSV: `1500000.00`.
-    pub fn to_api_string(&self) -> String {
-        format!("{:.2}", self.0)
     }
 }
 

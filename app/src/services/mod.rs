@@ -15,6 +15,7 @@ pub mod notifications;
 pub mod passwords;
 pub mod policy;
 pub mod queues;
+pub mod reports;
 pub mod sessions;
 pub mod tickets;
 pub mod tokens;

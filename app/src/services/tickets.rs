@@ -4,6 +4,7 @@ use super::cursor::CursorKey;
 use super::notifications::{self, Notice};
 use super::{policy, Db, ServiceError};
 use crate::domain::page::{page_size, Page};
+use crate::domain::ticket::query::{SortField, TicketQuery};
 use crate::domain::ticket::{
     ApprovalView, NewTicket, TicketDetail, TicketItem, TicketStatus, TicketSummary,
 };
@@ -347,19 +348,105 @@ pub async fn create_ticket(
     actor: &Actor,
     input: NewTicket,
 ) -> Result<TicketDetail, ServiceError> {
+    let mut tx = db.begin().await?;
+    let ticket = create_in(&mut tx, actor, input).await?;
+    tx.commit().await?;
+    Ok(ticket)
+}
+
+/// The answer to a create with an `Idempotency-Key`.
+pub enum Idempotent {
+    Created(TicketDetail),
+    /// The same key and body came before: the first answer, as stored.
+    Replayed(serde_json::Value),
+}
+
+/// Creates a ticket at most once per (user, key) within 24 hours. The same
+/// key with another body is refused. Concurrent requests with one key
+/// queue on the key's row, so only one ticket is ever made.
+pub async fn create_idempotent(
+    db: &Db,
+    actor: &Actor,
+    input: NewTicket,
+    key: &str,
+    request_hash: &[u8],
+) -> Result<Idempotent, ServiceError> {
+    if key.is_empty() || key.len() > 200 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(crate::domain::FieldErrors::single(
+            "Idempotency-Key",
+            "Use 1 to 200 visible ASCII characters.",
+        )
+        .into());
+    }
+    let mut tx = db.begin().await?;
+    // Keys older than a day are forgotten.
+    sqlx::query(
+        "delete from idempotency_keys
+         where user_id = $1 and key = $2 and created_at < now() - interval '24 hours'",
+    )
+    .bind(actor.id)
+    .bind(key)
+    .execute(&mut *tx)
+    .await?;
+    let claimed = sqlx::query(
+        "insert into idempotency_keys (user_id, key, request_hash) values ($1, $2, $3) on conflict do nothing",
+    )
+    .bind(actor.id)
+    .bind(key)
+    .bind(request_hash)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if !claimed {
+        let (hash, body): (Vec<u8>, Option<serde_json::Value>) =
+            sqlx::query_as("select request_hash, response_body from idempotency_keys where user_id = $1 and key = $2")
+                .bind(actor.id)
+                .bind(key)
+                .fetch_one(&mut *tx)
+                .await?;
+        if hash != request_hash {
+            return Err(crate::domain::FieldErrors::single(
+                "Idempotency-Key",
+                "This key was already used with a different request body.",
+            )
+            .into());
+        }
+        return body
+            .map(Idempotent::Replayed)
+            .ok_or(ServiceError::Conflict {
+                message: "The first request with this key is still being processed.".into(),
+                current: None,
+            });
+    }
+    let ticket = create_in(&mut tx, actor, input).await?;
+    let body = serde_json::to_value(&ticket).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    sqlx::query("update idempotency_keys set response_status = 201, response_body = $3 where user_id = $1 and key = $2")
+        .bind(actor.id)
+        .bind(key)
+        .bind(&body)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Idempotent::Created(ticket))
+}
+
+async fn create_in(
+    tx: &mut PgConnection,
+    actor: &Actor,
+    input: NewTicket,
+) -> Result<TicketDetail, ServiceError> {
     if !actor.can(Permission::TicketsCreate) {
         return Err(ServiceError::forbidden("You may not create tickets."));
     }
     let input = input.normalized();
     let total = input.validate()?;
     let id = Uuid::now_v7();
-
-    let mut tx = db.begin().await?;
-    let policy = policy::load(&mut tx).await?;
+    let policy = policy::load(&mut *tx).await?;
     let status = policy.initial_status(total);
     let waiting = status == TicketStatus::WaitingApproval;
     let approver = if waiting {
-        approving_manager(&mut tx, actor.id).await?
+        approving_manager(&mut *tx, actor.id).await?
     } else {
         None
     };
@@ -384,7 +471,7 @@ pub async fn create_ticket(
     .bind(items_text(&input.items))
     .fetch_one(&mut *tx)
     .await?;
-    replace_items(&mut tx, id, &input.items).await?;
+    replace_items(&mut *tx, id, &input.items).await?;
     sqlx::query(
         "insert into ticket_history (ticket_id, version, actor_id, action, to_status)
          values ($1, 1, $2, 'create', $3)",
@@ -396,7 +483,7 @@ pub async fn create_ticket(
     .await?;
     if waiting {
         notifications::send(
-            &mut tx,
+            &mut *tx,
             Notice::AwaitingApproval {
                 ticket_id: id,
                 number: &number,
@@ -407,11 +494,9 @@ pub async fn create_ticket(
         )
         .await?;
     }
-    let ticket = load_detail(&mut tx, actor, id, false)
+    load_detail(&mut *tx, actor, id, false)
         .await?
-        .ok_or_else(|| ServiceError::Internal("created ticket vanished".into()))?;
-    tx.commit().await?;
-    Ok(ticket)
+        .ok_or_else(|| ServiceError::Internal("created ticket vanished".into()))
 }
 
 /// "My requests": the actor's own tickets, newest first, one page at a time.
@@ -473,6 +558,180 @@ fn page_of(
     };
     Ok(Page {
         items: summaries(rows)?,
+        next_cursor,
+    })
+}
+
+/// What a list cursor remembers: which query it belongs to and the last
+/// row's sort key and id.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ListCursor {
+    f: String,
+    v: String,
+    id: Uuid,
+}
+
+fn query_tag(query: &TicketQuery) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(query.fingerprint().as_bytes());
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn bad_cursor() -> ServiceError {
+    ServiceError::BadRequest("invalid cursor".into())
+}
+
+/// The sort column of a list, as SQL (whitelisted, never from input).
+fn sort_column(field: SortField) -> &'static str {
+    match field {
+        SortField::CreatedAt => "t.created_at",
+        SortField::UpdatedAt => "t.updated_at",
+        SortField::Priority => "t.priority_rank",
+        SortField::Number => "t.number",
+        SortField::EstimatedTotal => "t.estimated_total",
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct KeyedSummary {
+    #[sqlx(flatten)]
+    row: SummaryRow,
+    sort_key: String,
+}
+
+/// Pushes the WHERE clause shared by the list and the CSV export: the
+/// filters, full-text search, and what the caller may see.
+pub(crate) fn push_filters(
+    qb: &mut sqlx::QueryBuilder<sqlx::Postgres>,
+    actor: &Actor,
+    query: &TicketQuery,
+) {
+    qb.push(" where true");
+    // Requesters and approvers list their own requests; GA staff list all.
+    if !actor.can(Permission::TicketsReadAll) {
+        qb.push(" and t.requester_id = ").push_bind(actor.id);
+    }
+    if !query.statuses.is_empty() {
+        let statuses: Vec<String> = query
+            .statuses
+            .iter()
+            .map(|s| s.as_str().to_string())
+            .collect();
+        qb.push(" and t.status = any(")
+            .push_bind(statuses)
+            .push(")");
+    }
+    if let Some(c) = query.category {
+        qb.push(" and t.category = ").push_bind(c.as_str());
+    }
+    if let Some(p) = query.priority {
+        qb.push(" and t.priority = ").push_bind(p.as_str());
+    }
+    if let Some(r) = query.requester {
+        qb.push(" and t.requester_id = ").push_bind(r);
+    }
+    if let Some(a) = query.assignee {
+        qb.push(" and t.assignee_id = ").push_bind(a);
+    }
+    // Dates are days in Jakarta; "to" includes the whole day.
+    if let Some(from) = query.created_from {
+        qb.push(" and t.created_at >= (")
+            .push_bind(from)
+            .push("::timestamp at time zone 'Asia/Jakarta')");
+    }
+    if let Some(to) = query.created_to {
+        qb.push(" and t.created_at < ((")
+            .push_bind(to)
+            .push(" + 1)::timestamp at time zone 'Asia/Jakarta')");
+    }
+    if let Some(q) = &query.q {
+        qb.push(" and t.search @@ websearch_to_tsquery('simple', ")
+            .push_bind(q.clone())
+            .push(")");
+    }
+}
+
+/// Lists tickets the actor may see with filters, full-text search and a
+/// whitelisted sort, one keyset page at a time. The cursor is signed and
+/// tied to the query, so a forged or reused cursor is a 400.
+pub async fn search(
+    db: &Db,
+    keys: &CursorKey,
+    actor: &Actor,
+    query: &TicketQuery,
+) -> Result<Page<TicketSummary>, ServiceError> {
+    if !actor.can(Permission::TicketsRead) {
+        return Err(ServiceError::forbidden("You may not read tickets."));
+    }
+    let limit = page_size(query.limit).map_err(ServiceError::BadRequest)?;
+    let tag = query_tag(query);
+    let column = sort_column(query.sort.field);
+    let dir = if query.sort.descending { "desc" } else { "asc" };
+    let cmp = if query.sort.descending { "<" } else { ">" };
+
+    let mut qb = sqlx::QueryBuilder::new(concat!(
+        "select t.id, t.number, t.title, t.category, t.priority, t.status,
+                t.estimated_total, r.name as requester_name, asg.name as assignee_name,
+                t.version, t.created_at, t.updated_at, "
+    ));
+    qb.push(match query.sort.field {
+        SortField::CreatedAt => "(extract(epoch from t.created_at) * 1000000)::bigint::text",
+        SortField::UpdatedAt => "(extract(epoch from t.updated_at) * 1000000)::bigint::text",
+        SortField::Priority => "t.priority_rank::text",
+        SortField::Number => "t.number",
+        SortField::EstimatedTotal => "t.estimated_total::text",
+    });
+    qb.push(" as sort_key from tickets t join users r on r.id = t.requester_id left join users asg on asg.id = t.assignee_id");
+    push_filters(&mut qb, actor, query);
+    if let Some(c) = query.cursor.as_deref() {
+        let payload = keys.decode(c)?;
+        let cursor: ListCursor = serde_json::from_str(&payload).map_err(|_| bad_cursor())?;
+        if cursor.f != tag {
+            return Err(ServiceError::BadRequest(
+                "this cursor belongs to another query".into(),
+            ));
+        }
+        qb.push(format_args!(" and ({column}, t.id) {cmp} ("));
+        match query.sort.field {
+            SortField::CreatedAt | SortField::UpdatedAt => {
+                let micros: i64 = cursor.v.parse().map_err(|_| bad_cursor())?;
+                let at = DateTime::<Utc>::from_timestamp_micros(micros).ok_or_else(bad_cursor)?;
+                qb.push_bind(at);
+            }
+            SortField::Priority => {
+                let rank: i16 = cursor.v.parse().map_err(|_| bad_cursor())?;
+                qb.push_bind(rank);
+            }
+            SortField::Number => {
+                qb.push_bind(cursor.v);
+            }
+            SortField::EstimatedTotal => {
+                let total: Decimal = cursor.v.parse().map_err(|_| bad_cursor())?;
+                qb.push_bind(total);
+            }
+        }
+        qb.push(", ").push_bind(cursor.id).push(")");
+    }
+    qb.push(format_args!(" order by {column} {dir}, t.id {dir} limit "))
+        .push_bind(i64::from(limit) + 1);
+    let mut rows: Vec<KeyedSummary> = qb.build_query_as().fetch_all(db).await?;
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let next_cursor = match (more, rows.last()) {
+        (true, Some(last)) => {
+            let c = ListCursor {
+                f: tag,
+                v: last.sort_key.clone(),
+                id: last.row.id,
+            };
+            Some(keys.encode(
+                &serde_json::to_string(&c).map_err(|e| ServiceError::Internal(e.to_string()))?,
+            ))
+        }
+        _ => None,
+    };
+    Ok(Page {
+        items: summaries(rows.into_iter().map(|k| k.row).collect())?,
         next_cursor,
     })
 }

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod reports;
 pub mod settings;
 pub mod tickets;
 pub mod users;
@@ -25,6 +26,7 @@ pub fn router(oidc: Option<std::sync::Arc<crate::oidc::Oidc>>) -> Router<AppStat
         .route("/me", get(auth::me))
         .route("/me/password", post(auth::change_password))
         .route("/tickets", get(tickets::list).post(tickets::create))
+        .route("/tickets/export.csv", get(tickets::export_csv))
         .route("/tickets/{id}", get(tickets::get_one).patch(tickets::patch))
         .route(
             "/tickets/{id}/comments",
@@ -36,6 +38,7 @@ pub fn router(oidc: Option<std::sync::Arc<crate::oidc::Oidc>>) -> Router<AppStat
         .route("/users/{id}", get(users::get_one).patch(users::patch))
         .route("/users/{id}/reset-password", post(users::reset_password))
         .route("/security-events", get(users::security_events))
+        .route("/reports/summary", get(reports::summary))
         .route(
             "/settings/approval-policy",
             get(settings::policy).put(settings::set_policy),

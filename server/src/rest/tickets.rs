@@ -1,6 +1,7 @@
 use super::error::{RestError, RestResult};
-use super::extract::{Body, Caller, OptionalBody, Path, Query};
+use super::extract::{Body, Caller, OptionalBody, Path};
 use app::domain::ticket::lifecycle::Command;
+use app::domain::ticket::query::TicketQuery;
 use app::domain::ticket::{
     Comment, HistoryEntry, NewTicket, TicketDetail, TicketPatch, TicketSummary,
 };
@@ -8,50 +9,186 @@ use app::domain::{FieldErrors, Money, Page};
 use app::services::activity::{self, NewComment};
 use app::services::{lifecycle, tickets, ServiceError};
 use app::state::AppState;
+use axum::extract::RawQuery;
 use axum::extract::State;
 use axum::response::{AppendHeaders, IntoResponse};
 use axum::Json;
+use futures::StreamExt;
 use http::header::{ETAG, IF_MATCH, LOCATION};
 use http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ListParams {
-    pub limit: Option<u32>,
-    pub cursor: Option<String>,
+/// Parses the list's query string (repeatable `status`); anything unknown
+/// or malformed is a 400 naming the parameter.
+pub fn parse_query(raw: Option<&str>) -> Result<TicketQuery, RestError> {
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    TicketQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .map_err(|e| RestError::Service(ServiceError::BadRequest(e)))
 }
 
-/// The caller's own tickets, newest first.
+/// Tickets the caller may see (requesters and approvers: their own; GA
+/// staff: all), filtered, searched, sorted, one keyset page at a time.
 pub async fn list(
     State(state): State<AppState>,
     Caller(session): Caller,
-    Query(params): Query<ListParams>,
+    RawQuery(raw): RawQuery,
 ) -> RestResult<Json<Page<TicketSummary>>> {
-    let page = tickets::list_my_tickets(
-        &state.db,
-        &state.cursors,
-        &session.actor,
-        params.cursor.as_deref(),
-        params.limit,
-    )
-    .await?;
-    Ok(Json(page))
+    let query = parse_query(raw.as_deref())?;
+    Ok(Json(
+        tickets::search(&state.db, &state.cursors, &session.actor, &query).await?,
+    ))
 }
 
+/// Creates a ticket. With `Idempotency-Key`, retries of the same request
+/// within 24 hours return the first answer instead of a second ticket.
 pub async fn create(
     State(state): State<AppState>,
     Caller(session): Caller,
+    headers: HeaderMap,
     Body(input): Body<NewTicket>,
-) -> RestResult<impl IntoResponse> {
-    let ticket = tickets::create_ticket(&state.db, &session.actor, input).await?;
-    let location = format!("/api/v1/tickets/{}", ticket.id);
-    Ok((
+) -> RestResult<axum::response::Response> {
+    let key = headers
+        .get("idempotency-key")
+        .map(|v| v.to_str().unwrap_or("\u{0}").to_string());
+    let (value, replayed) = match key {
+        None => {
+            let t = tickets::create_ticket(&state.db, &session.actor, input).await?;
+            (
+                serde_json::to_value(t).map_err(|e| ServiceError::Internal(e.to_string()))?,
+                false,
+            )
+        }
+        Some(key) => {
+            use sha2::Digest;
+            let canonical = serde_json::to_vec(&input.clone().normalized())
+                .map_err(|e| ServiceError::Internal(e.to_string()))?;
+            let hash = sha2::Sha256::digest(&canonical);
+            match tickets::create_idempotent(&state.db, &session.actor, input, &key, &hash).await? {
+                tickets::Idempotent::Created(t) => (
+                    serde_json::to_value(t).map_err(|e| ServiceError::Internal(e.to_string()))?,
+                    false,
+                ),
+                tickets::Idempotent::Replayed(v) => (v, true),
+            }
+        }
+    };
+    let id = value["id"].as_str().unwrap_or_default().to_string();
+    let version = value["version"].as_i64().unwrap_or(1);
+    let mut response = (
         StatusCode::CREATED,
-        AppendHeaders([(LOCATION, location), (ETAG, etag(&ticket))]),
-        Json(ticket),
-    ))
+        AppendHeaders([
+            (LOCATION, format!("/api/v1/tickets/{id}")),
+            (ETAG, format!("\"{version}\"")),
+        ]),
+        Json(value),
+    )
+        .into_response();
+    if replayed {
+        response.headers_mut().insert(
+            "idempotent-replayed",
+            http::HeaderValue::from_static("true"),
+        );
+    }
+    Ok(response)
+}
+
+/// Neutralises spreadsheet formulas: a cell starting with `=`, `+`, `-` or
+/// `@` would run in Excel or LibreOffice when opened.
+fn cell(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_string(),
+    }
+}
+
+/// `GET /tickets/export.csv`: the caller's visible tickets for the same
+/// filters as the list, streamed page by page (never buffered whole), UTF-8
+/// with a BOM so spreadsheets show Rupiah and Indonesian text correctly.
+pub async fn export_csv(
+    State(state): State<AppState>,
+    Caller(session): Caller,
+    RawQuery(raw): RawQuery,
+) -> RestResult<axum::response::Response> {
+    let mut query = parse_query(raw.as_deref())?;
+    if query.cursor.is_some() || query.limit.is_some() {
+        return Err(ServiceError::BadRequest(
+            "the export takes filters and sort, not cursor or limit".into(),
+        )
+        .into());
+    }
+    query.limit = Some(100);
+    // Fail early (before the 200 is sent) when the caller may not read.
+    let first = tickets::search(&state.db, &state.cursors, &session.actor, &query).await?;
+    let header = "\u{feff}number,title,status,category,priority,requester,assignee,estimated_total,created_at,updated_at\r\n";
+    let stream = futures::stream::unfold(
+        (Some(first), query, state, session.actor, false),
+        |(page, mut query, state, actor, done)| async move {
+            if done {
+                return None;
+            }
+            let page = match page {
+                Some(p) => p,
+                None => match tickets::search(&state.db, &state.cursors, &actor, &query).await {
+                    Ok(p) => p,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "export stopped");
+                        return Some((
+                            Err(std::io::Error::other(e.to_string())),
+                            (None, query, state, actor, true),
+                        ));
+                    }
+                },
+            };
+            let mut w = csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(Vec::new());
+            for t in &page.items {
+                let _ = w.write_record([
+                    cell(&t.number),
+                    cell(&t.title),
+                    t.status.as_str().to_string(),
+                    t.category.as_str().to_string(),
+                    t.priority.as_str().to_string(),
+                    cell(&t.requester_name),
+                    cell(t.assignee_name.as_deref().unwrap_or("")),
+                    t.estimated_total.to_api_string(),
+                    t.created_at.with_timezone(&jakarta()).to_rfc3339(),
+                    t.updated_at.with_timezone(&jakarta()).to_rfc3339(),
+                ]);
+            }
+            let bytes = w.into_inner().unwrap_or_default();
+            let finished = page.next_cursor.is_none();
+            query.cursor = page.next_cursor;
+            Some((
+                Ok::<_, std::io::Error>(axum::body::Bytes::from(bytes)),
+                (None, query, state, actor, finished),
+            ))
+        },
+    );
+    let body = axum::body::Body::from_stream(
+        futures::stream::once(async move {
+            Ok::<_, std::io::Error>(axum::body::Bytes::from_static(header.as_bytes()))
+        })
+        .chain(stream),
+    );
+    Ok((
+        [
+            (http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"gadesk-tickets.csv\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+fn jakarta() -> chrono::FixedOffset {
+    chrono::FixedOffset::east_opt(7 * 3600).expect("valid offset")
 }
 
 pub async fn get_one(

@@ -3,6 +3,7 @@
 mod draft;
 mod kinds;
 pub mod lifecycle;
+pub mod query;
 mod view;
 
 pub use draft::{ItemDraft, NewItem, NewTicket, TicketDraft, TicketPatch, MAX_ITEMS, MAX_QUANTITY};
