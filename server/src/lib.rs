@@ -3,6 +3,7 @@
 pub mod config;
 pub mod middleware;
 pub mod oidc;
+pub mod openapi;
 pub mod rest;
 pub mod router;
 

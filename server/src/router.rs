@@ -70,6 +70,10 @@ pub fn build_router(state: AppState, options: RouterOptions) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route(
+            "/api/docs",
+            get(|| async { axum::response::Html(crate::openapi::docs_page()) }),
+        )
         .nest("/api/v1", rest::router(options.oidc))
         .merge(pages)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 /// Validation failures keyed by the field they belong to, e.g. `title` or
 /// `items[1].unit_price`, so forms can show each message next to its input.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(value_type = std::collections::BTreeMap<String, String>, example = json!({"items[0].unit_price": "The amount cannot be negative."})))]
 #[serde(transparent)]
 pub struct FieldErrors(BTreeMap<String, String>);
 

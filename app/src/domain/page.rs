@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 /// One page of a keyset-paginated list. `next_cursor` is opaque to clients
 /// and absent on the last page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next_cursor: Option<String>,

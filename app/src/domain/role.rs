@@ -4,6 +4,7 @@ use std::str::FromStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Role {
     Requester,
     Approver,
@@ -13,6 +14,7 @@ pub enum Role {
 
 /// Named capabilities carried in the access token and checked on every call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Permission {
     #[serde(rename = "tickets:create")]
     TicketsCreate,

@@ -4,6 +4,7 @@ use uuid::Uuid;
 
 /// The signed-in user on whose behalf a call runs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Actor {
     pub id: Uuid,
     pub email: String,
@@ -19,6 +20,7 @@ impl Actor {
 
 /// A short reference to a person shown next to a ticket.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct UserRef {
     pub id: Uuid,
     pub name: String,
@@ -114,6 +116,7 @@ where
 /// An administrator's change to a user; absent fields stay as they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct UserUpdate {
     pub version: i32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -137,6 +140,7 @@ pub struct UserUpdate {
 /// must change at first sign-in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewUserInput {
     pub email: String,
     pub name: String,

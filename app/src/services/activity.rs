@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 pub const MAX_COMMENT: usize = 5000;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewComment {
     pub body: String,

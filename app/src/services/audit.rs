@@ -47,6 +47,11 @@ impl<'a> Event<'a> {
     }
 }
 
+/// Control characters (NUL above all) cannot be stored in text columns.
+fn clean(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control()).collect()
+}
+
 pub async fn record(conn: &mut PgConnection, e: Event<'_>) -> Result<(), ServiceError> {
     sqlx::query(
         "insert into security_events (kind, user_id, actor_id, email, client_ip, detail)
@@ -55,15 +60,15 @@ pub async fn record(conn: &mut PgConnection, e: Event<'_>) -> Result<(), Service
     .bind(e.kind)
     .bind(e.user)
     .bind(e.actor)
-    .bind(e.email)
-    .bind(e.ip)
-    .bind(e.detail)
+    .bind(clean(e.email))
+    .bind(clean(e.ip))
+    .bind(clean(e.detail))
     .execute(conn)
     .await?;
     Ok(())
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct SecurityEvent {
     pub id: i64,
     pub at: DateTime<Utc>,

@@ -7,13 +7,13 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Count {
     pub key: String,
     pub count: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Month {
     /// `2026-11`
     pub month: String,
@@ -21,17 +21,20 @@ pub struct Month {
     /// Sums can exceed what one ticket may cost, so they are plain decimal
     /// strings here.
     #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String, example = "2500000.00")]
     pub estimated_total: Decimal,
     #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String, example = "2500000.00")]
     pub actual_total: Decimal,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Summary {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub tickets: i64,
     #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String, example = "2500000.00")]
     pub estimated_total: Decimal,
     pub by_status: Vec<Count>,
     pub by_category: Vec<Count>,

@@ -150,7 +150,16 @@ pub async fn upsert_user(
 }
 
 /// A person as administrators see them.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, sqlx::FromRow)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    sqlx::FromRow,
+    utoipa::ToSchema,
+)]
 pub struct UserRow {
     pub id: Uuid,
     pub email: String,

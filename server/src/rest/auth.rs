@@ -12,14 +12,15 @@ use http::header::SET_COOKIE;
 use http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "budi.santoso@example.co.id", "password": "kopi-susu-gula-aren"}))]
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct TokenResponse {
     pub access_token: String,
     pub refresh_token: String,
@@ -29,7 +30,7 @@ pub struct TokenResponse {
     pub user: Me,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Me {
     #[serde(flatten)]
     pub actor: Actor,
@@ -60,6 +61,9 @@ fn tokens(state: &AppState, issued: Issued) -> impl IntoResponse {
 
 /// Signs in: sets the session cookies for browsers and returns the tokens
 /// for API clients.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", security(()),
+    request_body = LoginRequest,
+    responses((status = 200, description = "Signed in; cookies set", body = TokenResponse)))]
 pub async fn login(
     State(state): State<AppState>,
     ClientInfo(client): ClientInfo,
@@ -76,13 +80,16 @@ pub async fn login(
     Ok(tokens(&state, issued))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
     pub refresh_token: Option<String>,
 }
 
 /// Rotates a refresh token (from the body, or the browser's cookie).
+#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", security(()),
+    request_body(content = Option<RefreshRequest>, description = "The refresh token, or none to use the cookie"),
+    responses((status = 200, description = "A new pair; the old refresh token is spent", body = TokenResponse)))]
 pub async fn refresh(
     State(state): State<AppState>,
     ClientInfo(client): ClientInfo,
@@ -130,6 +137,8 @@ pub async fn refresh(
 }
 
 /// Ends the caller's session everywhere it is used and clears the cookies.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
+    responses((status = 204, description = "Signed out; cookies cleared")))]
 pub async fn logout(
     State(state): State<AppState>,
     ClientInfo(client): ClientInfo,
@@ -152,13 +161,15 @@ pub async fn logout(
     ))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct MeResponse {
     #[serde(flatten)]
     pub me: Me,
     pub must_change_password: bool,
 }
 
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth",
+    responses((status = 200, description = "The caller", body = MeResponse)))]
 pub async fn me(AnyCaller(session): AnyCaller) -> Json<MeResponse> {
     Json(MeResponse {
         must_change_password: session.must_change_password,
@@ -166,7 +177,7 @@ pub async fn me(AnyCaller(session): AnyCaller) -> Json<MeResponse> {
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PasswordChange {
     pub current_password: String,
@@ -174,6 +185,9 @@ pub struct PasswordChange {
 }
 
 /// Changes the caller's password; every other session ends.
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "auth",
+    request_body = PasswordChange,
+    responses((status = 200, description = "Changed; other sessions ended; new tokens", body = TokenResponse)))]
 pub async fn change_password(
     State(state): State<AppState>,
     AnyCaller(session): AnyCaller,
@@ -194,7 +208,8 @@ pub async fn change_password(
     Ok(tokens(&state, issued))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SsoStart {
     pub next: Option<String>,
 }
@@ -208,6 +223,8 @@ fn flow_cookie(state: &AppState, value: &str, max_age: i64) -> String {
 }
 
 /// `GET /auth/oidc/login`: off to the identity provider.
+#[utoipa::path(get, path = "/api/v1/auth/oidc/login", tag = "auth", security(()), params(SsoStart),
+    responses((status = 303, description = "Off to the identity provider")))]
 pub async fn oidc_login(
     State(state): State<AppState>,
     axum::Extension(oidc): axum::Extension<Option<std::sync::Arc<crate::oidc::Oidc>>>,
@@ -230,7 +247,8 @@ pub async fn oidc_login(
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Callback {
     pub code: Option<String>,
     pub state: Option<String>,
@@ -238,6 +256,8 @@ pub struct Callback {
 }
 
 /// `GET /auth/oauth2/callback`: back from the identity provider.
+#[utoipa::path(get, path = "/api/v1/auth/oauth2/callback", tag = "auth", security(()), params(Callback),
+    responses((status = 303, description = "Signed in (or back to /login?sso=failed)")))]
 pub async fn oauth2_callback(
     State(state): State<AppState>,
     axum::Extension(oidc): axum::Extension<Option<std::sync::Arc<crate::oidc::Oidc>>>,

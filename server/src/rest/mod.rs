@@ -33,12 +33,30 @@ pub fn router(oidc: Option<std::sync::Arc<crate::oidc::Oidc>>) -> Router<AppStat
             get(tickets::comments).post(tickets::add_comment),
         )
         .route("/tickets/{id}/history", get(tickets::history))
-        .route("/tickets/{id}/{action}", post(tickets::act))
+        .route("/tickets/{id}/submit", post(tickets::submit))
+        .route("/tickets/{id}/accept", post(tickets::accept))
+        .route("/tickets/{id}/approve", post(tickets::approve))
+        .route("/tickets/{id}/reject", post(tickets::reject))
+        .route("/tickets/{id}/assign", post(tickets::assign))
+        .route("/tickets/{id}/start", post(tickets::start))
+        .route("/tickets/{id}/complete", post(tickets::complete))
+        .route("/tickets/{id}/confirm", post(tickets::confirm))
+        .route("/tickets/{id}/reopen", post(tickets::reopen))
+        .route("/tickets/{id}/cancel", post(tickets::cancel))
         .route("/users", get(users::list).post(users::create))
         .route("/users/{id}", get(users::get_one).patch(users::patch))
         .route("/users/{id}/reset-password", post(users::reset_password))
         .route("/security-events", get(users::security_events))
         .route("/reports/summary", get(reports::summary))
+        .route(
+            "/openapi.json",
+            get(|| async {
+                (
+                    [(http::header::CONTENT_TYPE, "application/json")],
+                    crate::openapi::document(),
+                )
+            }),
+        )
         .route(
             "/settings/approval-policy",
             get(settings::policy).put(settings::set_policy),

@@ -8,9 +8,11 @@ use axum::Json;
 use chrono::{Duration, NaiveDate, Utc};
 use serde::Deserialize;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct Range {
+    /// First Jakarta day (default: a year before `to`), YYYY-MM-DD
     pub from: Option<String>,
     pub to: Option<String>,
 }
@@ -18,12 +20,14 @@ pub struct Range {
 fn date(field: &str, value: Option<&str>, default: NaiveDate) -> Result<NaiveDate, RestError> {
     match value {
         None => Ok(default),
-        Some(v) => NaiveDate::parse_from_str(v, "%Y-%m-%d")
-            .map_err(|_| ServiceError::BadRequest(format!("{field}: use YYYY-MM-DD")).into()),
+        Some(v) => app::domain::ticket::query::parse_day(v)
+            .map_err(|e| ServiceError::BadRequest(format!("{field}: {e}")).into()),
     }
 }
 
 /// `GET /reports/summary?from=&to=` (default: the last 12 months).
+#[utoipa::path(get, path = "/api/v1/reports/summary", tag = "reports", params(Range),
+    responses((status = 200, description = "Counts and sums (approvers and admins)", body = Summary)))]
 pub async fn summary(
     State(state): State<AppState>,
     Caller(session): Caller,

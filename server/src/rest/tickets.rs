@@ -31,6 +31,21 @@ pub fn parse_query(raw: Option<&str>) -> Result<TicketQuery, RestError> {
 
 /// Tickets the caller may see (requesters and approvers: their own; GA
 /// staff: all), filtered, searched, sorted, one keyset page at a time.
+#[utoipa::path(get, path = "/api/v1/tickets", tag = "tickets",
+    params(
+        ("status" = Option<Vec<app::domain::ticket::TicketStatus>>, Query, explode = true, description = "Repeatable or comma-separated"),
+        ("category" = Option<app::domain::ticket::Category>, Query),
+        ("priority" = Option<app::domain::ticket::Priority>, Query),
+        ("requester" = Option<uuid::Uuid>, Query),
+        ("assignee" = Option<uuid::Uuid>, Query),
+        ("created_from" = Option<chrono::NaiveDate>, Query, description = "Jakarta day, inclusive"),
+        ("created_to" = Option<chrono::NaiveDate>, Query, description = "Jakarta day, inclusive"),
+        ("q" = Option<String>, Query, description = "Full-text search over number, title, description and item names", max_length = 200),
+        ("sort" = Option<String>, Query, description = "created_at, updated_at, priority, number or estimated_total; prefix - for descending", pattern = "^-?(created_at|updated_at|priority|number|estimated_total)$"),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 100),
+        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page")
+    ),
+    responses((status = 200, description = "One page", body = app::domain::Page<TicketSummary>)))]
 pub async fn list(
     State(state): State<AppState>,
     Caller(session): Caller,
@@ -44,6 +59,10 @@ pub async fn list(
 
 /// Creates a ticket. With `Idempotency-Key`, retries of the same request
 /// within 24 hours return the first answer instead of a second ticket.
+#[utoipa::path(post, path = "/api/v1/tickets", tag = "tickets",
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key and body within 24 h return the first answer", max_length = 200)),
+    request_body = NewTicket,
+    responses((status = 201, description = "Created", body = TicketDetail)))]
 pub async fn create(
     State(state): State<AppState>,
     Caller(session): Caller,
@@ -107,6 +126,19 @@ fn cell(text: &str) -> String {
 /// `GET /tickets/export.csv`: the caller's visible tickets for the same
 /// filters as the list, streamed page by page (never buffered whole), UTF-8
 /// with a BOM so spreadsheets show Rupiah and Indonesian text correctly.
+#[utoipa::path(get, path = "/api/v1/tickets/export.csv", tag = "tickets",
+    params(
+        ("status" = Option<Vec<app::domain::ticket::TicketStatus>>, Query, explode = true, description = "Repeatable or comma-separated"),
+        ("category" = Option<app::domain::ticket::Category>, Query),
+        ("priority" = Option<app::domain::ticket::Priority>, Query),
+        ("requester" = Option<uuid::Uuid>, Query),
+        ("assignee" = Option<uuid::Uuid>, Query),
+        ("created_from" = Option<chrono::NaiveDate>, Query, description = "Jakarta day, inclusive"),
+        ("created_to" = Option<chrono::NaiveDate>, Query, description = "Jakarta day, inclusive"),
+        ("q" = Option<String>, Query, description = "Full-text search over number, title, description and item names", max_length = 200),
+        ("sort" = Option<String>, Query, description = "created_at, updated_at, priority, number or estimated_total; prefix - for descending", pattern = "^-?(created_at|updated_at|priority|number|estimated_total)$")
+    ),
+    responses((status = 200, description = "UTF-8 CSV with a byte order mark", content_type = "text/csv", body = String)))]
 pub async fn export_csv(
     State(state): State<AppState>,
     Caller(session): Caller,
@@ -191,6 +223,8 @@ fn jakarta() -> chrono::FixedOffset {
     chrono::FixedOffset::east_opt(7 * 3600).expect("valid offset")
 }
 
+#[utoipa::path(get, path = "/api/v1/tickets/{id}", tag = "tickets", params(("id" = uuid::Uuid, Path)),
+    responses((status = 200, description = "The ticket; ETag is its version", body = TicketDetail)))]
 pub async fn get_one(
     State(state): State<AppState>,
     Caller(session): Caller,
@@ -228,7 +262,7 @@ fn version_from(headers: &HeaderMap, body: Option<i32>) -> Result<Option<i32>, R
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Edited {
     #[serde(flatten)]
     pub ticket: TicketDetail,
@@ -237,6 +271,10 @@ pub struct Edited {
     pub merged: bool,
 }
 
+#[utoipa::path(patch, path = "/api/v1/tickets/{id}", tag = "tickets",
+    params(("id" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you saw, e.g. \"7\"")),
+    request_body = TicketPatch,
+    responses((status = 200, description = "Edited (merged = applied onto a newer version)", body = Edited)))]
 pub async fn patch(
     State(state): State<AppState>,
     Caller(session): Caller,
@@ -256,7 +294,7 @@ pub async fn patch(
 }
 
 /// Input of the action endpoints; which fields apply depends on the action.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionBody {
     pub version: Option<i32>,
@@ -308,20 +346,174 @@ fn command(action: &str, body: ActionBody) -> Result<Command, RestError> {
     })
 }
 
-/// `POST /tickets/{id}/{action}` for every transition.
-pub async fn act(
-    State(state): State<AppState>,
-    Caller(session): Caller,
-    Path((id, action)): Path<(Uuid, String)>,
+/// Runs one transition from the version the client saw (`If-Match` or
+/// `version` in the body).
+async fn run_action(
+    state: AppState,
+    session: app::web::Session,
+    id: Uuid,
+    action: &str,
     headers: HeaderMap,
-    OptionalBody(body): OptionalBody<ActionBody>,
-) -> RestResult<impl IntoResponse> {
+    body: ActionBody,
+) -> RestResult<axum::response::Response> {
     let version = version_from(&headers, body.version)?;
-    let command = command(&action, body)?;
+    let command = command(action, body)?;
     let ticket = lifecycle::act(&state.db, &session.actor, id, version, command).await?;
-    Ok((AppendHeaders([(ETAG, etag(&ticket))]), Json(ticket)))
+    Ok((AppendHeaders([(ETAG, etag(&ticket))]), Json(ticket)).into_response())
 }
 
+/// Submit a pending ticket for approval (it costs enough to need it).
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/submit", tag = "ticket actions",
+    params(("id" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you saw")),
+    request_body(content = Option<ActionBody>),
+    responses((status = 200, description = "The ticket after the transition", body = TicketDetail)))]
+pub async fn submit(
+    State(state): State<AppState>,
+    Caller(session): Caller,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    OptionalBody(body): OptionalBody<ActionBody>,
+) -> RestResult<axum::response::Response> {
+    run_action(state, session, id, "submit", headers, body).await
+}
+
+/// GA accepts a pending ticket below the approval threshold.
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/accept", tag = "ticket actions",
+    params(("id" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you saw")),
+    request_body(content = Option<ActionBody>),
+    responses((status = 200, description = "The ticket after the transition", body = TicketDetail)))]
+pub async fn accept(
+    State(state): State<AppState>,
+    Caller(session): Caller,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    OptionalBody(body): OptionalBody<ActionBody>,
+) -> RestResult<axum::response::Response> {
+    run_action(state, session, id, "accept", headers, body).await
+}
+
+/// Approve the awaited level (`note` optional).
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/approve", tag = "ticket actions",
+    params(("id" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you saw")),
+    request_body(content = Option<ActionBody>),
+    responses((status = 200, description = "The ticket after the transition", body = TicketDetail)))]
+pub async fn approve(
+    State(state): State<AppState>,
+    Caller(session): Caller,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    OptionalBody(body): OptionalBody<ActionBody>,
+) -> RestResult<axum::response::Response> {
+    run_action(state, session, id, "approve", headers, body).await
+}
+
+/// Reject (`reason` required).
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/reject", tag = "ticket actions",
+    params(("id" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you saw")),
+    request_body(content = Option<ActionBody>),
+    responses((status = 200, description = "The ticket after the transition", body = TicketDetail)))]
+pub async fn reject(
+    State(state): State<AppState>,
+    Caller(session): Caller,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    OptionalBody(body): OptionalBody<ActionBody>,
+) -> RestResult<axum::response::Response> {
+    run_action(state, session, id, "reject", headers, body).await
+}
+
+/// Assign to a GA agent or admin (`assignee_id`).
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/assign", tag = "ticket actions",
+    params(("id" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you saw")),
+    request_body(content = Option<ActionBody>),
+    responses((status = 200, description = "The ticket after the transition", body = TicketDetail)))]
+pub async fn assign(
+    State(state): State<AppState>,
+    Caller(session): Caller,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    OptionalBody(body): OptionalBody<ActionBody>,
+) -> RestResult<axum::response::Response> {
+    run_action(state, session, id, "assign", headers, body).await
+}
+
+/// The assignee starts work on an approved ticket.
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/start", tag = "ticket actions",
+    params(("id" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you saw")),
+    request_body(content = Option<ActionBody>),
+    responses((status = 200, description = "The ticket after the transition", body = TicketDetail)))]
+pub async fn start(
+    State(state): State<AppState>,
+    Caller(session): Caller,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    OptionalBody(body): OptionalBody<ActionBody>,
+) -> RestResult<axum::response::Response> {
+    run_action(state, session, id, "start", headers, body).await
+}
+
+/// The assignee completes it (`actual_cost`, `note`).
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/complete", tag = "ticket actions",
+    params(("id" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you saw")),
+    request_body(content = Option<ActionBody>),
+    responses((status = 200, description = "The ticket after the transition", body = TicketDetail)))]
+pub async fn complete(
+    State(state): State<AppState>,
+    Caller(session): Caller,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    OptionalBody(body): OptionalBody<ActionBody>,
+) -> RestResult<axum::response::Response> {
+    run_action(state, session, id, "complete", headers, body).await
+}
+
+/// The requester confirms it is done.
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/confirm", tag = "ticket actions",
+    params(("id" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you saw")),
+    request_body(content = Option<ActionBody>),
+    responses((status = 200, description = "The ticket after the transition", body = TicketDetail)))]
+pub async fn confirm(
+    State(state): State<AppState>,
+    Caller(session): Caller,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    OptionalBody(body): OptionalBody<ActionBody>,
+) -> RestResult<axum::response::Response> {
+    run_action(state, session, id, "confirm", headers, body).await
+}
+
+/// The requester reopens within 7 days (`reason` required).
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/reopen", tag = "ticket actions",
+    params(("id" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you saw")),
+    request_body(content = Option<ActionBody>),
+    responses((status = 200, description = "The ticket after the transition", body = TicketDetail)))]
+pub async fn reopen(
+    State(state): State<AppState>,
+    Caller(session): Caller,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    OptionalBody(body): OptionalBody<ActionBody>,
+) -> RestResult<axum::response::Response> {
+    run_action(state, session, id, "reopen", headers, body).await
+}
+
+/// Cancel before work starts (`reason` optional).
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/cancel", tag = "ticket actions",
+    params(("id" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you saw")),
+    request_body(content = Option<ActionBody>),
+    responses((status = 200, description = "The ticket after the transition", body = TicketDetail)))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    Caller(session): Caller,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    OptionalBody(body): OptionalBody<ActionBody>,
+) -> RestResult<axum::response::Response> {
+    run_action(state, session, id, "cancel", headers, body).await
+}
+
+#[utoipa::path(get, path = "/api/v1/tickets/{id}/comments", tag = "tickets", params(("id" = uuid::Uuid, Path)),
+    responses((status = 200, description = "Comments the caller may read", body = Vec<Comment>)))]
 pub async fn comments(
     State(state): State<AppState>,
     Caller(session): Caller,
@@ -332,6 +524,9 @@ pub async fn comments(
     ))
 }
 
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/comments", tag = "tickets", params(("id" = uuid::Uuid, Path)),
+    request_body = NewComment,
+    responses((status = 201, description = "Added", body = Comment)))]
 pub async fn add_comment(
     State(state): State<AppState>,
     Caller(session): Caller,
@@ -342,6 +537,8 @@ pub async fn add_comment(
     Ok((StatusCode::CREATED, Json(comment)))
 }
 
+#[utoipa::path(get, path = "/api/v1/tickets/{id}/history", tag = "tickets", params(("id" = uuid::Uuid, Path)),
+    responses((status = 200, description = "The timeline, oldest first", body = Vec<HistoryEntry>)))]
 pub async fn history(
     State(state): State<AppState>,
     Caller(session): Caller,

@@ -11,6 +11,8 @@ use http::StatusCode;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+#[utoipa::path(get, path = "/api/v1/users", tag = "users",
+    responses((status = 200, description = "All users (admins)", body = Vec<UserRow>)))]
 pub async fn list(
     State(state): State<AppState>,
     Caller(session): Caller,
@@ -18,6 +20,8 @@ pub async fn list(
     Ok(Json(users::list_users(&state.db, &session.actor).await?))
 }
 
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = Uuid, Path)),
+    responses((status = 200, description = "A user", body = UserRow)))]
 pub async fn get_one(
     State(state): State<AppState>,
     Caller(session): Caller,
@@ -26,6 +30,8 @@ pub async fn get_one(
     Ok(Json(users::get_user(&state.db, &session.actor, id).await?))
 }
 
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = NewUserInput,
+    responses((status = 201, description = "Created", body = UserRow)))]
 pub async fn create(
     State(state): State<AppState>,
     Caller(session): Caller,
@@ -37,6 +43,8 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(user)))
 }
 
+#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", params(("id" = Uuid, Path)), request_body = UserUpdate,
+    responses((status = 200, description = "Changed", body = UserRow)))]
 pub async fn patch(
     State(state): State<AppState>,
     Caller(session): Caller,
@@ -57,19 +65,22 @@ pub async fn patch(
     ))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResetRequest {
     /// Leave out to have the server generate one.
     pub temporary_password: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ResetResponse {
     pub user: UserRow,
     pub temporary_password: String,
 }
 
+#[utoipa::path(post, path = "/api/v1/users/{id}/reset-password", tag = "users", params(("id" = Uuid, Path)),
+    request_body(content = Option<ResetRequest>),
+    responses((status = 200, description = "Reset; the user must change it at next sign-in", body = ResetResponse)))]
 pub async fn reset_password(
     State(state): State<AppState>,
     Caller(session): Caller,
@@ -93,13 +104,16 @@ pub async fn reset_password(
     }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct LogParams {
     pub before: Option<i64>,
     pub limit: Option<i64>,
 }
 
+#[utoipa::path(get, path = "/api/v1/security-events", tag = "users", params(LogParams),
+    responses((status = 200, description = "Newest first (admins)", body = Vec<SecurityEvent>)))]
 pub async fn security_events(
     State(state): State<AppState>,
     Caller(session): Caller,

@@ -55,6 +55,7 @@ impl Default for TicketDraft {
 /// A requested item, typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewItem {
     pub name: String,
     pub quantity: u32,
@@ -66,6 +67,7 @@ pub struct NewItem {
 /// the server computes and sets those.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewTicket {
     pub title: String,
     #[serde(default)]
@@ -207,6 +209,7 @@ fn trim_items(items: &mut [NewItem]) {
 /// version is the one the client saw (or comes from `If-Match`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TicketPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,

@@ -198,6 +198,7 @@ fn illegal<T>(why: &str) -> Result<T, Refusal> {
 /// The decision an approval row records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Decision {
     Approved,
     Rejected,
@@ -287,6 +288,11 @@ fn check_note(field: &str, text: &str, required: bool) -> Result<String, Refusal
         e.add(field, "Please give a reason.");
     } else if t.chars().count() > MAX_NOTE {
         e.add(field, format!("Use at most {MAX_NOTE} characters."));
+    } else if t
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        e.add(field, "Contains characters that are not allowed.");
     }
     if e.is_empty() {
         Ok(t.to_string())

@@ -98,6 +98,18 @@ pub struct TicketQuery {
 
 pub const MAX_SEARCH_CHARS: usize = 200;
 
+/// A calendar day `YYYY-MM-DD` between the years 2000 and 2100.
+pub fn parse_day(value: &str) -> Result<NaiveDate, String> {
+    use chrono::Datelike;
+    let d =
+        NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| "use YYYY-MM-DD".to_string())?;
+    if (2000..=2100).contains(&d.year()) {
+        Ok(d)
+    } else {
+        Err("use a date between the years 2000 and 2100".into())
+    }
+}
+
 impl TicketQuery {
     /// Parses decoded `(key, value)` pairs of a query string. Unknown keys,
     /// repeated single-valued keys and bad values are errors naming the key.
@@ -135,18 +147,8 @@ impl TicketQuery {
                 "assignee" => {
                     q.assignee = Some(Uuid::parse_str(value).map_err(|_| bad("not a user id"))?)
                 }
-                "created_from" => {
-                    q.created_from = Some(
-                        NaiveDate::parse_from_str(value, "%Y-%m-%d")
-                            .map_err(|_| bad("use YYYY-MM-DD"))?,
-                    )
-                }
-                "created_to" => {
-                    q.created_to = Some(
-                        NaiveDate::parse_from_str(value, "%Y-%m-%d")
-                            .map_err(|_| bad("use YYYY-MM-DD"))?,
-                    )
-                }
+                "created_from" => q.created_from = Some(parse_day(value).map_err(|e| bad(&e))?),
+                "created_to" => q.created_to = Some(parse_day(value).map_err(|e| bad(&e))?),
                 "q" => {
                     let t = value.trim();
                     if t.chars().count() > MAX_SEARCH_CHARS {
@@ -243,6 +245,8 @@ mod tests {
             vec![("limit", "-1")],
             vec![("requester", "me")],
             vec![("created_from", "yesterday")],
+            vec![("created_to", "+262143-12-31")],
+            vec![("created_to", "1900-01-01")],
             vec![("created_from", "2026-02-01"), ("created_to", "2026-01-01")],
             vec![("category", "x"), ("category", "y")],
             vec![("admin", "true")],

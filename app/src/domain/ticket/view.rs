@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 /// A row of a ticket list: everything a list shows, in one query.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TicketSummary {
     pub id: Uuid,
     pub number: String,
@@ -26,6 +27,7 @@ pub struct TicketSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TicketItem {
     pub line_no: i32,
     pub name: String,
@@ -37,6 +39,7 @@ pub struct TicketItem {
 
 /// A whole ticket with its items.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TicketDetail {
     pub id: Uuid,
     pub number: String,
@@ -70,6 +73,7 @@ pub struct TicketDetail {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ApprovalView {
     pub round: i32,
     pub level: u8,
@@ -109,6 +113,7 @@ impl TicketDetail {
 
 /// One line of a ticket's timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct HistoryEntry {
     pub version: i32,
     /// `None` for changes GA Desk made itself (auto-close).
@@ -122,6 +127,7 @@ pub struct HistoryEntry {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Comment {
     pub id: Uuid,
     pub author: UserRef,
@@ -132,6 +138,7 @@ pub struct Comment {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Notification {
     pub id: i64,
     pub ticket_id: Option<Uuid>,
