@@ -6,6 +6,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA_DIR="${GADESK_DATA_DIR:-$ROOT/.data}"
 CARGO_LEPTOS_VERSION="0.3.10"
+SCHEMATHESIS_VERSION="4.32.5"
+SCHEMATHESIS="$ROOT/.data/tools/venv/bin/st"
 export PATH="$HOME/.cargo/bin:$ROOT/end2end/node_modules/.bin:$PATH"
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
@@ -58,12 +60,24 @@ ensure_toolchain() {
   fi
   command -v npm >/dev/null || apt_install nodejs npm
   command -v curl >/dev/null || apt_install curl
+  command -v python3 >/dev/null || apt_install python3 python3-venv
+  ensure_schemathesis
   local lock="$ROOT/end2end/package-lock.json" stamp="$ROOT/end2end/node_modules/.installed"
   if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ]; then
     log "installing npm packages for end2end/ (Playwright, axe, binaryen)"
     (cd "$ROOT/end2end" && npm ci --no-audit --no-fund --loglevel=error)
     touch "$stamp"
   fi
+}
+
+# schemathesis, pinned, in a virtualenv under .data/tools.
+ensure_schemathesis() {
+  if "$SCHEMATHESIS" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then return 0; fi
+  log "installing schemathesis $SCHEMATHESIS_VERSION (PyPI)"
+  local venv="$ROOT/.data/tools/venv"
+  mkdir -p "$ROOT/.data/tools"
+  python3 -m venv "$venv" 2>/dev/null || { apt_install python3-venv; python3 -m venv "$venv"; }
+  "$venv/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 }
 
 pg_bin() {

@@ -120,8 +120,10 @@ where
 pub struct UserUpdate {
     pub version: i32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 200))]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(max_length = 200))]
     pub department: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
@@ -142,7 +144,12 @@ pub struct UserUpdate {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewUserInput {
+    #[cfg_attr(feature = "ssr", schema(format = Email, max_length = 254, example = "joko.wibowo@example.co.id"))]
     pub email: String,
+    #[cfg_attr(
+        feature = "ssr",
+        schema(min_length = 1, max_length = 200, example = "Joko Wibowo")
+    )]
     pub name: String,
     #[serde(default)]
     pub department: String,
@@ -152,6 +159,7 @@ pub struct NewUserInput {
     pub manager_id: Option<Uuid>,
     /// Absent for people who will only sign in through single sign-on.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(min_length = 10, max_length = 256))]
     pub temporary_password: Option<String>,
 }
 

@@ -412,6 +412,11 @@ pub async fn reset_password(
     client: &Client,
 ) -> Result<(UserRow, String), ServiceError> {
     require_admin(actor)?;
+    if id == actor.id {
+        return Err(ServiceError::forbidden(
+            "Change your own password under your account, not by resetting it.",
+        ));
+    }
     let temporary = temporary
         .map(str::to_string)
         .unwrap_or_else(generate_password);

@@ -83,6 +83,7 @@ pub async fn login(
 #[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
+    #[schema(max_length = 100)]
     pub refresh_token: Option<String>,
 }
 
@@ -181,6 +182,7 @@ pub async fn me(AnyCaller(session): AnyCaller) -> Json<MeResponse> {
 #[serde(deny_unknown_fields)]
 pub struct PasswordChange {
     pub current_password: String,
+    #[schema(min_length = 10, max_length = 256)]
     pub new_password: String,
 }
 

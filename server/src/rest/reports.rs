@@ -12,8 +12,11 @@ use serde::Deserialize;
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct Range {
-    /// First Jakarta day (default: a year before `to`), YYYY-MM-DD
+    /// First Jakarta day (default: a year before `to`)
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub from: Option<String>,
+    /// Last Jakarta day (default: today)
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub to: Option<String>,
 }
 

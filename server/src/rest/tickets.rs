@@ -297,8 +297,12 @@ pub async fn patch(
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionBody {
+    /// The version you saw (or send `If-Match`).
+    #[schema(example = 1)]
     pub version: Option<i32>,
+    #[schema(max_length = 2000)]
     pub reason: Option<String>,
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
     pub assignee_id: Option<Uuid>,
     pub actual_cost: Option<Money>,

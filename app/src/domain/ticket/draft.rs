@@ -57,8 +57,17 @@ impl Default for TicketDraft {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewItem {
+    #[cfg_attr(
+        feature = "ssr",
+        schema(min_length = 1, max_length = 200, example = "Kertas A4 80gsm")
+    )]
     pub name: String,
+    #[cfg_attr(feature = "ssr", schema(minimum = 1, maximum = 1000000, example = 10))]
     pub quantity: u32,
+    #[cfg_attr(
+        feature = "ssr",
+        schema(min_length = 1, max_length = 30, example = "rim")
+    )]
     pub unit: String,
     pub unit_price: Money,
 }
@@ -69,13 +78,27 @@ pub struct NewItem {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewTicket {
+    #[cfg_attr(
+        feature = "ssr",
+        schema(min_length = 1, max_length = 200, example = "Kertas untuk lantai 7")
+    )]
     pub title: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(max_length = 10000))]
     pub description: String,
     pub category: Category,
     #[serde(default = "default_priority")]
     pub priority: Priority,
+    #[cfg_attr(
+        feature = "ssr",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            example = "Kantor Pusat Jakarta, Lantai 7"
+        )
+    )]
     pub location: String,
+    #[cfg_attr(feature = "ssr", schema(min_items = 1, max_items = 50))]
     pub items: Vec<NewItem>,
 }
 
@@ -214,14 +237,18 @@ pub struct TicketPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 200))]
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(max_length = 10000))]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<Priority>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 200))]
     pub location: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(min_items = 1, max_items = 50))]
     pub items: Option<Vec<NewItem>>,
 }
 
