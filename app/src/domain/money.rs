@@ -232,6 +232,26 @@ impl<'de> Deserialize<'de> for Money {
     }
 }
 
+/// In the API description Money is a decimal string: up to 13 digits of
+/// rupiah and two of sen.
+#[cfg(feature = "ssr")]
+impl utoipa::PartialSchema for Money {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(r"^(0|[1-9][0-9]{0,12})(\.[0-9]{1,2})?$"))
+            .description(Some(
+                "Indonesian Rupiah as a decimal string, at most 1000000000000.00",
+            ))
+            .examples([serde_json::json!("1500000.00")])
+            .into()
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl utoipa::ToSchema for Money {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,23 +341,3 @@ mod tests {
         assert!(serde_json::from_str::<Money>("true").is_err());
     }
 }
-
-/// In the API description Money is a decimal string: up to 13 digits of
-/// rupiah and two of sen.
-#[cfg(feature = "ssr")]
-impl utoipa::PartialSchema for Money {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{ObjectBuilder, Type};
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .pattern(Some(r"^(0|[1-9][0-9]{0,12})(\.[0-9]{1,2})?$"))
-            .description(Some(
-                "Indonesian Rupiah as a decimal string, at most 1000000000000.00",
-            ))
-            .examples([serde_json::json!("1500000.00")])
-            .into()
-    }
-}
-
-#[cfg(feature = "ssr")]
-impl utoipa::ToSchema for Money {}

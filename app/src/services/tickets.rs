@@ -356,7 +356,7 @@ pub async fn create_ticket(
 
 /// The answer to a create with an `Idempotency-Key`.
 pub enum Idempotent {
-    Created(TicketDetail),
+    Created(Box<TicketDetail>),
     /// The same key and body came before: the first answer, as stored.
     Replayed(serde_json::Value),
 }
@@ -428,7 +428,7 @@ pub async fn create_idempotent(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    Ok(Idempotent::Created(ticket))
+    Ok(Idempotent::Created(Box::new(ticket)))
 }
 
 async fn create_in(
@@ -669,11 +669,11 @@ pub async fn search(
     let dir = if query.sort.descending { "desc" } else { "asc" };
     let cmp = if query.sort.descending { "<" } else { ">" };
 
-    let mut qb = sqlx::QueryBuilder::new(concat!(
+    let mut qb = sqlx::QueryBuilder::new(
         "select t.id, t.number, t.title, t.category, t.priority, t.status,
                 t.estimated_total, r.name as requester_name, asg.name as assignee_name,
-                t.version, t.created_at, t.updated_at, "
-    ));
+                t.version, t.created_at, t.updated_at, ",
+    );
     qb.push(match query.sort.field {
         SortField::CreatedAt => "(extract(epoch from t.created_at) * 1000000)::bigint::text",
         SortField::UpdatedAt => "(extract(epoch from t.updated_at) * 1000000)::bigint::text",
