@@ -55,6 +55,7 @@ ensure_toolchain() {
   if [ ! -x /usr/bin/chromium ]; then
     apt_install chromium
   fi
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || apt_install nginx
   if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     apt_install postgresql
   fi

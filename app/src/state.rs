@@ -17,6 +17,10 @@ pub const ACCESS_TOKEN_SECS: i64 = 15 * 60;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
+    /// A read replica for lists, exports and reports (the primary when no
+    /// replica is configured).
+    #[from_ref(skip)]
+    pub read_db: Db,
     pub keys: Arc<TokenKeys>,
     pub cursors: Arc<CursorKey>,
     pub passwords: Passwords,
@@ -42,6 +46,7 @@ impl AppState {
     ) -> Result<Self, crate::services::ServiceError> {
         Ok(Self {
             leptos_options,
+            read_db: db.clone(),
             db,
             keys: Arc::new(TokenKeys::new(secret, public_url, ACCESS_TOKEN_SECS)?),
             cursors: Arc::new(CursorKey::derive(secret)),

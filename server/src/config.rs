@@ -35,6 +35,10 @@ pub struct Config {
     pub db_max_connections: u32,
     pub db_acquire_timeout: Duration,
     pub db_statement_timeout: Duration,
+    pub db_idle_in_transaction_timeout: Duration,
+    /// Optional read replica for lists, exports and reports.
+    pub database_read_url: Option<String>,
+    pub connection_limits: crate::serve::ConnectionLimits,
     pub site_root: String,
     pub site_pkg_dir: String,
     pub auto_close_interval: Duration,
@@ -177,6 +181,18 @@ impl Config {
                 "GADESK_DB_STATEMENT_TIMEOUT_MS",
                 10_000u64,
             )?),
+            db_idle_in_transaction_timeout: Duration::from_millis(parse(
+                "GADESK_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS",
+                30_000u64,
+            )?),
+            database_read_url: var("DATABASE_READ_URL"),
+            connection_limits: crate::serve::ConnectionLimits {
+                header_read_timeout: Duration::from_secs(
+                    parse("GADESK_HEADER_READ_TIMEOUT_SECS", 10u64)?.max(1),
+                ),
+                shutdown_grace: Duration::from_secs(parse("GADESK_SHUTDOWN_GRACE_SECS", 20u64)?),
+                max_header_bytes: 64 * 1024,
+            },
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             site_pkg_dir: var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|| "pkg".into()),
             auto_close_interval: Duration::from_secs(

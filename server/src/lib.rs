@@ -1,10 +1,12 @@
 //! The `gadesk` server: configuration, router, REST API and middleware.
 
 pub mod config;
+pub mod metrics;
 pub mod middleware;
 pub mod oidc;
 pub mod openapi;
 pub mod rest;
 pub mod router;
+pub mod serve;
 
 pub use router::{build_router, RouterOptions};

@@ -84,25 +84,43 @@ fn init_tracing(mode: Mode) {
     }
 }
 
-async fn connect(config: &Config) -> Result<PgPool, Fatal> {
+async fn connect_to(config: &Config, url: &str) -> Result<PgPool, Fatal> {
     let statement_timeout = config.db_statement_timeout.as_millis().to_string();
-    let options = PgConnectOptions::from_str(config.require_database()?)?
+    let idle = config
+        .db_idle_in_transaction_timeout
+        .as_millis()
+        .to_string();
+    let options = PgConnectOptions::from_str(url)?
         .options([
             ("statement_timeout", statement_timeout.as_str()),
-            ("idle_in_transaction_session_timeout", "30000"),
+            ("idle_in_transaction_session_timeout", idle.as_str()),
         ])
         .disable_statement_logging();
+    // Connections are opened lazily: the server starts (and answers
+    // /healthz) even while the database is down, and heals when it returns.
     Ok(PgPoolOptions::new()
         .max_connections(config.db_max_connections)
-        .min_connections(1)
+        .min_connections(0)
         .acquire_timeout(config.db_acquire_timeout)
-        .connect_with(options)
-        .await?)
+        .test_before_acquire(true)
+        .connect_lazy_with(options))
 }
 
+async fn connect(config: &Config) -> Result<PgPool, Fatal> {
+    connect_to(config, config.require_database()?).await
+}
+
+/// Applies new migrations. A database migrated by a newer GA Desk (it has
+/// migrations this binary does not know) is refused, never "downgraded".
 async fn migrate(pool: &PgPool) -> Result<(), Fatal> {
-    sqlx::migrate!("../migrations").run(pool).await?;
-    Ok(())
+    match sqlx::migrate!("../migrations").run(pool).await {
+        Ok(()) => Ok(()),
+        Err(sqlx::migrate::MigrateError::VersionMissing(v)) => Err(Fatal::Usage(format!(
+            "the database has migration {v}, which this gadesk does not know: it was migrated by a newer version. \
+             Refusing to run; deploy the newer version (or restore a backup taken before it)."
+        ))),
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn hash_parallelism() -> usize {
@@ -132,6 +150,7 @@ async fn shutdown_signal() {
 }
 
 async fn serve(config: Config) -> Result<(), Fatal> {
+    server::serve::raise_file_limit();
     let pool = connect(&config).await?;
     migrate(&pool).await?;
     let mut state = AppState::new(
@@ -142,6 +161,12 @@ async fn serve(config: Config) -> Result<(), Fatal> {
         hash_parallelism(),
     )?;
     state.limits = config.limits;
+    if let Some(url) = &config.database_read_url {
+        state.read_db = connect_to(&config, url).await?;
+        tracing::info!("lists, exports and reports read from the replica");
+    }
+    server::metrics::install();
+    server::metrics::spawn_gauges(pool.clone());
     state.sso_enabled = config.oidc.is_some();
     spawn_auto_close(pool.clone(), config.auto_close_interval);
     state.revocations.reload(&pool).await?;
@@ -162,12 +187,7 @@ async fn serve(config: Config) -> Result<(), Fatal> {
     );
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!(addr = %config.addr, public_url = %config.public_url, "GA Desk is listening");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    server::serve::serve(listener, app, config.connection_limits, shutdown_signal()).await?;
     pool.close().await;
     tracing::info!("stopped");
     Ok(())

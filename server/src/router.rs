@@ -47,6 +47,7 @@ pub struct RouterOptions {
 
 pub fn build_router(state: AppState, options: RouterOptions) -> Router {
     let network = std::sync::Arc::new(options.network);
+    let metrics_handle = crate::metrics::install();
     let leptos_options = state.leptos_options.clone();
     let routes = generate_route_list(App);
 
@@ -74,9 +75,14 @@ pub fn build_router(state: AppState, options: RouterOptions) -> Router {
             "/api/docs",
             get(|| async { axum::response::Html(crate::openapi::docs_page()) }),
         )
+        .route(
+            "/metrics",
+            get(move || async move { metrics_handle.render() }),
+        )
         .nest("/api/v1", rest::router(options.oidc))
         .merge(pages)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(from_fn(crate::metrics::track))
         .layer(from_fn_with_state(state.clone(), authenticate))
         .layer(from_fn_with_state(network.clone(), client_ip))
         .layer(from_fn_with_state(network.clone(), same_origin))
@@ -88,20 +94,26 @@ pub fn build_router(state: AppState, options: RouterOptions) -> Router {
             Duration::from_secs(30),
         ))
         .layer(
-            TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
-                let id = req
-                    .headers()
-                    .get(REQUEST_ID_HEADER)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or_default();
-                tracing::info_span!(
-                    "request",
-                    method = %req.method(),
-                    path = %req.uri().path(),
-                    request_id = %id,
-                    user_id = tracing::field::Empty,
+            TraceLayer::new_for_http()
+                .on_response(
+                    tower_http::trace::DefaultOnResponse::new()
+                        .level(tracing::Level::INFO)
+                        .latency_unit(tower_http::LatencyUnit::Millis),
                 )
-            }),
+                .make_span_with(|req: &Request<Body>| {
+                    let id = req
+                        .headers()
+                        .get(REQUEST_ID_HEADER)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default();
+                    tracing::info_span!(
+                        "request",
+                        method = %req.method(),
+                        path = %req.uri().path(),
+                        request_id = %id,
+                        user_id = tracing::field::Empty,
+                    )
+                }),
         )
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))

@@ -105,6 +105,7 @@ pub async fn login(
             Ok(issued)
         }
         Err(ServiceError::InvalidCredentials) => {
+            metrics::counter!("gadesk_login_failures_total").increment(1);
             let mut conn = deps.db.acquire().await?;
             let shown = if normalized.is_empty() {
                 email.chars().take(100).collect()

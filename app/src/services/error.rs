@@ -64,6 +64,7 @@ impl From<sqlx::Error> for ServiceError {
             // A pool that cannot hand out a connection in time means overload
             // or a database outage: tell the client to retry, never hang.
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                metrics::counter!("db_unavailable_total").increment(1);
                 ServiceError::Unavailable
             }
             other => ServiceError::Database(other),

@@ -40,6 +40,6 @@ pub async fn summary(
     let to = date("to", range.to.as_deref(), today)?;
     let from = date("from", range.from.as_deref(), to - Duration::days(365))?;
     Ok(Json(
-        reports::summary(&state.db, &session.actor, from, to).await?,
+        reports::summary(&state.read_db, &session.actor, from, to).await?,
     ))
 }

@@ -53,7 +53,7 @@ pub async fn list(
 ) -> RestResult<Json<Page<TicketSummary>>> {
     let query = parse_query(raw.as_deref())?;
     Ok(Json(
-        tickets::search(&state.db, &state.cursors, &session.actor, &query).await?,
+        tickets::search(&state.read_db, &state.cursors, &session.actor, &query).await?,
     ))
 }
 
@@ -153,7 +153,7 @@ pub async fn export_csv(
     }
     query.limit = Some(100);
     // Fail early (before the 200 is sent) when the caller may not read.
-    let first = tickets::search(&state.db, &state.cursors, &session.actor, &query).await?;
+    let first = tickets::search(&state.read_db, &state.cursors, &session.actor, &query).await?;
     let header = "\u{feff}number,title,status,category,priority,requester,assignee,estimated_total,created_at,updated_at\r\n";
     let stream = futures::stream::unfold(
         (Some(first), query, state, session.actor, false),
@@ -163,7 +163,8 @@ pub async fn export_csv(
             }
             let page = match page {
                 Some(p) => p,
-                None => match tickets::search(&state.db, &state.cursors, &actor, &query).await {
+                None => match tickets::search(&state.read_db, &state.cursors, &actor, &query).await
+                {
                     Ok(p) => p,
                     Err(e) => {
                         tracing::warn!(error = %e, "export stopped");
