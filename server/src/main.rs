@@ -44,6 +44,22 @@ enum Command {
         #[arg(long, default_value = "GADESK_NEW_PASSWORD")]
         password_env: String,
     },
+    /// Development only: fill the database with synthetic data for benchmarks.
+    Generate {
+        #[arg(long, default_value_t = 100_000)]
+        tickets: u64,
+        #[arg(long, default_value_t = 2_000)]
+        users: u64,
+        /// Assets are not part of GA Desk yet; accepted for the benchmark's
+        /// command line and ignored.
+        #[arg(long, default_value_t = 0)]
+        assets: u64,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Environment variable holding the password of every generated user.
+        #[arg(long, default_value = "GADESK_BENCH_PASSWORD")]
+        password_env: String,
+    },
     /// Development only: create demo users for every role and a few tickets.
     SeedDemo {
         /// Environment variable holding the demo password.
@@ -275,6 +291,41 @@ async fn run(cli: Cli) -> Result<(), Fatal> {
             println!(
                 "user {} ({}) is ready as {}",
                 user.email, user.id, user.role
+            );
+            Ok(())
+        }
+        Command::Generate {
+            tickets,
+            users,
+            assets: _,
+            seed,
+            password_env,
+        } => {
+            if config.mode != Mode::Development {
+                return Err(Fatal::Usage("generate only runs with GADESK_ENV=development".into()));
+            }
+            let password = password_from(&password_env)?;
+            // Bulk loading takes longer than any request may.
+            let mut bulk = config.clone();
+            bulk.db_statement_timeout = std::time::Duration::ZERO;
+            let pool = connect(&bulk).await?;
+            migrate(&pool).await?;
+            let started = std::time::Instant::now();
+            let report = app::services::generate::generate(
+                &pool,
+                &Passwords::new(1),
+                &password,
+                app::services::generate::Options { tickets, users, seed },
+            )
+            .await?;
+            println!(
+                "generated {} users, {} tickets, {} items, {} history rows, {} comments in {:.1} s",
+                report.users,
+                report.tickets,
+                report.items,
+                report.history,
+                report.comments,
+                started.elapsed().as_secs_f64()
             );
             Ok(())
         }

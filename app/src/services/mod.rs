@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod cursor;
 pub mod demo;
+pub mod generate;
 pub mod error;
 pub mod jobs;
 pub mod lifecycle;
