@@ -34,6 +34,9 @@ pub struct AppState {
     /// Cookies get `Secure` when the public URL is HTTPS.
     #[from_ref(skip)]
     pub secure_cookies: bool,
+    /// Where people reach GA Desk (printed into asset labels' QR codes).
+    #[from_ref(skip)]
+    pub public_url: Arc<str>,
 }
 
 impl AppState {
@@ -57,6 +60,7 @@ impl AppState {
             limits: crate::services::auth::Limits::default(),
             sso_enabled: false,
             secure_cookies: public_url.starts_with("https://"),
+            public_url: Arc::from(public_url.trim_end_matches('/')),
         })
     }
 }

@@ -431,6 +431,7 @@ fn completing_records_cost_and_time() {
         Command::Complete {
             actual_cost: rp(2_300_000),
             note: "Selesai".into(),
+            asset_id: None,
         },
         now(),
     )
@@ -461,7 +462,8 @@ fn command_strategy() -> impl Strategy<Value = Command> {
         Just(Command::Start),
         (0u64..20_000_000).prop_map(|c| Command::Complete {
             actual_cost: rp(c),
-            note: String::new()
+            note: String::new(),
+            asset_id: None,
         }),
         Just(Command::Confirm),
         prop_oneof![Just(String::new()), Just("rusak lagi".to_string())]

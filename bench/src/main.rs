@@ -81,10 +81,17 @@ struct Fixtures {
 
 impl Fixtures {
     fn load(path: &str) -> Fixtures {
-        let v: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("fixtures file")).expect("fixtures JSON");
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("fixtures file"))
+            .expect("fixtures JSON");
         let s = |k: &str| v["tokens"][k].as_str().unwrap_or_default().to_string();
         let list = |k: &str| -> Vec<String> {
-            v[k].as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default()
+            v[k].as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
         };
         Fixtures {
             agent: s("agent"),
@@ -101,7 +108,12 @@ impl Fixtures {
 
 /// One request of a scenario; `Ok(true)` when the answer was the expected
 /// success.
-async fn request(http: &reqwest::Client, base: &str, f: &Fixtures, scenario: Scenario) -> Result<bool, reqwest::Error> {
+async fn request(
+    http: &reqwest::Client,
+    base: &str,
+    f: &Fixtures,
+    scenario: Scenario,
+) -> Result<bool, reqwest::Error> {
     let pick = |v: &Vec<String>| v[rand::rng().random_range(0..v.len())].clone();
     let r = match scenario {
         Scenario::GetTicket => {
@@ -175,19 +187,34 @@ fn client(connections: usize) -> reqwest::Client {
         .expect("http client")
 }
 
-async fn closed(base: String, f: Arc<Fixtures>, scenario: Scenario, concurrency: usize, seconds: u64) -> Value {
+async fn closed(
+    base: String,
+    f: Arc<Fixtures>,
+    scenario: Scenario,
+    concurrency: usize,
+    seconds: u64,
+) -> Value {
     let http = client(concurrency);
-    let hist = Arc::new(Mutex::new(Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).expect("histogram")));
+    let hist = Arc::new(Mutex::new(
+        Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).expect("histogram"),
+    ));
     let requests = Arc::new(AtomicU64::new(0));
     let errors = Arc::new(AtomicU64::new(0));
     let started = Instant::now();
     let until = started + Duration::from_secs(seconds);
     let workers: Vec<_> = (0..concurrency)
         .map(|_| {
-            let (http, base, f, hist, requests, errors) =
-                (http.clone(), base.clone(), f.clone(), hist.clone(), requests.clone(), errors.clone());
+            let (http, base, f, hist, requests, errors) = (
+                http.clone(),
+                base.clone(),
+                f.clone(),
+                hist.clone(),
+                requests.clone(),
+                errors.clone(),
+            );
             tokio::spawn(async move {
-                let mut local = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).expect("histogram");
+                let mut local =
+                    Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).expect("histogram");
                 while Instant::now() < until {
                     let t = Instant::now();
                     let ok = matches!(request(&http, &base, &f, scenario).await, Ok(true));
@@ -195,12 +222,17 @@ async fn closed(base: String, f: Arc<Fixtures>, scenario: Scenario, concurrency:
                     requests.fetch_add(1, Ordering::Relaxed);
                     if !ok {
                         errors.fetch_add(1, Ordering::Relaxed);
-                        if scenario == Scenario::Approve && f.next_waiting.load(Ordering::Relaxed) >= f.waiting_ids.len() {
+                        if scenario == Scenario::Approve
+                            && f.next_waiting.load(Ordering::Relaxed) >= f.waiting_ids.len()
+                        {
                             break;
                         }
                     }
                 }
-                hist.lock().expect("histogram lock").add(&local).expect("same bounds");
+                hist.lock()
+                    .expect("histogram lock")
+                    .add(&local)
+                    .expect("same bounds");
             })
         })
         .collect();
@@ -209,7 +241,12 @@ async fn closed(base: String, f: Arc<Fixtures>, scenario: Scenario, concurrency:
     }
     let elapsed = started.elapsed();
     let h = hist.lock().expect("histogram lock");
-    summary(&h, requests.load(Ordering::Relaxed), errors.load(Ordering::Relaxed), elapsed)
+    summary(
+        &h,
+        requests.load(Ordering::Relaxed),
+        errors.load(Ordering::Relaxed),
+        elapsed,
+    )
 }
 
 /// The mix of what 1000 people do, by weight.
@@ -224,7 +261,9 @@ const MIX: &[(Scenario, u32)] = &[
 
 async fn open(base: String, f: Arc<Fixtures>, rate: u64, seconds: u64) -> Value {
     let http = client(512);
-    let hist = Arc::new(Mutex::new(Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).expect("histogram")));
+    let hist = Arc::new(Mutex::new(
+        Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).expect("histogram"),
+    ));
     let errors = Arc::new(AtomicU64::new(0));
     let total: u32 = MIX.iter().map(|(_, w)| w).sum();
     let interval = Duration::from_nanos(1_000_000_000 / rate.max(1));
@@ -247,12 +286,20 @@ async fn open(base: String, f: Arc<Fixtures>, rate: u64, seconds: u64) -> Value 
             })
             .map(|(s, _)| *s)
             .unwrap_or(Scenario::GetTicket);
-        let (http, base, f, hist, errors) = (http.clone(), base.clone(), f.clone(), hist.clone(), errors.clone());
+        let (http, base, f, hist, errors) = (
+            http.clone(),
+            base.clone(),
+            f.clone(),
+            hist.clone(),
+            errors.clone(),
+        );
         tasks.push(tokio::spawn(async move {
             let ok = matches!(request(&http, &base, &f, scenario).await, Ok(true));
             // From the scheduled start: waiting to be sent counts too.
             let latency = scheduled.elapsed();
-            hist.lock().expect("histogram lock").saturating_record(latency.as_micros() as u64);
+            hist.lock()
+                .expect("histogram lock")
+                .saturating_record(latency.as_micros() as u64);
             if !ok {
                 errors.fetch_add(1, Ordering::Relaxed);
             }
@@ -273,7 +320,10 @@ async fn hold(base: String, f: Arc<Fixtures>, connections: usize, seconds: u64) 
     let mut clients = Vec::with_capacity(connections);
     let mut opened = 0u64;
     for _ in 0..connections {
-        let c = reqwest::Client::builder().pool_max_idle_per_host(1).build().expect("http client");
+        let c = reqwest::Client::builder()
+            .pool_max_idle_per_host(1)
+            .build()
+            .expect("http client");
         if let Ok(r) = c.get(format!("{base}/healthz")).send().await {
             if r.status().is_success() {
                 opened += 1;
@@ -300,7 +350,10 @@ async fn main() {
             seconds,
         } => closed(base, f, scenario, concurrency, seconds).await,
         Mode::Open { rate, seconds } => open(base, f, rate, seconds).await,
-        Mode::Hold { connections, seconds } => hold(base, f, connections, seconds).await,
+        Mode::Hold {
+            connections,
+            seconds,
+        } => hold(base, f, connections, seconds).await,
     };
     println!("{out}");
 }

@@ -302,7 +302,9 @@ async fn run(cli: Cli) -> Result<(), Fatal> {
             password_env,
         } => {
             if config.mode != Mode::Development {
-                return Err(Fatal::Usage("generate only runs with GADESK_ENV=development".into()));
+                return Err(Fatal::Usage(
+                    "generate only runs with GADESK_ENV=development".into(),
+                ));
             }
             let password = password_from(&password_env)?;
             // Bulk loading takes longer than any request may.
@@ -315,7 +317,11 @@ async fn run(cli: Cli) -> Result<(), Fatal> {
                 &pool,
                 &Passwords::new(1),
                 &password,
-                app::services::generate::Options { tickets, users, seed },
+                app::services::generate::Options {
+                    tickets,
+                    users,
+                    seed,
+                },
             )
             .await?;
             println!(

@@ -115,7 +115,7 @@ impl Modify for Conventions {
     info(
         title = "GA Desk API",
         version = "1",
-        description = "The General Affairs service desk: tickets with Rupiah amounts, approvals by amount, fulfilment, users. \
+        description = "The General Affairs service desk: tickets with Rupiah amounts, approvals by amount, fulfilment, assets, consumable stock, users. \
 Amounts are decimal strings (\"1500000.00\"). Every change carries the version you saw (If-Match or `version`); \
 a stale one is 409 with the current version. Errors are application/problem+json."
     ),
@@ -154,6 +154,26 @@ a stale one is 409 with the current version. Errors are application/problem+json
         rest::settings::policy,
         rest::settings::set_policy,
         rest::reports::summary,
+        rest::assets::list,
+        rest::assets::export_csv,
+        rest::assets::create,
+        rest::assets::get_one,
+        rest::assets::patch,
+        rest::assets::history,
+        rest::assets::label,
+        rest::assets::checkout,
+        rest::assets::checkin,
+        rest::assets::move_to,
+        rest::assets::maintenance,
+        rest::assets::maintenance_return,
+        rest::assets::retire,
+        rest::assets::holders,
+        rest::stock::list,
+        rest::stock::create,
+        rest::stock::get_one,
+        rest::stock::patch,
+        rest::stock::movements,
+        rest::stock::add_movement,
     ),
     components(schemas(Problem)),
     modifiers(&Conventions),
@@ -164,6 +184,9 @@ a stale one is 409 with the current version. Errors are application/problem+json
         (name = "users", description = "Accounts and the security log (administrators)"),
         (name = "settings", description = "The approval policy"),
         (name = "reports", description = "Summaries for approvers and administrators"),
+        (name = "assets", description = "The asset register (read: everyone; change: GA staff)"),
+        (name = "asset actions", description = "Check out, check in, move, maintenance, retire"),
+        (name = "stock", description = "Consumable stock and its movements"),
     )
 )]
 pub struct ApiDoc;

@@ -59,6 +59,7 @@ fn item(name: &str, quantity: u32, unit: &str, price: u64) -> NewItem {
         quantity,
         unit: unit.into(),
         unit_price: Money::from_rupiah(price).expect("demo prices are in range"),
+        stock_item_id: None,
     }
 }
 

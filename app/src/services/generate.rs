@@ -11,20 +11,49 @@ use uuid::Uuid;
 
 const CATALOG: &str = include_str!("../../data/ga_catalog.csv");
 const GIVEN: &[&str] = &[
-    "Ani", "Budi", "Citra", "Dewi", "Eko", "Fajar", "Gita", "Hendra", "Indah", "Joko", "Kartika", "Lestari", "Made",
-    "Nur", "Oki", "Putri", "Rizky", "Sari", "Teguh", "Utami", "Wahyu", "Yusuf", "Agus", "Bambang", "Dian", "Siti",
-    "Rina", "Andi", "Ketut", "Ratna",
+    "Ani", "Budi", "Citra", "Dewi", "Eko", "Fajar", "Gita", "Hendra", "Indah", "Joko", "Kartika",
+    "Lestari", "Made", "Nur", "Oki", "Putri", "Rizky", "Sari", "Teguh", "Utami", "Wahyu", "Yusuf",
+    "Agus", "Bambang", "Dian", "Siti", "Rina", "Andi", "Ketut", "Ratna",
 ];
 const FAMILY: &[&str] = &[
-    "Santoso", "Wijaya", "Pratama", "Hidayat", "Saputra", "Nugroho", "Kusuma", "Siregar", "Simanjuntak", "Lubis",
-    "Hartono", "Halim", "Gunawan", "Setiawan", "Wibowo", "Susanto", "Permana", "Rahman", "Sembiring", "Tanjung",
+    "Santoso",
+    "Wijaya",
+    "Pratama",
+    "Hidayat",
+    "Saputra",
+    "Nugroho",
+    "Kusuma",
+    "Siregar",
+    "Simanjuntak",
+    "Lubis",
+    "Hartono",
+    "Halim",
+    "Gunawan",
+    "Setiawan",
+    "Wibowo",
+    "Susanto",
+    "Permana",
+    "Rahman",
+    "Sembiring",
+    "Tanjung",
 ];
 const DEPARTMENTS: &[&str] = &[
-    "Keuangan", "Sumber Daya Manusia", "Teknologi Informasi", "Pemasaran", "Penjualan", "Operasional", "Hukum",
+    "Keuangan",
+    "Sumber Daya Manusia",
+    "Teknologi Informasi",
+    "Pemasaran",
+    "Penjualan",
+    "Operasional",
+    "Hukum",
     "General Affairs",
 ];
 const PLACES: &[&str] = &[
-    "Kantor Pusat Jakarta", "Cabang Surabaya", "Cabang Bandung", "Cabang Medan", "Cabang Makassar", "Gudang Cikarang",
+    "Kantor Pusat Jakarta",
+    "Cabang Surabaya",
+    "Cabang Bandung",
+    "Cabang Medan",
+    "Cabang Makassar",
+    "Gudang Cikarang",
 ];
 
 struct Item {
@@ -86,7 +115,10 @@ struct Copy<'c> {
 }
 
 impl<'c> Copy<'c> {
-    async fn begin(conn: &'c mut sqlx::PgConnection, statement: &str) -> Result<Copy<'c>, ServiceError> {
+    async fn begin(
+        conn: &'c mut sqlx::PgConnection,
+        statement: &str,
+    ) -> Result<Copy<'c>, ServiceError> {
         Ok(Copy {
             copy: conn.copy_in_raw(statement).await?,
             buf: Vec::with_capacity(1 << 20),
@@ -124,13 +156,22 @@ impl<'c> Copy<'c> {
 }
 
 fn name(rng: &mut SmallRng) -> String {
-    format!("{} {}", GIVEN[rng.random_range(0..GIVEN.len())], FAMILY[rng.random_range(0..FAMILY.len())])
+    format!(
+        "{} {}",
+        GIVEN[rng.random_range(0..GIVEN.len())],
+        FAMILY[rng.random_range(0..FAMILY.len())]
+    )
 }
 
 /// Fills the database (which should be freshly migrated) with `tickets`
 /// tickets from `users` people. Every generated account signs in with
 /// `password`. A few "hot" requesters own thousands of tickets each.
-pub async fn generate(db: &Db, passwords: &Passwords, password: &str, opts: Options) -> Result<Report, ServiceError> {
+pub async fn generate(
+    db: &Db,
+    passwords: &Passwords,
+    password: &str,
+    opts: Options,
+) -> Result<Report, ServiceError> {
     let mut rng = SmallRng::seed_from_u64(opts.seed);
     let items = catalog();
     let hash = passwords.hash(password).await?;
@@ -150,9 +191,15 @@ pub async fn generate(db: &Db, passwords: &Passwords, password: &str, opts: Opti
             _ => "requester",
         });
     }
-    let approvers: Vec<usize> = (0..users as usize).filter(|i| roles[*i] == "approver").collect();
-    let agents: Vec<usize> = (0..users as usize).filter(|i| roles[*i] == "agent").collect();
-    let requesters: Vec<usize> = (0..users as usize).filter(|i| roles[*i] == "requester").collect();
+    let approvers: Vec<usize> = (0..users as usize)
+        .filter(|i| roles[*i] == "approver")
+        .collect();
+    let agents: Vec<usize> = (0..users as usize)
+        .filter(|i| roles[*i] == "agent")
+        .collect();
+    let requesters: Vec<usize> = (0..users as usize)
+        .filter(|i| roles[*i] == "requester")
+        .collect();
     {
         let mut c = Copy::begin(
             &mut conn,
@@ -160,11 +207,12 @@ pub async fn generate(db: &Db, passwords: &Passwords, password: &str, opts: Opti
         )
         .await?;
         for i in 0..users as usize {
-            let manager = if roles[i] == "requester" && !approvers.is_empty() && rng.random_bool(0.7) {
-                ids[approvers[i % approvers.len()]].to_string()
-            } else {
-                "\\N".to_string()
-            };
+            let manager =
+                if roles[i] == "requester" && !approvers.is_empty() && rng.random_bool(0.7) {
+                    ids[approvers[i % approvers.len()]].to_string()
+                } else {
+                    "\\N".to_string()
+                };
             c.row(&[
                 &ids[i].to_string(),
                 &format!("user{i}@bench.example.co.id"),
@@ -184,7 +232,9 @@ pub async fn generate(db: &Db, passwords: &Passwords, password: &str, opts: Opti
     let wib = FixedOffset::east_opt(7 * 3600).expect("valid offset");
     let span_secs = 2 * 365 * 24 * 3600;
     let hot: Vec<usize> = requesters.iter().take(5).copied().collect();
-    let mut times: Vec<i64> = (0..opts.tickets).map(|_| rng.random_range(0..span_secs)).collect();
+    let mut times: Vec<i64> = (0..opts.tickets)
+        .map(|_| rng.random_range(0..span_secs))
+        .collect();
     times.sort_unstable_by(|a, b| b.cmp(a));
     let mut per_year: std::collections::BTreeMap<i32, u64> = Default::default();
 
@@ -211,13 +261,24 @@ pub async fn generate(db: &Db, passwords: &Passwords, password: &str, opts: Opti
             requesters[rng.random_range(0..requesters.len())]
         };
         let first = &items[rng.random_range(0..items.len())];
-        let same: Vec<&Item> = items.iter().filter(|i| i.category == first.category).collect();
+        let same: Vec<&Item> = items
+            .iter()
+            .filter(|i| i.category == first.category)
+            .collect();
         let n_items = rng.random_range(1..=3usize);
         let mut total: u64 = 0;
         let mut names = Vec::new();
         for line in 1..=n_items {
-            let it = if line == 1 { first } else { same[rng.random_range(0..same.len())] };
-            let q: u64 = if it.price > 1_000_000 { 1 } else { rng.random_range(1..=10) };
+            let it = if line == 1 {
+                first
+            } else {
+                same[rng.random_range(0..same.len())]
+            };
+            let q: u64 = if it.price > 1_000_000 {
+                1
+            } else {
+                rng.random_range(1..=10)
+            };
             total += q * it.price;
             names.push(it.name);
             let _ = writeln!(
@@ -251,11 +312,17 @@ pub async fn generate(db: &Db, passwords: &Passwords, password: &str, opts: Opti
         };
         let done = status == "completed" || resolution == "done";
         let completed_at = if done {
-            (created + Duration::hours(rng.random_range(2..240))).min(now).to_rfc3339()
+            (created + Duration::hours(rng.random_range(2..240)))
+                .min(now)
+                .to_rfc3339()
         } else {
             "\\N".to_string()
         };
-        let actual = if done { format!("{}", total * rng.random_range(90..=105) / 100) } else { "\\N".into() };
+        let actual = if done {
+            format!("{}", total * rng.random_range(90..=105) / 100)
+        } else {
+            "\\N".into()
+        };
         let version = match status {
             "pending" | "waiting_approval" => 1,
             _ => 2,
@@ -277,7 +344,11 @@ pub async fn generate(db: &Db, passwords: &Passwords, password: &str, opts: Opti
                 &assignee,
                 &total.to_string(),
                 &actual,
-                if status == "waiting_approval" { "1" } else { "\\N" },
+                if status == "waiting_approval" {
+                    "1"
+                } else {
+                    "\\N"
+                },
                 &names.join(" "),
                 &version.to_string(),
                 &created.to_rfc3339(),
@@ -285,7 +356,11 @@ pub async fn generate(db: &Db, passwords: &Passwords, password: &str, opts: Opti
                 &completed_at,
             ])
             .await?;
-        let first_status = if status == "waiting_approval" { "waiting_approval" } else { "pending" };
+        let first_status = if status == "waiting_approval" {
+            "waiting_approval"
+        } else {
+            "pending"
+        };
         let _ = writeln!(
             sink(&mut history_rows),
             "{id}\t1\t{}\tcreate\t\\N\t{first_status}\t{}",
@@ -334,9 +409,11 @@ pub async fn generate(db: &Db, passwords: &Passwords, password: &str, opts: Opti
     // New tickets continue the numbering of each year.
     for (year, last) in per_year {
         let seq = format!("ticket_number_{year}");
-        sqlx::query(sqlx::AssertSqlSafe(format!("create sequence if not exists {seq}")))
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "create sequence if not exists {seq}"
+        )))
+        .execute(&mut *conn)
+        .await?;
         sqlx::query("select setval($1::regclass, greatest($2, (select last_value from pg_sequences where sequencename = $3)))")
             .bind(&seq)
             .bind(last as i64)
@@ -362,7 +439,11 @@ impl std::fmt::Write for StringSink<'_> {
     }
 }
 
-async fn copy_raw(conn: &mut sqlx::PgConnection, statement: &str, data: Vec<u8>) -> Result<u64, ServiceError> {
+async fn copy_raw(
+    conn: &mut sqlx::PgConnection,
+    statement: &str,
+    data: Vec<u8>,
+) -> Result<u64, ServiceError> {
     let mut copy = conn.copy_in_raw(statement).await?;
     for chunk in data.chunks(1 << 20) {
         copy.send(chunk).await?;

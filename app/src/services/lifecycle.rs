@@ -5,7 +5,7 @@
 
 use super::notifications::{self, Notice};
 use super::tickets::{approving_manager, items_text, load_detail, replace_items};
-use super::{policy, Db, ServiceError};
+use super::{assets, policy, stock, Db, ServiceError};
 use crate::domain::ticket::lifecycle::{apply, decide, Action, Command, Outcome, Refusal};
 use crate::domain::ticket::{TicketDetail, TicketPatch, TicketStatus};
 use crate::domain::{Actor, FieldErrors};
@@ -236,6 +236,39 @@ async fn notify(
     Ok(())
 }
 
+/// Keeps stock and assets in step with the ticket, in its transaction:
+/// approval reserves stock, cancel and reject release it, completion issues
+/// it and hands out the asset, if any.
+async fn inventory(
+    tx: &mut Transaction<'_, Postgres>,
+    actor: &Actor,
+    before: &TicketDetail,
+    out: &Outcome,
+    asset: Option<Uuid>,
+) -> Result<(), ServiceError> {
+    use TicketStatus::*;
+    match out.to {
+        Approved if out.from != Approved => stock::reserve(tx, before.id).await?,
+        Rejected | Closed if out.from != Completed => stock::release(tx, before.id).await?,
+        Completed if out.from != Completed => {
+            stock::issue(tx, actor, before.id, &before.number).await?;
+            if let Some(asset) = asset {
+                assets::hand_out(
+                    tx,
+                    actor,
+                    asset,
+                    before.requester.id,
+                    before.id,
+                    &before.number,
+                )
+                .await?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 /// Runs a transition (submit, accept, approve, reject, assign, start,
 /// complete, confirm, reopen, cancel) from the version the client saw.
 /// Decisions lock the row first, so racing approvers queue up and all but
@@ -265,12 +298,20 @@ pub async fn act(
     if let Command::Assign { assignee_id } = &command {
         check_assignee(&mut tx, *assignee_id).await?;
     }
+    let asset = match &command {
+        Command::Complete { asset_id, .. } => *asset_id,
+        _ => None,
+    };
+    if asset.is_some() && !actor.can(crate::domain::Permission::AssetsManage) {
+        return Err(ServiceError::forbidden("Only GA staff hand out assets."));
+    }
     let out = apply(&current.state(), actor, command, now)?;
     let fields = changed_fields(&current, &out, &[]);
     if !write_state(&mut tx, actor, &current, version, &out, &fields, None).await? {
         drop(tx);
         return Err(stale(db, actor, id).await);
     }
+    inventory(&mut tx, actor, &current, &out, asset).await?;
     let ticket = current_or_missing(&mut tx, actor, id, false).await;
     tx.commit().await?;
     // A decision can remove the ticket from an approver's view (not theirs

@@ -3,13 +3,15 @@
 //! handlers call them, so every rule has one implementation.
 
 pub mod activity;
+pub mod assets;
 pub mod audit;
 pub mod auth;
 pub mod cursor;
 pub mod demo;
-pub mod generate;
 pub mod error;
+pub mod generate;
 pub mod jobs;
+pub mod labels;
 pub mod lifecycle;
 pub mod limits;
 pub mod notifications;
@@ -18,6 +20,7 @@ pub mod policy;
 pub mod queues;
 pub mod reports;
 pub mod sessions;
+pub mod stock;
 pub mod tickets;
 pub mod tokens;
 pub mod users;

@@ -192,7 +192,8 @@ macro_rules! detail_select {
        coalesce((select json_agg(json_build_object(
                     'line_no', i.line_no, 'name', i.name, 'quantity', i.quantity,
                     'unit', i.unit, 'unit_price', i.unit_price::text,
-                    'line_total', i.line_total::text) order by i.line_no)
+                    'line_total', i.line_total::text, 'stock_item_id', i.stock_item_id)
+                    order by i.line_no)
                  from ticket_items i where i.ticket_id = t.id), '[]'::json) as items,
        coalesce((select json_agg(json_build_object(
                     'round', ap.round, 'level', ap.level, 'decision', ap.decision, 'note', ap.note,
@@ -299,6 +300,7 @@ pub(crate) async fn replace_items(
     id: Uuid,
     items: &[crate::domain::ticket::NewItem],
 ) -> Result<(), ServiceError> {
+    super::stock::check_item_refs(&mut *conn, items).await?;
     sqlx::query("delete from ticket_items where ticket_id = $1")
         .bind(id)
         .execute(&mut *conn)
@@ -309,7 +311,9 @@ pub(crate) async fn replace_items(
     let mut quantities = Vec::with_capacity(n);
     let mut units = Vec::with_capacity(n);
     let mut prices = Vec::with_capacity(n);
+    let mut stock = Vec::with_capacity(n);
     for (i, item) in items.iter().enumerate() {
+        stock.push(item.stock_item_id);
         line_nos.push(i as i32 + 1);
         names.push(item.name.as_str());
         quantities.push(item.quantity as i32);
@@ -317,8 +321,8 @@ pub(crate) async fn replace_items(
         prices.push(item.unit_price.amount());
     }
     sqlx::query(
-        "insert into ticket_items (ticket_id, line_no, name, quantity, unit, unit_price)
-         select $1, * from unnest($2::int[], $3::text[], $4::int[], $5::text[], $6::numeric[])",
+        "insert into ticket_items (ticket_id, line_no, name, quantity, unit, unit_price, stock_item_id)
+         select $1, * from unnest($2::int[], $3::text[], $4::int[], $5::text[], $6::numeric[], $7::uuid[])",
     )
     .bind(id)
     .bind(&line_nos)
@@ -326,6 +330,7 @@ pub(crate) async fn replace_items(
     .bind(&quantities)
     .bind(&units)
     .bind(&prices)
+    .bind(&stock)
     .execute(conn)
     .await?;
     Ok(())

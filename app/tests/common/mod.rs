@@ -49,6 +49,7 @@ pub fn ticket(title: &str, items: &[(&str, u32, u64)]) -> NewTicket {
                 quantity: *q,
                 unit: "pcs".into(),
                 unit_price: rp(*price),
+                stock_item_id: None,
             })
             .collect(),
     }

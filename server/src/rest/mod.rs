@@ -1,10 +1,12 @@
 //! REST API v1: thin adapters over `app::services`.
 
+pub mod assets;
 pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod reports;
 pub mod settings;
+pub mod stock;
 pub mod tickets;
 pub mod users;
 
@@ -47,6 +49,27 @@ pub fn router(oidc: Option<std::sync::Arc<crate::oidc::Oidc>>) -> Router<AppStat
         .route("/users/{id}", get(users::get_one).patch(users::patch))
         .route("/users/{id}/reset-password", post(users::reset_password))
         .route("/security-events", get(users::security_events))
+        .route("/assets", get(assets::list).post(assets::create))
+        .route("/assets/export.csv", get(assets::export_csv))
+        .route("/assets/holders", get(assets::holders))
+        .route("/assets/{id}", get(assets::get_one).patch(assets::patch))
+        .route("/assets/{id}/history", get(assets::history))
+        .route("/assets/{id}/label.svg", get(assets::label))
+        .route("/assets/{id}/checkout", post(assets::checkout))
+        .route("/assets/{id}/checkin", post(assets::checkin))
+        .route("/assets/{id}/move", post(assets::move_to))
+        .route("/assets/{id}/maintenance", post(assets::maintenance))
+        .route(
+            "/assets/{id}/maintenance/return",
+            post(assets::maintenance_return),
+        )
+        .route("/assets/{id}/retire", post(assets::retire))
+        .route("/stock", get(stock::list).post(stock::create))
+        .route("/stock/{id}", get(stock::get_one).patch(stock::patch))
+        .route(
+            "/stock/{id}/movements",
+            get(stock::movements).post(stock::add_movement),
+        )
         .route("/reports/summary", get(reports::summary))
         .route(
             "/openapi.json",

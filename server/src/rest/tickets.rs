@@ -242,14 +242,17 @@ fn etag(ticket: &TicketDetail) -> String {
 
 /// `If-Match: "7"` (or `W/"7"`), when present, names the version the client
 /// saw; it must agree with a `version` in the body.
-fn version_from(headers: &HeaderMap, body: Option<i32>) -> Result<Option<i32>, RestError> {
+pub(crate) fn version_from(
+    headers: &HeaderMap,
+    body: Option<i32>,
+) -> Result<Option<i32>, RestError> {
     let Some(raw) = headers.get(IF_MATCH) else {
         return Ok(body);
     };
     let bad = || {
         RestError::Service(ServiceError::Validation(FieldErrors::single(
             "If-Match",
-            "Use the ETag of the ticket, for example \"7\".",
+            "Use the ETag you received, for example \"7\".",
         )))
     };
     let text = raw.to_str().map_err(|_| bad())?.trim();
@@ -307,6 +310,8 @@ pub struct ActionBody {
     pub note: Option<String>,
     pub assignee_id: Option<Uuid>,
     pub actual_cost: Option<Money>,
+    /// With `complete`: an available asset handed to the requester.
+    pub asset_id: Option<Uuid>,
 }
 
 fn required<T>(value: Option<T>, field: &str, message: &str) -> Result<T, RestError> {
@@ -339,6 +344,7 @@ fn command(action: &str, body: ActionBody) -> Result<Command, RestError> {
                 "Enter what it actually cost.",
             )?,
             note: text(body.note),
+            asset_id: body.asset_id,
         },
         "confirm" => Command::Confirm,
         "reopen" => Command::Reopen {

@@ -21,6 +21,9 @@ pub struct ItemDraft {
     pub quantity: String,
     pub unit: String,
     pub unit_price: String,
+    /// Set when the line was picked from stock.
+    #[serde(default)]
+    pub stock_item_id: Option<uuid::Uuid>,
 }
 
 /// The new-ticket form as typed. The browser computes its live total and the
@@ -70,6 +73,10 @@ pub struct NewItem {
     )]
     pub unit: String,
     pub unit_price: Money,
+    /// A stock item this line takes from the shelves: reserved on approval,
+    /// issued on completion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stock_item_id: Option<uuid::Uuid>,
 }
 
 /// A ticket to create, typed. Clients never send totals, status or owner:
@@ -158,6 +165,7 @@ impl TicketDraft {
                 quantity: quantity.unwrap_or(1),
                 unit: item.unit.clone(),
                 unit_price: price.unwrap_or(Money::ZERO),
+                stock_item_id: item.stock_item_id,
             });
         }
         let ticket = NewTicket {
@@ -344,6 +352,7 @@ mod tests {
             quantity: q.into(),
             unit: unit.into(),
             unit_price: price.into(),
+            stock_item_id: None,
         }
     }
 

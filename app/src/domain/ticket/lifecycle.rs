@@ -146,6 +146,9 @@ pub enum Command {
     Complete {
         actual_cost: Money,
         note: String,
+        /// An asset handed to the requester with this completion.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        asset_id: Option<Uuid>,
     },
     Confirm,
     Reopen {
@@ -532,6 +535,7 @@ pub fn apply(
         Command::Complete {
             actual_cost,
             note: n,
+            ..
         } => {
             note = check_note("note", &n, false)?;
             s.status = Completed;

@@ -35,6 +35,8 @@ pub struct TicketItem {
     pub unit: String,
     pub unit_price: Money,
     pub line_total: Money,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stock_item_id: Option<Uuid>,
 }
 
 /// A whole ticket with its items.

@@ -14,6 +14,7 @@ pub struct ItemRow {
     pub quantity: RwSignal<String>,
     pub unit: RwSignal<String>,
     pub unit_price: RwSignal<String>,
+    pub stock_item_id: RwSignal<Option<uuid::Uuid>>,
 }
 
 impl ItemRow {
@@ -24,6 +25,7 @@ impl ItemRow {
             quantity: RwSignal::new(draft.quantity),
             unit: RwSignal::new(draft.unit),
             unit_price: RwSignal::new(draft.unit_price),
+            stock_item_id: RwSignal::new(draft.stock_item_id),
         }
     }
 
@@ -33,6 +35,7 @@ impl ItemRow {
             quantity: self.quantity.get(),
             unit: self.unit.get(),
             unit_price: self.unit_price.get(),
+            stock_item_id: self.stock_item_id.get(),
         }
     }
 }
@@ -68,6 +71,7 @@ impl ItemRows {
                     quantity: i.quantity.to_string(),
                     unit: i.unit.clone(),
                     unit_price: i.unit_price.format().trim_start_matches("Rp ").to_string(),
+                    stock_item_id: i.stock_item_id,
                 })
                 .collect(),
         )
@@ -113,6 +117,7 @@ pub fn ItemsEditor(items: ItemRows, errors: RwSignal<FieldErrors>) -> impl IntoV
                             quantity: row.quantity.get(),
                             unit: String::new(),
                             unit_price: row.unit_price.get(),
+                            stock_item_id: None,
                         }
                         .line_total()
                         .map(|r| r.map(|m| m.to_string()).unwrap_or_else(|_| "Too large".into()))

@@ -118,7 +118,7 @@ pub fn DeskPage() -> impl IntoView {
                 match Money::parse_input(&cost.get()) {
                     Ok(actual_cost) => {
                         completing.set(None);
-                        run(t.clone(), Command::Complete { actual_cost, note: note.get() });
+                        run(t.clone(), Command::Complete { actual_cost, note: note.get(), asset_id: None });
                     }
                     Err(e) => cost_error.set(FieldErrors::single("actual_cost", e.to_string())),
                 }

@@ -381,6 +381,7 @@ fn ActionDialog(ticket: TicketDetail, assignees: Vec<UserRef>) -> impl IntoView 
                     Ok(actual_cost) => Command::Complete {
                         actual_cost,
                         note: body,
+                        asset_id: None,
                     },
                     Err(e) => {
                         ctx.dialog_errors

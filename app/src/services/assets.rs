@@ -1,0 +1,855 @@
+//! Assets: register, edit, hand out, take back, maintain, retire. Every
+//! change is one transaction that checks the version, writes the row and a
+//! history row.
+
+use super::cursor::CursorKey;
+use super::tickets::{money_db, parse_db};
+use super::{Db, ServiceError};
+use crate::domain::asset::{
+    allowed, AssetAction, AssetCategory, AssetCommand, AssetCondition, AssetDetail,
+    AssetHistoryEntry, AssetPatch, AssetState, AssetStatus, AssetSummary, MaintenanceView,
+    NewAsset,
+};
+use crate::domain::page::{page_size, Page};
+use crate::domain::{Actor, FieldErrors, Permission, UserRef};
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use sqlx::types::Json;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// Filters of the asset list and its CSV export.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AssetQuery {
+    pub q: Option<String>,
+    pub status: Option<AssetStatus>,
+    pub category: Option<AssetCategory>,
+    pub location: Option<String>,
+    pub holder: Option<Uuid>,
+    /// Only what the caller holds ("my assets").
+    pub mine: bool,
+    /// Warranty ends within this many days from today (Jakarta).
+    pub warranty_days: Option<u32>,
+    pub cursor: Option<String>,
+    pub limit: Option<u32>,
+}
+
+const MAX_EXPORT_ROWS: i64 = 50_000;
+
+fn may_read(actor: &Actor) -> Result<(), ServiceError> {
+    if actor.can(Permission::AssetsRead) {
+        Ok(())
+    } else {
+        Err(ServiceError::forbidden("You may not read assets."))
+    }
+}
+
+fn may_manage(actor: &Actor) -> Result<(), ServiceError> {
+    if actor.can(Permission::AssetsManage) {
+        Ok(())
+    } else {
+        Err(ServiceError::forbidden("Only GA staff manage assets."))
+    }
+}
+
+fn version_required() -> ServiceError {
+    ServiceError::Validation(FieldErrors::single(
+        "version",
+        "Send the version of the asset you saw (If-Match header or \"version\").",
+    ))
+}
+
+fn stale(current: &AssetDetail) -> ServiceError {
+    ServiceError::Conflict {
+        message: format!(
+            "Someone else changed asset {} (now at version {}, {}). Reload it and try again.",
+            current.tag,
+            current.version,
+            current.status.label().to_lowercase()
+        ),
+        current: None,
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: Uuid,
+    tag: String,
+    name: String,
+    category: String,
+    condition: String,
+    status: String,
+    location: String,
+    holder_name: Option<String>,
+    warranty_end: Option<NaiveDate>,
+    version: i32,
+    created_at: DateTime<Utc>,
+}
+
+impl SummaryRow {
+    fn into_summary(self) -> Result<AssetSummary, ServiceError> {
+        Ok(AssetSummary {
+            id: self.id,
+            tag: self.tag,
+            name: self.name,
+            category: parse_db(&self.category, "asset category")?,
+            condition: parse_db(&self.condition, "asset condition")?,
+            status: parse_db(&self.status, "asset status")?,
+            location: self.location,
+            holder_name: self.holder_name,
+            warranty_end: self.warranty_end,
+            version: self.version,
+        })
+    }
+}
+
+fn like(text: &str) -> String {
+    format!(
+        "%{}%",
+        text.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    )
+}
+
+fn push_filters(
+    qb: &mut sqlx::QueryBuilder<sqlx::Postgres>,
+    actor: &Actor,
+    query: &AssetQuery,
+) -> Result<(), ServiceError> {
+    qb.push(" where true");
+    if query.mine {
+        qb.push(" and a.holder_id = ").push_bind(actor.id);
+    }
+    if let Some(h) = query.holder {
+        qb.push(" and a.holder_id = ").push_bind(h);
+    }
+    if let Some(s) = query.status {
+        qb.push(" and a.status = ").push_bind(s.as_str());
+    }
+    if let Some(c) = query.category {
+        qb.push(" and a.category = ").push_bind(c.as_str());
+    }
+    if let Some(l) = query
+        .location
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        if l.chars().count() > 200 {
+            return Err(ServiceError::Validation(FieldErrors::single(
+                "location",
+                "Use at most 200 characters.",
+            )));
+        }
+        qb.push(" and a.location ilike ").push_bind(like(l));
+    }
+    if let Some(days) = query.warranty_days {
+        if days > 3650 {
+            return Err(ServiceError::Validation(FieldErrors::single(
+                "warranty_days",
+                "Use a number of days from 0 to 3650.",
+            )));
+        }
+        qb.push(
+            " and a.status <> 'retired' and a.warranty_end >= (now() at time zone 'Asia/Jakarta')::date
+              and a.warranty_end <= (now() at time zone 'Asia/Jakarta')::date + ",
+        )
+        .push_bind(days as i32);
+    }
+    if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        if q.chars().count() > 100 {
+            return Err(ServiceError::Validation(FieldErrors::single(
+                "q",
+                "Search with at most 100 characters.",
+            )));
+        }
+        // Words match anywhere (tag, name, serial, location); an exact tag or
+        // serial also matches as typed.
+        qb.push(" and (a.search @@ websearch_to_tsquery('simple', ")
+            .push_bind(q.to_string())
+            .push(") or upper(a.tag) = ")
+            .push_bind(q.to_ascii_uppercase())
+            .push(" or lower(a.serial_number) = ")
+            .push_bind(q.to_lowercase())
+            .push(")");
+    }
+    Ok(())
+}
+
+const SUMMARY_SELECT: &str =
+    "select a.id, a.tag, a.name, a.category, a.condition, a.status, a.location,
+        h.name as holder_name, a.warranty_end, a.version, a.created_at
+   from assets a left join users h on h.id = a.holder_id";
+
+/// Assets with filters and search, newest first, one keyset page at a time.
+pub async fn list(
+    db: &Db,
+    keys: &CursorKey,
+    actor: &Actor,
+    query: &AssetQuery,
+) -> Result<Page<AssetSummary>, ServiceError> {
+    may_read(actor)?;
+    let limit = page_size(query.limit).map_err(ServiceError::BadRequest)?;
+    let mut qb = sqlx::QueryBuilder::new(SUMMARY_SELECT);
+    push_filters(&mut qb, actor, query)?;
+    if let Some(c) = query.cursor.as_deref().filter(|c| !c.is_empty()) {
+        let (at, id) = keys.decode_time_id(c)?;
+        qb.push(" and (a.created_at, a.id) < (")
+            .push_bind(at)
+            .push(", ")
+            .push_bind(id)
+            .push(")");
+    }
+    qb.push(" order by a.created_at desc, a.id desc limit ")
+        .push_bind(i64::from(limit) + 1);
+    let mut rows: Vec<SummaryRow> = qb.build_query_as().fetch_all(db).await?;
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let next_cursor = match (more, rows.last()) {
+        (true, Some(last)) => Some(keys.encode_time_id(last.created_at, last.id)),
+        _ => None,
+    };
+    Ok(Page {
+        items: rows
+            .into_iter()
+            .map(SummaryRow::into_summary)
+            .collect::<Result<_, _>>()?,
+        next_cursor,
+    })
+}
+
+fn csv_field(value: &str) -> String {
+    // A leading = + - @ would run as a formula in a spreadsheet.
+    let value = if value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ExportRow {
+    tag: String,
+    name: String,
+    category: String,
+    serial_number: Option<String>,
+    condition: String,
+    status: String,
+    location: String,
+    holder_name: Option<String>,
+    holder_email: Option<String>,
+    purchase_date: Option<NaiveDate>,
+    purchase_price: Option<Decimal>,
+    warranty_end: Option<NaiveDate>,
+}
+
+/// The filtered assets as CSV (all pages, at most 50 000 rows).
+pub async fn export_csv(
+    db: &Db,
+    actor: &Actor,
+    query: &AssetQuery,
+) -> Result<String, ServiceError> {
+    may_read(actor)?;
+    let mut qb = sqlx::QueryBuilder::new(
+        "select a.tag, a.name, a.category, a.serial_number, a.condition, a.status, a.location,
+                h.name as holder_name, h.email as holder_email, a.purchase_date, a.purchase_price,
+                a.warranty_end
+           from assets a left join users h on h.id = a.holder_id",
+    );
+    push_filters(&mut qb, actor, query)?;
+    qb.push(" order by a.created_at desc, a.id desc limit ")
+        .push_bind(MAX_EXPORT_ROWS);
+    let rows: Vec<ExportRow> = qb.build_query_as().fetch_all(db).await?;
+    let mut out = String::from(
+        "tag,name,category,serial_number,condition,status,location,holder,holder_email,purchase_date,purchase_price_idr,warranty_end\r\n",
+    );
+    for r in rows {
+        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        let fields = [
+            r.tag,
+            r.name,
+            r.category,
+            r.serial_number.unwrap_or_default(),
+            r.condition,
+            r.status,
+            r.location,
+            r.holder_name.unwrap_or_default(),
+            r.holder_email.unwrap_or_default(),
+            date(r.purchase_date),
+            r.purchase_price
+                .map(|p| p.normalize().to_string())
+                .unwrap_or_default(),
+            date(r.warranty_end),
+        ];
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    Ok(out)
+}
+
+#[derive(sqlx::FromRow)]
+struct DetailRow {
+    id: Uuid,
+    tag: String,
+    name: String,
+    category: String,
+    serial_number: Option<String>,
+    condition: String,
+    location: String,
+    status: String,
+    holder_id: Option<Uuid>,
+    holder_name: Option<String>,
+    holder_email: Option<String>,
+    purchase_date: Option<NaiveDate>,
+    purchase_price: Option<Decimal>,
+    warranty_end: Option<NaiveDate>,
+    notes: String,
+    retired_reason: Option<String>,
+    maintenance: Json<Vec<MaintenanceRow>>,
+    version: i32,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+#[derive(serde::Deserialize)]
+struct MaintenanceRow {
+    vendor: String,
+    cost: Decimal,
+    sent_on: NaiveDate,
+    expected_back: Option<NaiveDate>,
+    returned_on: Option<NaiveDate>,
+    note: String,
+}
+
+impl DetailRow {
+    fn into_detail(self) -> Result<AssetDetail, ServiceError> {
+        let holder = match (self.holder_id, self.holder_name, self.holder_email) {
+            (Some(id), Some(name), Some(email)) => Some(UserRef { id, name, email }),
+            _ => None,
+        };
+        Ok(AssetDetail {
+            id: self.id,
+            tag: self.tag,
+            name: self.name,
+            category: parse_db(&self.category, "asset category")?,
+            serial_number: self.serial_number,
+            condition: parse_db(&self.condition, "asset condition")?,
+            location: self.location,
+            status: parse_db(&self.status, "asset status")?,
+            holder,
+            purchase_date: self.purchase_date,
+            purchase_price: self.purchase_price.map(money_db).transpose()?,
+            warranty_end: self.warranty_end,
+            notes: self.notes,
+            retired_reason: self.retired_reason,
+            maintenance: self
+                .maintenance
+                .0
+                .into_iter()
+                .map(|m| {
+                    Ok(MaintenanceView {
+                        vendor: m.vendor,
+                        cost: money_db(m.cost)?,
+                        sent_on: m.sent_on,
+                        expected_back: m.expected_back,
+                        returned_on: m.returned_on,
+                        note: m.note,
+                    })
+                })
+                .collect::<Result<_, ServiceError>>()?,
+            version: self.version,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+async fn load(conn: &mut PgConnection, id: Uuid, lock: bool) -> Result<AssetDetail, ServiceError> {
+    let sql = format!(
+        "select a.id, a.tag, a.name, a.category, a.serial_number, a.condition, a.location, a.status,
+                a.holder_id, h.name as holder_name, h.email as holder_email, a.purchase_date,
+                a.purchase_price, a.warranty_end, a.notes, a.retired_reason, a.version,
+                a.created_at, a.updated_at,
+                coalesce((select json_agg(json_build_object(
+                     'vendor', m.vendor, 'cost', m.cost::text, 'sent_on', m.sent_on,
+                     'expected_back', m.expected_back, 'returned_on', m.returned_on, 'note', m.note)
+                     order by m.id desc)
+                  from asset_maintenance m where m.asset_id = a.id), '[]'::json) as maintenance
+           from assets a left join users h on h.id = a.holder_id
+          where a.id = $1 {}",
+        if lock { "for update of a" } else { "" }
+    );
+    let row: Option<DetailRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.ok_or(ServiceError::NotFound)?.into_detail()
+}
+
+pub async fn get(db: &Db, actor: &Actor, id: Uuid) -> Result<AssetDetail, ServiceError> {
+    may_read(actor)?;
+    let mut conn = db.acquire().await?;
+    load(&mut conn, id, false).await
+}
+
+/// Finds an asset by its tag (what the printed label says).
+pub async fn find_by_tag(db: &Db, actor: &Actor, tag: &str) -> Result<AssetDetail, ServiceError> {
+    may_read(actor)?;
+    let found: Option<(Uuid,)> =
+        sqlx::query_as("select id from assets where upper(tag) = upper($1)")
+            .bind(tag.trim())
+            .fetch_optional(db)
+            .await?;
+    let (id,) = found.ok_or(ServiceError::NotFound)?;
+    get(db, actor, id).await
+}
+
+#[derive(sqlx::FromRow)]
+struct HistoryRow {
+    version: i32,
+    action: String,
+    actor_name: String,
+    from_status: Option<String>,
+    to_status: String,
+    changed_fields: Vec<String>,
+    holder_name: Option<String>,
+    ticket_id: Option<Uuid>,
+    ticket_number: Option<String>,
+    note: String,
+    created_at: DateTime<Utc>,
+}
+
+/// Everything that happened to an asset, newest first.
+pub async fn history(
+    db: &Db,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<Vec<AssetHistoryEntry>, ServiceError> {
+    may_read(actor)?;
+    let rows: Vec<HistoryRow> = sqlx::query_as(
+        "select ah.version, ah.action, u.name as actor_name, ah.from_status, ah.to_status,
+                ah.changed_fields, h.name as holder_name, ah.ticket_id, t.number as ticket_number,
+                ah.note, ah.created_at
+           from asset_history ah join users u on u.id = ah.actor_id
+           left join users h on h.id = ah.holder_id
+           left join tickets t on t.id = ah.ticket_id
+          where ah.asset_id = $1 order by ah.version desc",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?;
+    if rows.is_empty() {
+        // Every asset has its registration row, so none means no asset.
+        get(db, actor, id).await?;
+    }
+    rows.into_iter()
+        .map(|r| {
+            Ok(AssetHistoryEntry {
+                version: r.version,
+                action: parse_db(&r.action, "asset action")?,
+                actor_name: r.actor_name,
+                from_status: r
+                    .from_status
+                    .as_deref()
+                    .map(|s| parse_db(s, "asset status"))
+                    .transpose()?,
+                to_status: parse_db(&r.to_status, "asset status")?,
+                changed_fields: r.changed_fields,
+                holder_name: r.holder_name,
+                ticket_id: r.ticket_id,
+                ticket_number: r.ticket_number,
+                note: r.note,
+                at: r.created_at,
+            })
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn record(
+    conn: &mut PgConnection,
+    asset: Uuid,
+    version: i32,
+    actor: &Actor,
+    action: AssetAction,
+    from: Option<AssetStatus>,
+    to: AssetStatus,
+    fields: &[String],
+    holder: Option<Uuid>,
+    ticket: Option<Uuid>,
+    note: &str,
+) -> Result<(), ServiceError> {
+    sqlx::query(
+        "insert into asset_history (asset_id, version, actor_id, action, from_status, to_status,
+                                    changed_fields, holder_id, ticket_id, note)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(asset)
+    .bind(version)
+    .bind(actor.id)
+    .bind(action.as_str())
+    .bind(from.map(|s| s.as_str()))
+    .bind(to.as_str())
+    .bind(fields)
+    .bind(holder)
+    .bind(ticket)
+    .bind(note)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+fn unique_violation(e: &sqlx::Error) -> Option<ServiceError> {
+    let sqlx::Error::Database(d) = e else {
+        return None;
+    };
+    match d.constraint() {
+        Some("assets_tag_key") => Some(ServiceError::Validation(FieldErrors::single(
+            "tag",
+            "Another asset already has this tag.",
+        ))),
+        Some("assets_serial_key") => Some(ServiceError::Validation(FieldErrors::single(
+            "serial_number",
+            "Another asset of this category already has this serial number.",
+        ))),
+        _ => None,
+    }
+}
+
+/// Registers an asset (tag generated when not given).
+pub async fn create(db: &Db, actor: &Actor, input: NewAsset) -> Result<AssetDetail, ServiceError> {
+    may_manage(actor)?;
+    let input = input.normalized();
+    input.validate()?;
+    let id = Uuid::now_v7();
+    let mut tx = db.begin().await?;
+    let inserted = sqlx::query(
+        "insert into assets (id, tag, name, category, serial_number, condition, location,
+                             purchase_date, purchase_price, warranty_end, notes)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(id)
+    .bind(input.tag.as_deref())
+    .bind(&input.name)
+    .bind(input.category.as_str())
+    .bind(input.serial_number.as_deref())
+    .bind(input.condition.as_str())
+    .bind(&input.location)
+    .bind(input.purchase_date)
+    .bind(input.purchase_price.map(|m| m.amount()))
+    .bind(input.warranty_end)
+    .bind(&input.notes)
+    .execute(&mut *tx)
+    .await;
+    if let Err(e) = &inserted {
+        if let Some(mapped) = unique_violation(e) {
+            return Err(mapped);
+        }
+    }
+    inserted?;
+    record(
+        &mut tx,
+        id,
+        1,
+        actor,
+        AssetAction::Register,
+        None,
+        AssetStatus::Available,
+        &[],
+        None,
+        None,
+        "",
+    )
+    .await?;
+    let asset = load(&mut tx, id, false).await?;
+    tx.commit().await?;
+    Ok(asset)
+}
+
+/// Edits descriptive fields from the version the client saw.
+pub async fn update(
+    db: &Db,
+    actor: &Actor,
+    id: Uuid,
+    patch: AssetPatch,
+) -> Result<AssetDetail, ServiceError> {
+    may_manage(actor)?;
+    let patch = patch.normalized();
+    let version = patch.version.ok_or_else(version_required)?;
+    let mut tx = db.begin().await?;
+    let current = load(&mut tx, id, true).await?;
+    if current.version != version {
+        return Err(stale(&current));
+    }
+    allowed(current.status, current.condition, AssetAction::Edit).map_err(ServiceError::Illegal)?;
+    patch.validate(&current)?;
+    let fields: Vec<String> = patch.fields().iter().map(|f| f.to_string()).collect();
+    let keep = |v: &Option<Option<NaiveDate>>, now: Option<NaiveDate>| v.unwrap_or(now);
+    let updated = sqlx::query(
+        "update assets set name = coalesce($3, name), category = coalesce($4, category),
+             serial_number = $5, condition = coalesce($6, condition), purchase_date = $7,
+             purchase_price = $8, warranty_end = $9, notes = coalesce($10, notes),
+             version = version + 1
+         where id = $1 and version = $2",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(patch.name.as_deref())
+    .bind(patch.category.map(|c| c.as_str()))
+    .bind(
+        patch
+            .serial_number
+            .clone()
+            .unwrap_or(current.serial_number.clone()),
+    )
+    .bind(patch.condition.map(|c| c.as_str()))
+    .bind(keep(&patch.purchase_date, current.purchase_date))
+    .bind(
+        patch
+            .purchase_price
+            .unwrap_or(current.purchase_price)
+            .map(|m| m.amount()),
+    )
+    .bind(keep(&patch.warranty_end, current.warranty_end))
+    .bind(patch.notes.as_deref())
+    .execute(&mut *tx)
+    .await;
+    if let Err(e) = &updated {
+        if let Some(mapped) = unique_violation(e) {
+            return Err(mapped);
+        }
+    }
+    updated?;
+    record(
+        &mut tx,
+        id,
+        version + 1,
+        actor,
+        AssetAction::Edit,
+        Some(current.status),
+        current.status,
+        &fields,
+        current.holder.as_ref().map(|h| h.id),
+        None,
+        "",
+    )
+    .await?;
+    let asset = load(&mut tx, id, false).await?;
+    tx.commit().await?;
+    Ok(asset)
+}
+
+async fn check_holder(conn: &mut PgConnection, id: Uuid) -> Result<(), ServiceError> {
+    let active: Option<(bool,)> = sqlx::query_as("select active from users where id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    match active {
+        Some((true,)) => Ok(()),
+        _ => Err(ServiceError::Validation(FieldErrors::single(
+            "holder_id",
+            "Choose an active employee.",
+        ))),
+    }
+}
+
+/// Applies an action to the locked, current asset and writes it with its
+/// history row. The caller has checked the version.
+async fn apply_command(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    current: &AssetDetail,
+    command: &AssetCommand,
+    ticket: Option<Uuid>,
+) -> Result<(), ServiceError> {
+    let before = AssetState {
+        status: current.status,
+        holder_id: current.holder.as_ref().map(|h| h.id),
+        condition: current.condition,
+        location: current.location.clone(),
+        retired_reason: current.retired_reason.clone(),
+    };
+    let after = before.apply(command);
+    let mut fields = before.changed_fields(&after);
+    match command {
+        AssetCommand::SendToMaintenance {
+            vendor,
+            cost,
+            sent_on,
+            expected_back,
+            note,
+        } => {
+            sqlx::query(
+                "insert into asset_maintenance (asset_id, vendor, cost, sent_on, expected_back, note, created_by)
+                 values ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(current.id)
+            .bind(vendor.trim())
+            .bind(cost.amount())
+            .bind(sent_on)
+            .bind(expected_back)
+            .bind(note.trim())
+            .bind(actor.id)
+            .execute(&mut *conn)
+            .await?;
+            fields.push("maintenance".into());
+        }
+        AssetCommand::ReturnFromMaintenance {
+            returned_on, cost, ..
+        } => {
+            let closed = sqlx::query(
+                "update asset_maintenance set returned_on = $2, cost = coalesce($3, cost)
+                 where asset_id = $1 and returned_on is null and sent_on <= $2",
+            )
+            .bind(current.id)
+            .bind(returned_on)
+            .bind(cost.map(|c| c.amount()))
+            .execute(&mut *conn)
+            .await?;
+            if closed.rows_affected() == 0 {
+                return Err(ServiceError::Validation(FieldErrors::single(
+                    "returned_on",
+                    "The return cannot be before the day it was sent.",
+                )));
+            }
+            fields.push("maintenance".into());
+        }
+        _ => {}
+    }
+    sqlx::query(
+        "update assets set status = $3, holder_id = $4, condition = $5, location = $6,
+             retired_reason = $7, version = version + 1
+         where id = $1 and version = $2",
+    )
+    .bind(current.id)
+    .bind(current.version)
+    .bind(after.status.as_str())
+    .bind(after.holder_id)
+    .bind(after.condition.as_str())
+    .bind(&after.location)
+    .bind(after.retired_reason.as_deref())
+    .execute(&mut *conn)
+    .await?;
+    record(
+        conn,
+        current.id,
+        current.version + 1,
+        actor,
+        command.action(),
+        Some(before.status),
+        after.status,
+        &fields,
+        after.holder_id.or(before.holder_id),
+        ticket,
+        &command.note(),
+    )
+    .await
+}
+
+/// Runs an action (check out, check in, move, maintenance, retire) from the
+/// version the client saw. The row is locked first, so of two agents
+/// checking out the same asset one wins and the other hears 409.
+pub async fn act(
+    db: &Db,
+    actor: &Actor,
+    id: Uuid,
+    version: Option<i32>,
+    command: AssetCommand,
+) -> Result<AssetDetail, ServiceError> {
+    may_manage(actor)?;
+    command.validate()?;
+    let mut tx = db.begin().await?;
+    let current = load(&mut tx, id, true).await?;
+    let version = version.ok_or_else(version_required)?;
+    if current.version != version {
+        return Err(stale(&current));
+    }
+    allowed(current.status, current.condition, command.action()).map_err(ServiceError::Illegal)?;
+    if let AssetCommand::CheckOut { holder_id, .. } = &command {
+        check_holder(&mut tx, *holder_id).await?;
+    }
+    apply_command(&mut tx, actor, &current, &command, None).await?;
+    let asset = load(&mut tx, id, false).await?;
+    tx.commit().await?;
+    Ok(asset)
+}
+
+/// Completing a ticket with an asset hands it to the requester, in the
+/// ticket's transaction. An asset someone else took meanwhile is a conflict.
+pub(crate) async fn hand_out(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    asset: Uuid,
+    requester: Uuid,
+    ticket: Uuid,
+    number: &str,
+) -> Result<(), ServiceError> {
+    let current = match load(conn, asset, true).await {
+        Err(ServiceError::NotFound) => {
+            return Err(ServiceError::Validation(FieldErrors::single(
+                "asset_id",
+                "No such asset.",
+            )))
+        }
+        other => other?,
+    };
+    if let Err(why) = allowed(current.status, current.condition, AssetAction::CheckOut) {
+        return Err(ServiceError::Conflict {
+            message: format!("Asset {} cannot be handed out: {why}", current.tag),
+            current: None,
+        });
+    }
+    let command = AssetCommand::CheckOut {
+        holder_id: requester,
+        note: format!("Handed out for {number}"),
+    };
+    apply_command(conn, actor, &current, &command, Some(ticket)).await
+}
+
+/// Active people to hand an asset to, by name or email (at most 20).
+pub async fn people(db: &Db, actor: &Actor, q: &str) -> Result<Vec<UserRef>, ServiceError> {
+    may_manage(actor)?;
+    let q = q.trim();
+    if q.chars().count() > 100 {
+        return Err(ServiceError::Validation(FieldErrors::single(
+            "q",
+            "Search with at most 100 characters.",
+        )));
+    }
+    let rows: Vec<(Uuid, String, String)> = sqlx::query_as(
+        "select id, name, email from users
+          where active and (name ilike $1 or email ilike $1) order by name limit 20",
+    )
+    .bind(like(q))
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, email)| UserRef { id, name, email })
+        .collect())
+}
+
+/// Available assets for the "complete with an asset" picker.
+pub async fn available(db: &Db, actor: &Actor, q: &str) -> Result<Vec<AssetSummary>, ServiceError> {
+    may_manage(actor)?;
+    let query = AssetQuery {
+        q: Some(q.to_string()).filter(|q| !q.trim().is_empty()),
+        status: Some(AssetStatus::Available),
+        limit: Some(20),
+        ..AssetQuery::default()
+    };
+    let keys = CursorKey::derive(b"unused: a single page");
+    Ok(list(db, &keys, actor, &query)
+        .await?
+        .items
+        .into_iter()
+        .filter(|a| a.condition != AssetCondition::Broken)
+        .collect())
+}
