@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod error;
+pub mod inventory;
 pub mod queues;
 pub mod tickets;
 

@@ -99,6 +99,7 @@ fn demo_tickets() -> Vec<NewTicket> {
 /// demo requester a few tickets the first time. Safe to run repeatedly.
 pub async fn seed_demo(db: &Db, passwords: &Passwords, password: &str) -> Result<(), ServiceError> {
     let mut manager = None;
+    let mut agent = None;
     for account in DEMO_ACCOUNTS {
         let actor = upsert_user(
             db,
@@ -117,6 +118,9 @@ pub async fn seed_demo(db: &Db, passwords: &Passwords, password: &str) -> Result
             },
         )
         .await?;
+        if account.role == Role::Agent {
+            agent = Some(actor.clone());
+        }
         if manager.is_none() && account.role == Role::Approver {
             manager = Some(actor.id);
         }
@@ -131,6 +135,129 @@ pub async fn seed_demo(db: &Db, passwords: &Passwords, password: &str) -> Result
                     tickets::create_ticket(db, &actor, t).await?;
                 }
             }
+        }
+    }
+    if let Some(agent) = agent {
+        seed_inventory(db, &agent).await?;
+    }
+    Ok(())
+}
+
+/// A few shelves and assets, the first time only (two low on stock, so the
+/// badge and the low-stock page have something to show).
+async fn seed_inventory(db: &Db, agent: &crate::domain::Actor) -> Result<(), ServiceError> {
+    use crate::domain::asset::{AssetCategory, AssetCondition, NewAsset};
+    use crate::domain::stock::NewStockItem;
+    let (items,): (i64,) = sqlx::query_as("select count(*) from stock_items")
+        .fetch_one(db)
+        .await?;
+    if items == 0 {
+        let shelves = [
+            ("ATK-KRT-A4", "Kertas A4 80gsm", "rim", 55_000, 120, 30),
+            ("ATK-PLP-HTM", "Pulpen gel hitam", "box", 35_000, 40, 10),
+            ("ATK-TNR-85A", "Toner HP 85A", "pcs", 950_000, 6, 4),
+            ("PTR-KOPI-1KG", "Kopi bubuk 1 kg", "pak", 120_000, 8, 10),
+            ("PTR-GULA-1KG", "Gula pasir 1 kg", "kg", 18_000, 25, 10),
+            (
+                "KBR-SABUN-500",
+                "Sabun cuci tangan 500 ml",
+                "botol",
+                25_000,
+                3,
+                6,
+            ),
+        ];
+        for (sku, name, unit, price, on_hand, reorder) in shelves {
+            super::stock::create(
+                db,
+                agent,
+                NewStockItem {
+                    sku: sku.into(),
+                    name: name.into(),
+                    unit: unit.into(),
+                    location: "Gudang GA, Kantor Pusat Jakarta".into(),
+                    unit_price: Money::from_rupiah(price).expect("demo prices are in range"),
+                    on_hand,
+                    reorder_level: reorder,
+                },
+            )
+            .await?;
+        }
+    }
+    let (assets,): (i64,) = sqlx::query_as("select count(*) from assets")
+        .fetch_one(db)
+        .await?;
+    if assets == 0 {
+        let things = [
+            (
+                "Laptop Lenovo ThinkPad E14",
+                AssetCategory::Laptop,
+                "PF-3K9X21",
+                AssetCondition::New,
+                14_500_000,
+                "2027-06-30",
+            ),
+            (
+                "Laptop Lenovo ThinkPad E14",
+                AssetCategory::Laptop,
+                "PF-3K9X22",
+                AssetCondition::Good,
+                14_500_000,
+                "2027-06-30",
+            ),
+            (
+                "Proyektor Epson EB-X51",
+                AssetCategory::Projector,
+                "X5KF200311",
+                AssetCondition::Good,
+                6_750_000,
+                "2026-12-20",
+            ),
+            (
+                "Kursi ergonomis Informa",
+                AssetCategory::Furniture,
+                "INF-ERG-0192",
+                AssetCondition::Fair,
+                2_100_000,
+                "2027-03-01",
+            ),
+            (
+                "Printer HP LaserJet Pro M404dn",
+                AssetCategory::Printer,
+                "VNB3K12345",
+                AssetCondition::Good,
+                5_400_000,
+                "2026-12-31",
+            ),
+            (
+                "Toyota Avanza B 1234 GAD",
+                AssetCategory::Vehicle,
+                "MHKM1BA3JKK012345",
+                AssetCondition::Good,
+                245_000_000,
+                "2028-01-31",
+            ),
+        ];
+        for (name, category, serial, condition, price, warranty) in things {
+            super::assets::create(
+                db,
+                agent,
+                NewAsset {
+                    tag: None,
+                    name: name.into(),
+                    category,
+                    serial_number: Some(serial.into()),
+                    condition,
+                    location: "Gudang GA, Kantor Pusat Jakarta".into(),
+                    purchase_date: chrono::NaiveDate::from_ymd_opt(2025, 7, 1),
+                    purchase_price: Some(
+                        Money::from_rupiah(price).expect("demo prices are in range"),
+                    ),
+                    warranty_end: warranty.parse().ok(),
+                    notes: String::new(),
+                },
+            )
+            .await?;
         }
     }
     Ok(())

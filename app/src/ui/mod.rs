@@ -15,11 +15,14 @@ use pages::{
     account::PasswordPage,
     admin::{AdminSettingsPage, AdminUsersPage, SecurityLogPage},
     approvals::ApprovalsPage,
+    asset::AssetPage,
+    assets::AssetsPage,
     desk::DeskPage,
     login::LoginPage,
     my_requests::MyRequestsPage,
     new_ticket::NewTicketPage,
     not_found::NotFoundPage,
+    stock::StockPage,
     ticket::TicketPage,
 };
 
@@ -84,6 +87,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tickets/:id") view=TicketPage ssr=SsrMode::Async/>
                     <Route path=path!("/approvals") view=ApprovalsPage ssr=SsrMode::Async/>
                     <Route path=path!("/desk") view=DeskPage ssr=SsrMode::Async/>
+                    <Route path=path!("/assets") view=AssetsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/assets/:id") view=AssetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/stock") view=StockPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/settings") view=AdminSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/security") view=SecurityLogPage ssr=SsrMode::Async/>

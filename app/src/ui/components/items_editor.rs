@@ -1,6 +1,7 @@
 //! Editable item lines with live subtotals, shared by the new-request form
 //! and the edit form.
 
+use crate::domain::stock::StockItem;
 use crate::domain::ticket::{ItemDraft, TicketItem};
 use crate::domain::FieldErrors;
 use crate::ui::components::field::FieldError;
@@ -92,6 +93,43 @@ impl ItemRows {
         });
     }
 
+    /// Adds a line for a stock item, or one more of it when already listed.
+    pub fn add_stock(&self, item: &StockItem) {
+        let existing = self
+            .rows
+            .get_untracked()
+            .into_iter()
+            .find(|r| r.stock_item_id.get_untracked() == Some(item.id));
+        if let Some(row) = existing {
+            let q: u32 = row.quantity.get_untracked().trim().parse().unwrap_or(0);
+            row.quantity.set((q + 1).to_string());
+            return;
+        }
+        let draft = ItemDraft {
+            name: item.name.clone(),
+            quantity: "1".into(),
+            unit: item.unit.clone(),
+            unit_price: item
+                .unit_price
+                .format()
+                .trim_start_matches("Rp ")
+                .to_string(),
+            stock_item_id: Some(item.id),
+        };
+        // An untouched empty first line is replaced rather than kept.
+        let blank = |r: &ItemRow| {
+            r.name.get_untracked().trim().is_empty()
+                && r.unit_price.get_untracked().trim().is_empty()
+                && r.stock_item_id.get_untracked().is_none()
+        };
+        let key = self.next_key.get_value();
+        self.next_key.set_value(key + 1);
+        self.rows.update(|rows| {
+            rows.retain(|r| !blank(r));
+            rows.push(ItemRow::new(key, draft));
+        });
+    }
+
     pub fn drafts(&self) -> Vec<ItemDraft> {
         self.rows.get().iter().map(ItemRow::draft).collect()
     }
@@ -130,7 +168,11 @@ pub fn ItemsEditor(items: ItemRows, errors: RwSignal<FieldErrors>) -> impl IntoV
                             <div class="field">
                                 <label class="sr-only" for=format!("i{i}-name")>{format!("Item {n} name")}</label>
                                 <input id=format!("i{i}-name") type="text" bind:value=row.name
+                                    readonly=move || row.stock_item_id.get().is_some()
                                     placeholder="Kertas A4 80gsm" data-test="item-name"/>
+                                {move || row.stock_item_id.get().map(|_| view! {
+                                    <span class="stock-chip" data-test="item-from-stock">"From GA stock"</span>
+                                })}
                                 <FieldError errors field=format!("items[{i}].name")/>
                             </div>
                             <div class="field">
@@ -142,6 +184,7 @@ pub fn ItemsEditor(items: ItemRows, errors: RwSignal<FieldErrors>) -> impl IntoV
                             <div class="field">
                                 <label class="sr-only" for=format!("i{i}-unit")>{format!("Item {n} unit")}</label>
                                 <input id=format!("i{i}-unit") type="text" bind:value=row.unit
+                                    readonly=move || row.stock_item_id.get().is_some()
                                     placeholder="rim" data-test="item-unit"/>
                                 <FieldError errors field=format!("items[{i}].unit")/>
                             </div>
@@ -159,7 +202,62 @@ pub fn ItemsEditor(items: ItemRows, errors: RwSignal<FieldErrors>) -> impl IntoV
                     }
                 }
             </For>
-            <button type="button" class="btn" on:click=move |_| items.add() data-test="add-item">"+ Add item"</button>
+            <div class="inline">
+                <button type="button" class="btn" on:click=move |_| items.add() data-test="add-item">"+ Add item"</button>
+                <StockPicker items/>
+            </div>
         </fieldset>
+    }
+}
+
+/// Finds stock items by name or SKU and adds them as lines; shows what is
+/// available (on hand minus what approved requests hold).
+#[component]
+fn StockPicker(items: ItemRows) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let q = RwSignal::new(String::new());
+    let found = RwSignal::new(None::<Result<Vec<StockItem>, String>>);
+    let search = move || {
+        let text = q.get_untracked();
+        leptos::task::spawn_local(async move {
+            let r = crate::api::inventory::pick_stock(text).await;
+            found.set(Some(r.map_err(|e| e.to_string())));
+        });
+    };
+    view! {
+        <button type="button" class="btn" data-test="from-stock" aria-expanded=move || open.get().to_string()
+            on:click=move |_| { open.update(|o| *o = !*o); if open.get_untracked() { search() } }>
+            "+ From GA stock"
+        </button>
+        <Show when=move || open.get()>
+            <div class="stock-picker" data-test="stock-picker">
+                <label for="stock-q" class="sr-only">"Search GA stock"</label>
+                <input id="stock-q" type="search" placeholder="Search GA stock: kertas, toner, kopi…" bind:value=q
+                    data-test="stock-search"
+                    on:input=move |_| search()
+                    on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); search() }/>
+                {move || found.get().map(|r| match r {
+                    Err(e) => view! { <p class="form-error">{e}</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="muted">"Nothing in stock matches."</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="picker">
+                            {list.into_iter().map(|item| {
+                                let chosen = item.clone();
+                                let available = item.available.max(0);
+                                view! {
+                                    <li>
+                                        <button type="button" class="pick" data-test="stock-option"
+                                            on:click=move |_| items.add_stock(&chosen)>
+                                            <strong>{item.name.clone()}</strong>
+                                            <span class="muted">{format!(" {} · {} {} available · {}", item.sku, available, item.unit, item.unit_price)}</span>
+                                        </button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                })}
+            </div>
+        </Show>
     }
 }

@@ -62,8 +62,34 @@ fn Nav(actor: Actor) -> impl IntoView {
             <A href="/tickets/new">"New request"</A>
             {actor.can(Permission::TicketsApprove).then(|| view! { <A href="/approvals">"Approvals"</A> })}
             {actor.can(Permission::TicketsFulfil).then(|| view! { <A href="/desk">"Desk"</A> })}
+            {if actor.can(Permission::AssetsManage) {
+                view! {
+                    <A href="/assets">"Assets"</A>
+                    <StockLink/>
+                }.into_any()
+            } else {
+                view! { <a href="/assets?mine=true">"My assets"</a> }.into_any()
+            }}
             {actor.can(Permission::UsersManage).then(|| view! { <A href="/admin/users">"Admin"</A> })}
         </nav>
+    }
+}
+
+/// "Stock" with a badge counting the items at or below their reorder level.
+#[component]
+fn StockLink() -> impl IntoView {
+    let low = Resource::new(|| (), |_| crate::api::inventory::low_stock_count());
+    view! {
+        <A href="/stock">
+            "Stock"
+            <Transition fallback=|| ()>
+                {move || low.get().and_then(Result::ok).filter(|n| *n > 0).map(|n| view! {
+                    <span class="nav-count" data-test="low-stock-count" title="Items at or below their reorder level">
+                        {n}<span class="sr-only">" low"</span>
+                    </span>
+                })}
+            </Transition>
+        </A>
     }
 }
 

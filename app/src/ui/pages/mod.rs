@@ -1,9 +1,12 @@
 pub mod account;
 pub mod admin;
 pub mod approvals;
+pub mod asset;
+pub mod assets;
 pub mod desk;
 pub mod login;
 pub mod my_requests;
 pub mod new_ticket;
 pub mod not_found;
+pub mod stock;
 pub mod ticket;

@@ -59,6 +59,12 @@ impl Ctx {
                 retry,
             })),
             ApiError::Validation(f) => self.dialog_errors.set(f),
+            // Not a stale version but something missing (stock, an asset):
+            // close the dialog and say what.
+            ApiError::Conflict { message, .. } => {
+                self.dialog.set(None);
+                self.error.set(Some(message));
+            }
             other => self.error.set(Some(other.to_string())),
         }
     }
@@ -342,8 +348,28 @@ fn ActionDialog(ticket: TicketDetail, assignees: Vec<UserRef>) -> impl IntoView 
     let text = RwSignal::new(String::new());
     let cost = RwSignal::new(String::new());
     let assignee = RwSignal::new(String::new());
+    let hands_out = ctx
+        .actor
+        .get_untracked()
+        .is_some_and(|a| a.can(Permission::AssetsManage));
+    let asset_q = RwSignal::new(String::new());
+    let asset_found = RwSignal::new(Vec::<crate::domain::asset::AssetSummary>::new());
+    let asset = RwSignal::new(None::<crate::domain::asset::AssetSummary>);
+    let find_assets = move || {
+        let q = asset_q.get_untracked();
+        spawn_local(async move {
+            match crate::api::inventory::available_assets(q).await {
+                Ok(list) => asset_found.set(list),
+                Err(e) => ctx
+                    .dialog_errors
+                    .set(FieldErrors::single("asset_id", e.to_string())),
+            }
+        });
+    };
     move || {
         let action = ctx.dialog.get()?;
+        asset.set(None);
+        asset_found.set(Vec::new());
         let ticket = t.get_value();
         text.set(String::new());
         cost.set(
@@ -381,7 +407,7 @@ fn ActionDialog(ticket: TicketDetail, assignees: Vec<UserRef>) -> impl IntoView 
                     Ok(actual_cost) => Command::Complete {
                         actual_cost,
                         note: body,
-                        asset_id: None,
+                        asset_id: asset.get().map(|a| a.id),
                     },
                     Err(e) => {
                         ctx.dialog_errors
@@ -410,6 +436,36 @@ fn ActionDialog(ticket: TicketDetail, assignees: Vec<UserRef>) -> impl IntoView 
                             <label for="d-cost">"Actual cost (Rp)"</label>
                             <input id="d-cost" type="text" inputmode="decimal" bind:value=cost data-test="dialog-cost"/>
                             <FieldError errors=ctx.dialog_errors field="actual_cost"/>
+                        </div>
+                    })}
+                    {(action == Action::Complete && hands_out).then(|| view! {
+                        <div class="field">
+                            <label for="d-asset">"Hand out an asset to the requester (optional)"</label>
+                            <div class="inline">
+                                <input id="d-asset" type="search" bind:value=asset_q placeholder="Tag, name or serial" data-test="asset-search"
+                                    on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); find_assets() }/>
+                                <button type="button" class="btn" on:click=move |_| find_assets() data-test="asset-find">"Find"</button>
+                            </div>
+                            <ul class="picker" data-test="asset-results">
+                                <For each=move || asset_found.get() key=|a| a.id let:a>
+                                    {
+                                        let chosen = a.clone();
+                                        let id = a.id;
+                                        view! {
+                                            <li>
+                                                <button type="button" class="pick" data-test="asset-option"
+                                                    class:selected=move || asset.get().is_some_and(|x| x.id == id)
+                                                    aria-pressed=move || asset.get().is_some_and(|x| x.id == id).to_string()
+                                                    on:click=move |_| asset.set(Some(chosen.clone()))>
+                                                    <strong>{a.tag.clone()}</strong> " " {a.name.clone()}
+                                                    <span class="muted">{format!(" · {}", a.location)}</span>
+                                                </button>
+                                            </li>
+                                        }
+                                    }
+                                </For>
+                            </ul>
+                            <FieldError errors=ctx.dialog_errors field="asset_id"/>
                         </div>
                     })}
                     {(action == Action::Assign).then(|| view! {

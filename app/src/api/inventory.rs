@@ -1,0 +1,227 @@
+//! Server functions for the asset and stock pages.
+
+use super::ApiError;
+use crate::domain::asset::{
+    AssetCategory, AssetCommand, AssetDetail, AssetHistoryEntry, AssetPatch, AssetStatus,
+    AssetSummary, NewAsset,
+};
+use crate::domain::stock::{Movement, MovementKind, NewStockItem, StockItem};
+use crate::domain::{Page, UserRef};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The asset list's filters, as in the page's address.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssetFilters {
+    pub q: String,
+    pub status: Option<AssetStatus>,
+    pub category: Option<AssetCategory>,
+    pub location: String,
+    pub mine: bool,
+    pub warranty_days: Option<u32>,
+}
+
+impl AssetFilters {
+    /// The query string of the same filters (for the CSV link).
+    pub fn to_query(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        let enc = |s: &str| {
+            s.bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect::<String>()
+        };
+        if !self.q.trim().is_empty() {
+            parts.push(format!("q={}", enc(self.q.trim())));
+        }
+        if let Some(s) = self.status {
+            parts.push(format!("status={}", s.as_str()));
+        }
+        if let Some(c) = self.category {
+            parts.push(format!("category={}", c.as_str()));
+        }
+        if !self.location.trim().is_empty() {
+            parts.push(format!("location={}", enc(self.location.trim())));
+        }
+        if self.mine {
+            parts.push("mine=true".into());
+        }
+        if let Some(d) = self.warranty_days {
+            parts.push(format!("warranty_days={d}"));
+        }
+        parts.join("&")
+    }
+}
+
+#[server(prefix = "/rpc", endpoint = "assets/list", input = Json)]
+pub async fn list_assets(
+    filters: AssetFilters,
+    cursor: Option<String>,
+) -> Result<Page<AssetSummary>, ApiError> {
+    use crate::services::assets::{list, AssetQuery};
+    let state = super::ctx::state()?;
+    let actor = super::ctx::session()?.actor;
+    let query = AssetQuery {
+        q: Some(filters.q).filter(|q| !q.trim().is_empty()),
+        status: filters.status,
+        category: filters.category,
+        location: Some(filters.location).filter(|l| !l.trim().is_empty()),
+        holder: None,
+        mine: filters.mine,
+        warranty_days: filters.warranty_days,
+        cursor,
+        limit: Some(25),
+    };
+    Ok(list(&state.read_db, &state.cursors, &actor, &query).await?)
+}
+
+/// Everything the asset page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssetPageData {
+    pub asset: AssetDetail,
+    pub history: Vec<AssetHistoryEntry>,
+    pub can_manage: bool,
+}
+
+#[server(prefix = "/rpc", endpoint = "assets/page")]
+pub async fn asset_page(id: Uuid) -> Result<AssetPageData, ApiError> {
+    use crate::domain::Permission;
+    use crate::services::assets;
+    let state = super::ctx::state()?;
+    let actor = super::ctx::session()?.actor;
+    let (asset, history) = tokio::try_join!(
+        assets::get(&state.db, &actor, id),
+        assets::history(&state.db, &actor, id)
+    )?;
+    Ok(AssetPageData {
+        asset,
+        history,
+        can_manage: actor.can(Permission::AssetsManage),
+    })
+}
+
+#[server(prefix = "/rpc", endpoint = "assets/create", input = Json)]
+pub async fn create_asset(input: NewAsset) -> Result<AssetDetail, ApiError> {
+    let state = super::ctx::state()?;
+    let actor = super::ctx::session()?.actor;
+    Ok(crate::services::assets::create(&state.db, &actor, input).await?)
+}
+
+#[server(prefix = "/rpc", endpoint = "assets/edit", input = Json)]
+pub async fn edit_asset(id: Uuid, patch: AssetPatch) -> Result<AssetDetail, ApiError> {
+    let state = super::ctx::state()?;
+    let actor = super::ctx::session()?.actor;
+    Ok(crate::services::assets::update(&state.db, &actor, id, patch).await?)
+}
+
+#[server(prefix = "/rpc", endpoint = "assets/act", input = Json)]
+pub async fn act_on_asset(
+    id: Uuid,
+    version: i32,
+    command: AssetCommand,
+) -> Result<AssetDetail, ApiError> {
+    let state = super::ctx::state()?;
+    let actor = super::ctx::session()?.actor;
+    Ok(crate::services::assets::act(&state.db, &actor, id, Some(version), command).await?)
+}
+
+#[server(prefix = "/rpc", endpoint = "assets/holders")]
+pub async fn find_holders(q: String) -> Result<Vec<UserRef>, ApiError> {
+    let state = super::ctx::state()?;
+    let actor = super::ctx::session()?.actor;
+    Ok(crate::services::assets::people(&state.read_db, &actor, &q).await?)
+}
+
+#[server(prefix = "/rpc", endpoint = "assets/available")]
+pub async fn available_assets(q: String) -> Result<Vec<AssetSummary>, ApiError> {
+    let state = super::ctx::state()?;
+    let actor = super::ctx::session()?.actor;
+    Ok(crate::services::assets::available(&state.read_db, &actor, &q).await?)
+}
+
+#[server(prefix = "/rpc", endpoint = "stock/list")]
+pub async fn list_stock(
+    q: String,
+    low: bool,
+    cursor: Option<String>,
+) -> Result<Page<StockItem>, ApiError> {
+    use crate::services::stock::{list, StockQuery};
+    let state = super::ctx::state()?;
+    let actor = super::ctx::session()?.actor;
+    let query = StockQuery {
+        q: Some(q).filter(|q| !q.trim().is_empty()),
+        low_only: low,
+        include_inactive: false,
+        cursor,
+        limit: Some(50),
+    };
+    Ok(list(&state.read_db, &state.cursors, &actor, &query).await?)
+}
+
+/// Stock items matching what the requester types, for the item picker.
+#[server(prefix = "/rpc", endpoint = "stock/pick")]
+pub async fn pick_stock(q: String) -> Result<Vec<StockItem>, ApiError> {
+    use crate::services::stock::{list, StockQuery};
+    let state = super::ctx::state()?;
+    let actor = super::ctx::session()?.actor;
+    let query = StockQuery {
+        q: Some(q).filter(|q| !q.trim().is_empty()),
+        limit: Some(8),
+        ..StockQuery::default()
+    };
+    Ok(list(&state.read_db, &state.cursors, &actor, &query)
+        .await?
+        .items)
+}
+
+#[server(prefix = "/rpc", endpoint = "stock/create", input = Json)]
+pub async fn create_stock_item(input: NewStockItem) -> Result<StockItem, ApiError> {
+    let state = super::ctx::state()?;
+    let actor = super::ctx::session()?.actor;
+    Ok(crate::services::stock::create(&state.db, &actor, input).await?)
+}
+
+#[server(prefix = "/rpc", endpoint = "stock/move", input = Json)]
+pub async fn move_stock(
+    id: Uuid,
+    kind: MovementKind,
+    quantity: i32,
+    reason: String,
+) -> Result<StockItem, ApiError> {
+    use crate::domain::stock::NewMovement;
+    let state = super::ctx::state()?;
+    let actor = super::ctx::session()?.actor;
+    let input = NewMovement {
+        kind,
+        quantity,
+        reason,
+        ticket_id: None,
+    };
+    Ok(
+        crate::services::stock::move_stock(&state.db, &actor, id, input)
+            .await?
+            .0,
+    )
+}
+
+#[server(prefix = "/rpc", endpoint = "stock/movements")]
+pub async fn stock_movements(id: Uuid) -> Result<Vec<Movement>, ApiError> {
+    let state = super::ctx::state()?;
+    let actor = super::ctx::session()?.actor;
+    Ok(crate::services::stock::movements(&state.db, &actor, id).await?)
+}
+
+/// How many stock items need reordering (0 for people who do not manage
+/// stock): the badge in the navigation.
+#[server(prefix = "/rpc", endpoint = "stock/low-count")]
+pub async fn low_stock_count() -> Result<i64, ApiError> {
+    let state = super::ctx::state()?;
+    let actor = super::ctx::session()?.actor;
+    Ok(crate::services::stock::low_count(&state.read_db, &actor).await?)
+}
