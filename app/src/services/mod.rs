@@ -9,6 +9,7 @@ pub mod auth;
 pub mod cursor;
 pub mod demo;
 pub mod error;
+pub mod explain;
 pub mod generate;
 pub mod jobs;
 pub mod labels;

@@ -1,6 +1,7 @@
 //! Tickets: create, read, list.
 
 use super::cursor::CursorKey;
+use super::explain::{self, Plans, Statement};
 use super::notifications::{self, Notice};
 use super::{policy, Db, ServiceError};
 use crate::domain::page::{page_size, Page};
@@ -504,6 +505,46 @@ async fn create_in(
         .ok_or_else(|| ServiceError::Internal("created ticket vanished".into()))
 }
 
+/// "My requests", first page: the actor's own tickets, newest first.
+const MY_TICKETS: &str = concat!(
+    summary_select!(),
+    "where t.requester_id = $1
+     order by t.created_at desc, t.id desc limit $2"
+);
+
+/// "My requests" after a cursor: strictly after the last row shown.
+const MY_TICKETS_AFTER: &str = concat!(
+    summary_select!(),
+    "where t.requester_id = $1 and (t.created_at, t.id) < ($2, $3)
+     order by t.created_at desc, t.id desc limit $4"
+);
+
+/// The query for one page of "my requests", and the page size.
+fn my_tickets_statement(
+    keys: &CursorKey,
+    actor: &Actor,
+    cursor: Option<&str>,
+    limit: Option<u32>,
+) -> Result<(Statement, u32), ServiceError> {
+    if !actor.can(Permission::TicketsRead) {
+        return Err(ServiceError::forbidden("You may not read tickets."));
+    }
+    let limit = page_size(limit).map_err(ServiceError::BadRequest)?;
+    let fetch = i64::from(limit) + 1;
+    let statement = match cursor.filter(|c| !c.is_empty()) {
+        None => Statement::fixed(MY_TICKETS).bind(actor.id)?.bind(fetch)?,
+        Some(c) => {
+            let (at, id) = keys.decode_time_id(c)?;
+            Statement::fixed(MY_TICKETS_AFTER)
+                .bind(actor.id)?
+                .bind(at)?
+                .bind(id)?
+                .bind(fetch)?
+        }
+    };
+    Ok((statement, limit))
+}
+
 /// "My requests": the actor's own tickets, newest first, one page at a time.
 /// Both queries walk `tickets_requester_created_idx`; the cursor continues
 /// strictly after the last row, so rows inserted meanwhile never shift pages.
@@ -514,39 +555,22 @@ pub async fn list_my_tickets(
     cursor: Option<&str>,
     limit: Option<u32>,
 ) -> Result<Page<TicketSummary>, ServiceError> {
-    if !actor.can(Permission::TicketsRead) {
-        return Err(ServiceError::forbidden("You may not read tickets."));
-    }
-    let limit = page_size(limit).map_err(ServiceError::BadRequest)?;
-    let fetch = i64::from(limit) + 1;
-    let rows: Vec<SummaryRow> = match cursor.filter(|c| !c.is_empty()) {
-        None => {
-            sqlx::query_as(concat!(
-                summary_select!(),
-                "where t.requester_id = $1
-                 order by t.created_at desc, t.id desc limit $2"
-            ))
-            .bind(actor.id)
-            .bind(fetch)
-            .fetch_all(db)
-            .await?
-        }
-        Some(c) => {
-            let (at, id) = keys.decode_time_id(c)?;
-            sqlx::query_as(concat!(
-                summary_select!(),
-                "where t.requester_id = $1 and (t.created_at, t.id) < ($2, $3)
-                 order by t.created_at desc, t.id desc limit $4"
-            ))
-            .bind(actor.id)
-            .bind(at)
-            .bind(id)
-            .bind(fetch)
-            .fetch_all(db)
-            .await?
-        }
-    };
+    let (statement, limit) = my_tickets_statement(keys, actor, cursor, limit)?;
+    let rows: Vec<SummaryRow> = statement.query_as().fetch_all(db).await?;
     page_of(rows, limit as usize, keys)
+}
+
+/// The plans of the query [`list_my_tickets`] would run (for tests).
+#[doc(hidden)]
+pub async fn explain_my_tickets(
+    db: &Db,
+    keys: &CursorKey,
+    actor: &Actor,
+    cursor: Option<&str>,
+    limit: Option<u32>,
+) -> Result<Plans, ServiceError> {
+    let (statement, _) = my_tickets_statement(keys, actor, cursor, limit)?;
+    explain::plans(db, statement).await
 }
 
 fn page_of(
@@ -656,15 +680,13 @@ pub(crate) fn push_filters(
     }
 }
 
-/// Lists tickets the actor may see with filters, full-text search and a
-/// whitelisted sort, one keyset page at a time. The cursor is signed and
-/// tied to the query, so a forged or reused cursor is a 400.
-pub async fn search(
-    db: &Db,
+/// The query for one page of a ticket list: the builder, the tag tying
+/// cursors to this query, and the page size.
+fn build_search(
     keys: &CursorKey,
     actor: &Actor,
     query: &TicketQuery,
-) -> Result<Page<TicketSummary>, ServiceError> {
+) -> Result<(sqlx::QueryBuilder<sqlx::Postgres>, String, u32), ServiceError> {
     if !actor.can(Permission::TicketsRead) {
         return Err(ServiceError::forbidden("You may not read tickets."));
     }
@@ -719,6 +741,19 @@ pub async fn search(
     }
     qb.push(format_args!(" order by {column} {dir}, t.id {dir} limit "))
         .push_bind(i64::from(limit) + 1);
+    Ok((qb, tag, limit))
+}
+
+/// Lists tickets the actor may see with filters, full-text search and a
+/// whitelisted sort, one keyset page at a time. The cursor is signed and
+/// tied to the query, so a forged or reused cursor is a 400.
+pub async fn search(
+    db: &Db,
+    keys: &CursorKey,
+    actor: &Actor,
+    query: &TicketQuery,
+) -> Result<Page<TicketSummary>, ServiceError> {
+    let (mut qb, tag, limit) = build_search(keys, actor, query)?;
     let mut rows: Vec<KeyedSummary> = qb.build_query_as().fetch_all(db).await?;
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
@@ -739,4 +774,16 @@ pub async fn search(
         items: summaries(rows.into_iter().map(|k| k.row).collect())?,
         next_cursor,
     })
+}
+
+/// The plans of the query [`search`] would run for this list (for tests).
+#[doc(hidden)]
+pub async fn explain_search(
+    db: &Db,
+    keys: &CursorKey,
+    actor: &Actor,
+    query: &TicketQuery,
+) -> Result<Plans, ServiceError> {
+    let (qb, _, _) = build_search(keys, actor, query)?;
+    explain::plans(db, Statement::built(qb)?).await
 }
