@@ -297,7 +297,7 @@ async fn run(cli: Cli) -> Result<(), Fatal> {
         Command::Generate {
             tickets,
             users,
-            assets: _,
+            assets,
             seed,
             password_env,
         } => {
@@ -333,6 +333,8 @@ async fn run(cli: Cli) -> Result<(), Fatal> {
                 report.comments,
                 started.elapsed().as_secs_f64()
             );
+            let made = app::services::generate::generate_assets(&pool, assets, seed).await?;
+            println!("generated {made} assets");
             Ok(())
         }
         Command::SeedDemo { password_env } => {

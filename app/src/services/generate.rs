@@ -450,3 +450,108 @@ async fn copy_raw(
     }
     Ok(copy.finish().await?)
 }
+
+const ASSET_KINDS: &[(&str, &str, u64)] = &[
+    ("laptop", "Laptop Lenovo ThinkPad E14", 14_500_000),
+    ("laptop", "Laptop Dell Latitude 5440", 16_200_000),
+    ("desktop", "PC HP ProDesk 400", 11_000_000),
+    ("monitor", "Monitor LG 24 inci", 2_300_000),
+    ("phone", "Ponsel Samsung Galaxy A55", 5_500_000),
+    ("projector", "Proyektor Epson EB-X51", 6_750_000),
+    ("printer", "Printer HP LaserJet Pro M404dn", 5_400_000),
+    ("network", "Access point Ubiquiti U6", 2_900_000),
+    ("furniture", "Kursi ergonomis Informa", 2_100_000),
+    ("furniture", "Meja kerja 120 cm", 1_750_000),
+    ("vehicle", "Toyota Avanza", 245_000_000),
+    ("appliance", "Dispenser air Sharp", 1_400_000),
+];
+
+/// Adds `count` assets: most available, some held by requesters, some under
+/// maintenance or retired, each with its registration (and hand-out)
+/// history. Runs after [`generate`], on the same database.
+pub async fn generate_assets(db: &Db, count: u64, seed: u64) -> Result<u64, ServiceError> {
+    if count == 0 {
+        return Ok(0);
+    }
+    let mut rng = SmallRng::seed_from_u64(seed ^ 0xA55E7);
+    let mut conn = db.acquire().await?;
+    let people: Vec<(Uuid,)> =
+        sqlx::query_as("select id from users where role = 'requester' and active limit 20000")
+            .fetch_all(&mut *conn)
+            .await?;
+    let agent: Option<(Uuid,)> =
+        sqlx::query_as("select id from users where role in ('agent', 'admin') and active limit 1")
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some((agent,)) = agent else {
+        return Err(ServiceError::Internal(
+            "generate people first: assets need an agent".into(),
+        ));
+    };
+    let (start,): (i64,) = sqlx::query_as("select nextval('asset_tag_seq')")
+        .fetch_one(&mut *conn)
+        .await?;
+    let today = Utc::now().date_naive();
+    let mut assets = Vec::new();
+    let mut history = Vec::new();
+    for n in 0..count {
+        let (category, name, price) = ASSET_KINDS[rng.random_range(0..ASSET_KINDS.len())];
+        let id = Uuid::now_v7();
+        let tag = format!("AST-{:06}", start as u64 + n);
+        let bought = today - Duration::days(rng.random_range(30..1500));
+        let warranty = bought + Duration::days(365 * rng.random_range(1..4));
+        let roll = rng.random_range(0..100);
+        let holder =
+            (roll < 30 && !people.is_empty()).then(|| people[rng.random_range(0..people.len())].0);
+        let (status, retired) = match roll {
+            _ if holder.is_some() => ("checked_out", None),
+            30..37 => ("under_maintenance", None),
+            37..40 => ("retired", Some("Rusak, tidak ekonomis diperbaiki")),
+            _ => ("available", None),
+        };
+        let version = if holder.is_some() { 2 } else { 1 };
+        let created = (bought.and_hms_opt(9, 0, 0).expect("valid time")).and_utc();
+        let _ = writeln!(
+            sink(&mut assets),
+            "{id}\t{tag}\t{name}\t{category}\tSN{:010}\t{}\t{}\t{status}\t{}\t{bought}\t{price}\t{warranty}\t{}\t{version}\t{}\t{}",
+            rng.random::<u32>(),
+            ["new", "good", "good", "fair"][rng.random_range(0..4)],
+            PLACES[rng.random_range(0..PLACES.len())],
+            holder.map(|h| h.to_string()).unwrap_or_else(|| "\\N".into()),
+            retired.unwrap_or("\\N"),
+            created.to_rfc3339(),
+            created.to_rfc3339(),
+        );
+        let _ = writeln!(
+            sink(&mut history),
+            "{id}\t1\t{agent}\tregister\t\\N\tavailable\t\\N\t{}",
+            created.to_rfc3339()
+        );
+        if let Some(h) = holder {
+            let _ = writeln!(
+                sink(&mut history),
+                "{id}\t2\t{agent}\tcheck_out\tavailable\tchecked_out\t{h}\t{}",
+                (created + Duration::days(1)).to_rfc3339()
+            );
+        }
+    }
+    let written = copy_raw(
+        &mut conn,
+        "copy assets (id, tag, name, category, serial_number, condition, location, status, holder_id,
+                      purchase_date, purchase_price, warranty_end, retired_reason, version, created_at, updated_at) from stdin",
+        assets,
+    )
+    .await?;
+    copy_raw(
+        &mut conn,
+        "copy asset_history (asset_id, version, actor_id, action, from_status, to_status, holder_id, created_at) from stdin",
+        history,
+    )
+    .await?;
+    sqlx::query("select setval('asset_tag_seq', $1)")
+        .bind(start + count as i64)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("analyze assets").execute(&mut *conn).await?;
+    Ok(written)
+}

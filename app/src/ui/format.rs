@@ -26,6 +26,12 @@ pub fn date_time(at: DateTime<Utc>) -> String {
     )
 }
 
+/// `30 Nov 2026`
+pub fn day(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

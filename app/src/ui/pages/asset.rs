@@ -101,8 +101,7 @@ fn money(m: Option<Money>) -> String {
 }
 
 fn day(d: Option<chrono::NaiveDate>) -> String {
-    d.map(|d| d.format("%d %b %Y").to_string())
-        .unwrap_or_else(|| "—".into())
+    d.map(crate::ui::format::day).unwrap_or_else(|| "—".into())
 }
 
 #[component]
@@ -243,10 +242,7 @@ fn ActionDialog(asset: AssetDetail) -> impl IntoView {
         let submit = move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let note = text.get();
-            let parse_day = |s: String, field: &str| match chrono::NaiveDate::parse_from_str(
-                s.trim(),
-                "%Y-%m-%d",
-            ) {
+            let parse_day = |s: String, field: &str| match s.trim().parse::<chrono::NaiveDate>() {
                 Ok(d) => Ok(d),
                 Err(_) => Err(FieldErrors::single(field, "Enter a date.")),
             };

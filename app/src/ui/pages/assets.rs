@@ -31,7 +31,7 @@ fn AssetRow(asset: AssetSummary) -> impl IntoView {
             <td>{asset.condition.label()}</td>
             <td>{asset.location}</td>
             <td data-test="asset-holder">{asset.holder_name.unwrap_or_else(|| "—".into())}</td>
-            <td class="nowrap muted">{asset.warranty_end.map(|d| d.format("%d %b %Y").to_string()).unwrap_or_else(|| "—".into())}</td>
+            <td class="nowrap muted">{asset.warranty_end.map(crate::ui::format::day).unwrap_or_else(|| "—".into())}</td>
         </tr>
     }
 }
@@ -211,7 +211,7 @@ fn optional_date(text: &str, field: &str, errors: &mut FieldErrors) -> Option<ch
     if t.is_empty() {
         return None;
     }
-    match chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+    match t.parse::<chrono::NaiveDate>() {
         Ok(d) => Some(d),
         Err(_) => {
             errors.add(field, "Enter a date.");
