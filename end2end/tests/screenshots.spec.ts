@@ -71,4 +71,39 @@ for (const [label, viewport] of [
     await expect(agent.getByTestId("desk-triage")).toBeVisible();
     await agent.screenshot({ path: path.join(dir, `desk${suffix}.png`), fullPage: true });
   });
+
+  test(`asset and stock screens at ${label} width`, async ({ browser }) => {
+    const suffix = label === "desktop" ? "" : "-phone";
+    const agent = await (await browser.newContext({ viewport })).newPage();
+    await signIn(agent, accounts.agent);
+    await agent.goto("/assets");
+    await hydrated(agent);
+    await expect(agent.getByTestId("asset-row").first()).toBeVisible();
+    await agent.screenshot({ path: path.join(dir, `assets${suffix}.png`), fullPage: true });
+    await agent.getByTestId("asset-row").filter({ hasText: "Proyektor" }).getByTestId("asset-tag").click();
+    await expect(agent.getByTestId("asset-actions")).toBeVisible();
+    await hydrated(agent);
+    await agent.screenshot({ path: path.join(dir, `asset${suffix}.png`), fullPage: true });
+    await agent.getByTestId("asset-check_out").click();
+    await agent.getByTestId("holder-search").fill("budi");
+    await agent.getByTestId("holder-find").click();
+    await expect(agent.getByTestId("holder-results").locator("button").first()).toBeVisible();
+    await agent.screenshot({ path: path.join(dir, `asset-checkout${suffix}.png`) });
+    await agent.goto("/stock");
+    await hydrated(agent);
+    await expect(agent.getByTestId("stock-row").first()).toBeVisible();
+    await agent.screenshot({ path: path.join(dir, `stock${suffix}.png`), fullPage: true });
+
+    const requester = await (await browser.newContext({ viewport })).newPage();
+    await signIn(requester, accounts.requester);
+    await requester.goto("/tickets/new");
+    await hydrated(requester);
+    await requester.getByTestId("from-stock").click();
+    await requester.getByTestId("stock-search").fill("kertas");
+    await requester.getByTestId("stock-option").first().click();
+    await expect(requester.getByTestId("item-from-stock")).toBeVisible();
+    await requester.getByTestId("stock-search").fill("toner");
+    await expect(requester.getByTestId("stock-option").first()).toContainText("Toner");
+    await requester.screenshot({ path: path.join(dir, `stock-picker${suffix}.png`), fullPage: true });
+  });
 }

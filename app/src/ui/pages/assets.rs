@@ -24,14 +24,14 @@ fn AssetRow(asset: AssetSummary) -> impl IntoView {
     let href = format!("/assets/{}", asset.id);
     view! {
         <tr data-test="asset-row">
-            <td class="nowrap"><a href=href data-test="asset-tag">{asset.tag}</a></td>
-            <td data-test="asset-name">{asset.name}</td>
-            <td>{asset.category.label()}</td>
-            <td><AssetStatusBadge status=asset.status/></td>
-            <td>{asset.condition.label()}</td>
-            <td>{asset.location}</td>
-            <td data-test="asset-holder">{asset.holder_name.unwrap_or_else(|| "—".into())}</td>
-            <td class="nowrap muted">{asset.warranty_end.map(crate::ui::format::day).unwrap_or_else(|| "—".into())}</td>
+            <td class="nowrap stack-head"><a href=href data-test="asset-tag">{asset.tag}</a></td>
+            <td class="stack-title" data-test="asset-name">{asset.name}</td>
+            <td data-label="Category">{asset.category.label()}</td>
+            <td data-label="Status"><AssetStatusBadge status=asset.status/></td>
+            <td data-label="Condition">{asset.condition.label()}</td>
+            <td data-label="Location">{asset.location}</td>
+            <td data-label="Holder" data-test="asset-holder">{asset.holder_name.unwrap_or_else(|| "—".into())}</td>
+            <td data-label="Warranty" class="nowrap muted">{asset.warranty_end.map(crate::ui::format::day).unwrap_or_else(|| "—".into())}</td>
         </tr>
     }
 }
@@ -170,7 +170,7 @@ pub fn AssetsPage() -> impl IntoView {
                     };
                     view! {
                         <div class="table-wrap">
-                            <table class="assets" data-test="asset-list">
+                            <table class="assets stack" data-test="asset-list">
                                 <thead>
                                     <tr>
                                         <th scope="col">"Tag"</th>

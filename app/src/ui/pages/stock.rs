@@ -64,7 +64,7 @@ pub fn StockPage() -> impl IntoView {
                 }.into_any(),
                 Ok(page) => view! {
                     <div class="table-wrap">
-                        <table data-test="stock-list">
+                        <table class="stack" data-test="stock-list">
                             <thead>
                                 <tr>
                                     <th scope="col">"SKU"</th>
@@ -82,15 +82,15 @@ pub fn StockPage() -> impl IntoView {
                                     let chosen = item.clone();
                                     view! {
                                         <tr data-test="stock-row" class:low=item.low>
-                                            <td class="nowrap" data-test="stock-sku">{item.sku.clone()}</td>
-                                            <td>{item.name.clone()}
+                                            <td class="nowrap stack-head" data-test="stock-sku">{item.sku.clone()}</td>
+                                            <td class="stack-title">{item.name.clone()}
                                                 {item.low.then(|| view! { <span class="badge low-badge" data-test="low">"Low"</span> })}
                                             </td>
-                                            <td>{item.location.clone()}</td>
-                                            <td class="num" data-test="stock-on-hand">{format!("{} {}", item.on_hand, item.unit)}</td>
-                                            <td class="num">{item.reserved}</td>
-                                            <td class="num" data-test="stock-available">{item.available}</td>
-                                            <td class="num">{item.reorder_level}</td>
+                                            <td data-label="Location">{item.location.clone()}</td>
+                                            <td data-label="On hand" class="num" data-test="stock-on-hand">{format!("{} {}", item.on_hand, item.unit)}</td>
+                                            <td data-label="Reserved" class="num">{item.reserved}</td>
+                                            <td data-label="Available" class="num" data-test="stock-available">{item.available}</td>
+                                            <td data-label="Reorder at" class="num">{item.reorder_level}</td>
                                             <td><button class="btn" data-test="stock-move" on:click=move |_| selected.set(Some(chosen.clone()))>"Movements"</button></td>
                                         </tr>
                                     }
