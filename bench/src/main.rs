@@ -59,6 +59,9 @@ enum Mode {
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
 enum Scenario {
+    /// `GET /healthz`: no database, no authentication; the most this
+    /// machine's HTTP stack (server and load generator together) can do.
+    Healthz,
     GetTicket,
     ListWaiting,
     ListHot,
@@ -119,6 +122,7 @@ async fn request(
         Scenario::GetTicket => {
             http.get(format!("{base}/api/v1/tickets/{}", pick(&f.ticket_ids))).bearer_auth(&f.agent).send().await?
         }
+        Scenario::Healthz => http.get(format!("{base}/healthz")).send().await?,
         Scenario::ListWaiting => {
             http.get(format!("{base}/api/v1/tickets?status=waiting_approval&limit=50"))
                 .bearer_auth(&f.agent)

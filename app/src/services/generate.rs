@@ -299,6 +299,13 @@ pub async fn generate(
             80..=94 => "pending",
             _ => "rejected",
         };
+        // Completed tickets older than the confirmation window would have
+        // been closed by the auto-close job already.
+        let status = if status == "completed" && created < now - Duration::days(6) {
+            "closed"
+        } else {
+            status
+        };
         let resolution = match status {
             "closed" if rng.random_bool(0.85) => "done",
             "closed" => "cancelled",

