@@ -1150,6 +1150,8 @@ async fn lists_filters_export_and_labels(db: PgPool) {
         "?limit=0",
         "?cursor=abc",
         "?colour=red",
+        "?location=%00x",
+        "?q=a%01b",
     ] {
         let r = app
             .call(

@@ -103,6 +103,31 @@ impl SummaryRow {
     }
 }
 
+/// A search or filter text: trimmed, at most `max` characters, no control
+/// characters (PostgreSQL text cannot even hold a NUL byte); blank is none.
+pub(crate) fn filter_text(
+    field: &str,
+    value: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, ServiceError> {
+    let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    if v.chars().count() > max {
+        return Err(ServiceError::Validation(FieldErrors::single(
+            field,
+            format!("Use at most {max} characters."),
+        )));
+    }
+    if v.chars().any(char::is_control) {
+        return Err(ServiceError::Validation(FieldErrors::single(
+            field,
+            "Contains characters that are not allowed.",
+        )));
+    }
+    Ok(Some(v.to_string()))
+}
+
 fn like(text: &str) -> String {
     format!(
         "%{}%",
@@ -130,19 +155,8 @@ fn push_filters(
     if let Some(c) = query.category {
         qb.push(" and a.category = ").push_bind(c.as_str());
     }
-    if let Some(l) = query
-        .location
-        .as_deref()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-    {
-        if l.chars().count() > 200 {
-            return Err(ServiceError::Validation(FieldErrors::single(
-                "location",
-                "Use at most 200 characters.",
-            )));
-        }
-        qb.push(" and a.location ilike ").push_bind(like(l));
+    if let Some(l) = filter_text("location", query.location.as_deref(), 200)? {
+        qb.push(" and a.location ilike ").push_bind(like(&l));
     }
     if let Some(days) = query.warranty_days {
         if days > 3650 {
@@ -157,13 +171,7 @@ fn push_filters(
         )
         .push_bind(days as i32);
     }
-    if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        if q.chars().count() > 100 {
-            return Err(ServiceError::Validation(FieldErrors::single(
-                "q",
-                "Search with at most 100 characters.",
-            )));
-        }
+    if let Some(q) = filter_text("q", query.q.as_deref(), 100)? {
         // Words match anywhere (tag, name, serial, location); an exact tag or
         // serial also matches as typed.
         qb.push(" and (a.search @@ websearch_to_tsquery('simple', ")
@@ -816,18 +824,12 @@ pub(crate) async fn hand_out(
 /// Active people to hand an asset to, by name or email (at most 20).
 pub async fn people(db: &Db, actor: &Actor, q: &str) -> Result<Vec<UserRef>, ServiceError> {
     may_manage(actor)?;
-    let q = q.trim();
-    if q.chars().count() > 100 {
-        return Err(ServiceError::Validation(FieldErrors::single(
-            "q",
-            "Search with at most 100 characters.",
-        )));
-    }
+    let q = filter_text("q", Some(q), 100)?.unwrap_or_default();
     let rows: Vec<(Uuid, String, String)> = sqlx::query_as(
         "select id, name, email from users
           where active and (name ilike $1 or email ilike $1) order by name limit 20",
     )
-    .bind(like(q))
+    .bind(like(&q))
     .fetch_all(db)
     .await?;
     Ok(rows

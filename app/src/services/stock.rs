@@ -118,13 +118,7 @@ pub async fn list(
     if query.low_only {
         qb.push(" and active and on_hand <= reorder_level");
     }
-    if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        if q.chars().count() > 100 {
-            return Err(ServiceError::Validation(FieldErrors::single(
-                "q",
-                "Search with at most 100 characters.",
-            )));
-        }
+    if let Some(q) = super::assets::filter_text("q", query.q.as_deref(), 100)? {
         let like = format!(
             "%{}%",
             q.replace('\\', "\\\\")
