@@ -27,16 +27,7 @@ impl AssetFilters {
     /// The query string of the same filters (for the CSV link).
     pub fn to_query(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
-        let enc = |s: &str| {
-            s.bytes()
-                .map(|b| match b {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                        (b as char).to_string()
-                    }
-                    _ => format!("%{b:02X}"),
-                })
-                .collect::<String>()
-        };
+        let enc = crate::domain::page::encode_query_value;
         if !self.q.trim().is_empty() {
             parts.push(format!("q={}", enc(self.q.trim())));
         }

@@ -34,6 +34,60 @@ pub async fn my_tickets(cursor: Option<String>) -> Result<Page<TicketSummary>, A
     .await?)
 }
 
+/// The status chips of "My requests" and the statuses each one shows.
+pub const MY_FILTERS: &[(&str, &str, &str)] = &[
+    ("", "All", ""),
+    (
+        "open",
+        "Open",
+        "pending,waiting_approval,approved,in_progress",
+    ),
+    ("waiting", "Waiting for approval", "waiting_approval"),
+    ("done", "Done, to confirm", "completed"),
+    ("closed", "Closed or rejected", "closed,rejected"),
+];
+
+/// "My requests" with a search and a status chip; without either it is the
+/// plain newest-first list.
+#[server(prefix = "/rpc", endpoint = "tickets/mine/search")]
+pub async fn search_my_tickets(
+    q: String,
+    filter: String,
+    cursor: Option<String>,
+) -> Result<Page<TicketSummary>, ApiError> {
+    use crate::domain::ticket::query::TicketQuery;
+    let state = super::ctx::state()?;
+    let actor = super::ctx::session()?.actor;
+    let statuses = MY_FILTERS
+        .iter()
+        .find(|(key, _, _)| *key == filter)
+        .map(|(_, _, s)| *s)
+        .ok_or_else(|| ApiError::BadRequest(format!("unknown filter {filter:?}")))?;
+    if q.trim().is_empty() && statuses.is_empty() {
+        return Ok(crate::services::tickets::list_my_tickets(
+            &state.db,
+            &state.cursors,
+            &actor,
+            cursor.as_deref(),
+            Some(20),
+        )
+        .await?);
+    }
+    let me = actor.id.to_string();
+    let mut pairs = vec![("requester", me.as_str()), ("limit", "20")];
+    if !q.trim().is_empty() {
+        pairs.push(("q", q.trim()));
+    }
+    if !statuses.is_empty() {
+        pairs.push(("status", statuses));
+    }
+    if let Some(c) = cursor.as_deref() {
+        pairs.push(("cursor", c));
+    }
+    let query = TicketQuery::parse(pairs).map_err(ApiError::BadRequest)?;
+    Ok(crate::services::tickets::search(&state.read_db, &state.cursors, &actor, &query).await?)
+}
+
 #[server(prefix = "/rpc", endpoint = "tickets/get")]
 pub async fn get_ticket(id: Uuid) -> Result<TicketDetail, ApiError> {
     let state = super::ctx::state()?;

@@ -22,6 +22,18 @@ pub fn page_size(requested: Option<u32>) -> Result<u32, String> {
     }
 }
 
+/// Percent-encodes a value for a query string (links to filtered lists).
+pub fn encode_query_value(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

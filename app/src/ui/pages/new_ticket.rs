@@ -1,21 +1,73 @@
-use crate::api::tickets::CreateTicket;
+use crate::api::tickets::{get_ticket, CreateTicket};
 use crate::api::ApiError;
-use crate::domain::ticket::{Category, Priority, TicketDraft};
+use crate::domain::ticket::{Category, ItemDraft, Priority, TicketDetail, TicketDraft};
 use crate::domain::FieldErrors;
 use crate::ui::components::field::FieldError;
 use crate::ui::components::items_editor::{ItemRows, ItemsEditor};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use uuid::Uuid;
 
+/// `/tickets/new`, or `/tickets/new?from=<id>` to request again: the form
+/// starts as a copy of that earlier ticket (rendered filled on the server,
+/// so nothing jumps when the page hydrates).
 #[component]
 pub fn NewTicketPage() -> impl IntoView {
-    let title = RwSignal::new(String::new());
-    let description = RwSignal::new(String::new());
-    let category = RwSignal::new(Category::OfficeSupplies);
-    let priority = RwSignal::new(Priority::Medium);
-    let location = RwSignal::new(String::new());
-    let items = ItemRows::new(TicketDraft::default().items);
+    let query = use_query_map();
+    let from = move || {
+        query
+            .read()
+            .get("from")
+            .and_then(|s| Uuid::parse_str(&s).ok())
+    };
+    let source = Resource::new(from, |from| async move {
+        match from {
+            Some(id) => get_ticket(id).await.ok(),
+            None => None,
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <div class="skeleton-card" aria-busy="true">"Loading…"</div> }>
+            {move || source.get().map(|t| {
+                let copied = t.is_some();
+                let draft = t.map(|t| draft_of(&t)).unwrap_or_default();
+                view! { <NewTicketForm initial=draft copied/> }
+            })}
+        </Suspense>
+    }
+}
+
+/// A new draft with an earlier ticket's fields and items.
+fn draft_of(t: &TicketDetail) -> TicketDraft {
+    TicketDraft {
+        title: t.title.clone(),
+        description: t.description.clone(),
+        category: t.category,
+        priority: t.priority,
+        location: t.location.clone(),
+        items: t
+            .items
+            .iter()
+            .map(|i| ItemDraft {
+                name: i.name.clone(),
+                quantity: i.quantity.to_string(),
+                unit: i.unit.clone(),
+                unit_price: i.unit_price.format().trim_start_matches("Rp ").to_string(),
+                stock_item_id: i.stock_item_id,
+            })
+            .collect(),
+    }
+}
+
+#[component]
+fn NewTicketForm(initial: TicketDraft, copied: bool) -> impl IntoView {
+    let title = RwSignal::new(initial.title);
+    let description = RwSignal::new(initial.description);
+    let category = RwSignal::new(initial.category);
+    let priority = RwSignal::new(initial.priority);
+    let location = RwSignal::new(initial.location);
+    let items = ItemRows::new(initial.items);
     let errors = RwSignal::new(FieldErrors::new());
 
     let draft = move || TicketDraft {
@@ -59,6 +111,11 @@ pub fn NewTicketPage() -> impl IntoView {
         <div class="page-head">
             <h1>"New request"</h1>
         </div>
+        {copied.then(|| view! {
+            <p class="notice" role="status" data-test="copied-notice">
+                "Copied from your earlier request. Check the details, then submit."
+            </p>
+        })}
         <form class="card form" on:submit=on_submit novalidate data-test="new-ticket-form">
             <div class="field">
                 <label for="t-title">"Title"</label>

@@ -207,7 +207,16 @@ fn TicketView(page: TicketPageData) -> impl IntoView {
                 <Timeline page=page.clone()/>
             </div>
             <Comments page=page.clone()/>
-            <p><a href="/">"← Back to my requests"</a></p>
+            <div class="inline page-foot">
+                <a href="/">"← Back to my requests"</a>
+                {
+                    let again = format!("/tickets/new?from={}", t.id);
+                    let owner = t.requester.id;
+                    move || ctx.actor.get().is_some_and(|a| a.id == owner).then(|| view! {
+                        <a class="btn" href=again.clone() data-test="request-again">"Request again"</a>
+                    })
+                }
+            </div>
         </article>
         <ActionDialog ticket=t assignees=page.assignees/>
     }
