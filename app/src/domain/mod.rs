@@ -6,6 +6,7 @@ mod macros;
 
 pub mod approval;
 pub mod asset;
+pub mod dashboard;
 pub mod email;
 pub mod errors;
 pub mod money;

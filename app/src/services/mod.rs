@@ -7,6 +7,7 @@ pub mod assets;
 pub mod audit;
 pub mod auth;
 pub mod cursor;
+pub mod dashboard;
 pub mod demo;
 pub mod error;
 pub mod explain;
