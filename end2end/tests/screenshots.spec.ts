@@ -57,11 +57,6 @@ for (const [label, viewport] of [
     await approver.goto("/approvals");
     await hydrated(approver);
     await expect(approver.getByTestId("queue-item").first()).toBeVisible();
-    // Key figures agree with the queue; both charts are drawn (SVG, no JS library).
-    await expect(approver.getByTestId("fig-waiting")).toHaveText(String(await approver.getByTestId("queue-item").count()));
-    await expect(approver.getByTestId("fig-approved-amount")).toContainText("Rp");
-    await expect(approver.getByTestId("spend-chart").locator("svg")).toBeVisible();
-    await expect(approver.getByTestId("decisions-chart").locator("rect")).toHaveCount(16);
     await approver.screenshot({ path: path.join(dir, `approvals${suffix}.png`), fullPage: true });
     await approver.getByTestId("queue-item").first().getByTestId("ticket-number").click();
     await expect(approver.getByTestId("action-approve")).toBeVisible();

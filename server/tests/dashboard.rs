@@ -38,6 +38,7 @@ async fn figures_and_series_count_my_decisions(db: PgPool) {
     let d = app::services::dashboard::approver(&app.db, &dewi)
         .await
         .unwrap();
+    assert_eq!(d.waiting_for_me, 0);
     assert_eq!(d.approved_this_month, 2);
     assert_eq!(d.approved_amount_this_month, Decimal::from(5_000_000));
     assert!(d
@@ -61,6 +62,13 @@ async fn figures_and_series_count_my_decisions(db: PgPool) {
         (h.approved_this_month, h.approved_amount_this_month),
         (1, Decimal::from(5_000_000))
     );
+    // A new request for any approver waits for Dewi.
+    app.create(&budi, ticket_costing("Kursi rapat", 1_500_000))
+        .await;
+    let d = app::services::dashboard::approver(&app.db, &dewi)
+        .await
+        .unwrap();
+    assert_eq!(d.waiting_for_me, 1);
     // Requesters have no dashboard.
     let requester = app.user("ani@example.co.id", Role::Requester).await;
     assert!(app::services::dashboard::approver(&app.db, &requester)

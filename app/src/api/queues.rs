@@ -32,14 +32,6 @@ pub async fn desk() -> Result<DeskData, ApiError> {
     })
 }
 
-/// Key figures and charts above the approver's queue.
-#[server(prefix = "/rpc", endpoint = "queues/approver-dashboard")]
-pub async fn approver_dashboard() -> Result<crate::domain::dashboard::ApproverDashboard, ApiError> {
-    let state = super::ctx::state()?;
-    let actor = super::ctx::session()?.actor;
-    Ok(crate::services::dashboard::approver(&state.read_db, &actor).await?)
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Inbox {
     pub items: Vec<Notification>,

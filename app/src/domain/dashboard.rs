@@ -25,6 +25,8 @@ pub struct WeekDecisions {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApproverDashboard {
+    /// Requests in this approver's queue now (the queue shows at most 100).
+    pub waiting_for_me: i64,
     /// Requests this approver approved since the first of the month.
     pub approved_this_month: i64,
     /// Their estimated totals, in Rupiah.
@@ -81,6 +83,7 @@ mod tests {
     #[test]
     fn totals_and_categories_follow_the_months() {
         let d = ApproverDashboard {
+            waiting_for_me: 0,
             approved_this_month: 0,
             approved_amount_this_month: Decimal::ZERO,
             avg_decision_hours: None,

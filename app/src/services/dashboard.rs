@@ -109,7 +109,9 @@ pub async fn approver(db: &Db, actor: &Actor) -> Result<ApproverDashboard, Servi
             }
         })
         .collect();
+    let waiting_for_me = super::queues::approvals_for(db, actor).await?.len() as i64;
     Ok(ApproverDashboard {
+        waiting_for_me,
         approved_this_month,
         approved_amount_this_month,
         avg_decision_hours,

@@ -1,5 +1,4 @@
 pub mod badges;
-pub mod charts;
 pub mod field;
 pub mod items_editor;
 pub mod layout;

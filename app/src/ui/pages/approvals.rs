@@ -1,14 +1,11 @@
 //! The approver's queue: what waits for my decision, oldest first.
 
-use crate::api::queues::{approval_queue, approver_dashboard};
+use crate::api::queues::approval_queue;
 use crate::api::tickets::act_on_ticket;
 use crate::api::ApiError;
-use crate::domain::dashboard::hours_text;
-use crate::domain::money::format_idr;
 use crate::domain::ticket::lifecycle::Command;
 use crate::domain::ticket::TicketSummary;
 use crate::domain::FieldErrors;
-use crate::ui::components::charts::{DecisionsChart, SpendChart};
 use crate::ui::components::field::FieldError;
 use crate::ui::components::modal::Modal;
 use crate::ui::components::queue::TicketCard;
@@ -19,7 +16,6 @@ use leptos_meta::Title;
 #[component]
 pub fn ApprovalsPage() -> impl IntoView {
     let queue = Resource::new(|| (), |_| approval_queue());
-    let dashboard = Resource::new(|| (), |_| approver_dashboard());
     let rejecting = RwSignal::new(None::<TicketSummary>);
     let reason = RwSignal::new(String::new());
     let errors = RwSignal::new(FieldErrors::new());
@@ -40,7 +36,6 @@ pub fn ApprovalsPage() -> impl IntoView {
                         t.status.label().to_lowercase()
                     )));
                     queue.refetch();
-                    dashboard.refetch();
                 }
                 Err(ApiError::Validation(e)) => errors.set(e),
                 Err(ApiError::Conflict { .. }) => {
@@ -59,27 +54,6 @@ pub fn ApprovalsPage() -> impl IntoView {
     view! {
         <Title text="Approvals"/>
         <div class="page-head"><h1>"Waiting for my approval"</h1></div>
-        <Transition fallback=|| ()>
-            {move || dashboard.get().and_then(Result::ok).map(|d| {
-                let waiting = move || queue.get().and_then(Result::ok).map(|q| q.len().to_string()).unwrap_or_else(|| "…".into());
-                view! {
-                    <section class="figures" data-test="approver-figures" aria-label="Key figures">
-                        <div class="figure">
-                            <span class="figure-value" data-test="fig-waiting">{waiting}</span>
-                            <span class="figure-label">"waiting for you"</span>
-                        </div>
-                        <div class="figure">
-                            <span class="figure-value" data-test="fig-approved-amount">{format_idr(d.approved_amount_this_month)}</span>
-                            <span class="figure-label" data-test="fig-approved-count">{format!("approved by you this month ({} requests)", d.approved_this_month)}</span>
-                        </div>
-                        <div class="figure">
-                            <span class="figure-value" data-test="fig-decision-time">{d.avg_decision_hours.map(hours_text).unwrap_or_else(|| "—".into())}</span>
-                            <span class="figure-label">"from request to your decision, on average (90 days)"</span>
-                        </div>
-                    </section>
-                }
-            })}
-        </Transition>
         {move || message.get().map(|m| view! { <p class="notice" role="status" data-test="notice">{m}</p> })}
         <Transition fallback=|| view! { <div class="skeleton-table" aria-busy="true">"Loading…"</div> }>
             {move || queue.get().map(|r| match r {
@@ -114,20 +88,6 @@ pub fn ApprovalsPage() -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 }.into_any(),
-            })}
-        </Transition>
-        <Transition fallback=|| ()>
-            {move || dashboard.get().and_then(Result::ok).map(|d| view! {
-                <div class="charts">
-                    <section class="card">
-                        <h2>"Approved spend, last 6 months"</h2>
-                        <SpendChart data=d.clone()/>
-                    </section>
-                    <section class="card">
-                        <h2>"My decisions, last 8 weeks"</h2>
-                        <DecisionsChart data=d/>
-                    </section>
-                </div>
             })}
         </Transition>
         {move || rejecting.get().map(|t| {
