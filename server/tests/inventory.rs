@@ -750,6 +750,16 @@ async fn reservations_follow_the_ticket(db: PgPool) {
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let moved = r.json();
+    assert_eq!(
+        (
+            &moved["movement"]["delta"],
+            &moved["movement"]["on_hand_after"],
+            &moved["movement"]["reason"],
+            &moved["item"]["on_hand"]
+        ),
+        (&json!(-8), &json!(2), &json!("Rusak, dibuang"), &json!(2))
+    );
     let before = app.fingerprint(&id).await;
     let r = app
         .act(

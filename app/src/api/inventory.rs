@@ -133,7 +133,7 @@ pub async fn find_holders(q: String) -> Result<Vec<UserRef>, ApiError> {
 pub async fn available_assets(q: String) -> Result<Vec<AssetSummary>, ApiError> {
     let state = super::ctx::state()?;
     let actor = super::ctx::session()?.actor;
-    Ok(crate::services::assets::available(&state.read_db, &actor, &q).await?)
+    Ok(crate::services::assets::available(&state.read_db, &state.cursors, &actor, &q).await?)
 }
 
 #[server(prefix = "/rpc", endpoint = "stock/list")]

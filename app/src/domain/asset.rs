@@ -598,11 +598,6 @@ impl AssetState {
     }
 }
 
-/// Whether a warranty ends within `days` of `today` (and has not ended).
-pub fn warranty_ends_within(end: Option<NaiveDate>, today: NaiveDate, days: u32) -> bool {
-    end.is_some_and(|e| e >= today && (e - today).num_days() <= i64::from(days))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -749,26 +744,5 @@ mod tests {
         assert_eq!(p.fields(), ["warranty_end"]);
         assert!(serde_json::from_str::<AssetPatch>(r#"{"status":"retired"}"#).is_err());
         assert!(serde_json::from_str::<AssetPatch>(r#"{"holder_id":null}"#).is_err());
-    }
-
-    #[test]
-    fn warranty_window() {
-        let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
-        assert!(warranty_ends_within(
-            NaiveDate::from_ymd_opt(2026, 12, 30),
-            today,
-            30
-        ));
-        assert!(!warranty_ends_within(
-            NaiveDate::from_ymd_opt(2026, 12, 31),
-            today,
-            30
-        ));
-        assert!(!warranty_ends_within(
-            NaiveDate::from_ymd_opt(2026, 11, 29),
-            today,
-            30
-        ));
-        assert!(!warranty_ends_within(None, today, 30));
     }
 }

@@ -128,7 +128,8 @@ pub(crate) fn filter_text(
     Ok(Some(v.to_string()))
 }
 
-fn like(text: &str) -> String {
+/// An ILIKE pattern matching `text` anywhere, with its wildcards escaped.
+pub(crate) fn like(text: &str) -> String {
     format!(
         "%{}%",
         text.replace('\\', "\\\\")
@@ -405,18 +406,6 @@ pub async fn get(db: &Db, actor: &Actor, id: Uuid) -> Result<AssetDetail, Servic
     may_read(actor)?;
     let mut conn = db.acquire().await?;
     load(&mut conn, id, false).await
-}
-
-/// Finds an asset by its tag (what the printed label says).
-pub async fn find_by_tag(db: &Db, actor: &Actor, tag: &str) -> Result<AssetDetail, ServiceError> {
-    may_read(actor)?;
-    let found: Option<(Uuid,)> =
-        sqlx::query_as("select id from assets where upper(tag) = upper($1)")
-            .bind(tag.trim())
-            .fetch_optional(db)
-            .await?;
-    let (id,) = found.ok_or(ServiceError::NotFound)?;
-    get(db, actor, id).await
 }
 
 #[derive(sqlx::FromRow)]
@@ -839,7 +828,12 @@ pub async fn people(db: &Db, actor: &Actor, q: &str) -> Result<Vec<UserRef>, Ser
 }
 
 /// Available assets for the "complete with an asset" picker.
-pub async fn available(db: &Db, actor: &Actor, q: &str) -> Result<Vec<AssetSummary>, ServiceError> {
+pub async fn available(
+    db: &Db,
+    keys: &CursorKey,
+    actor: &Actor,
+    q: &str,
+) -> Result<Vec<AssetSummary>, ServiceError> {
     may_manage(actor)?;
     let query = AssetQuery {
         q: Some(q.to_string()).filter(|q| !q.trim().is_empty()),
@@ -847,8 +841,7 @@ pub async fn available(db: &Db, actor: &Actor, q: &str) -> Result<Vec<AssetSumma
         limit: Some(20),
         ..AssetQuery::default()
     };
-    let keys = CursorKey::derive(b"unused: a single page");
-    Ok(list(db, &keys, actor, &query)
+    Ok(list(db, keys, actor, &query)
         .await?
         .items
         .into_iter()

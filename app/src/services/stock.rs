@@ -119,12 +119,7 @@ pub async fn list(
         qb.push(" and active and on_hand <= reorder_level");
     }
     if let Some(q) = super::assets::filter_text("q", query.q.as_deref(), 100)? {
-        let like = format!(
-            "%{}%",
-            q.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
+        let like = super::assets::like(&q);
         qb.push(" and (name ilike ")
             .push_bind(like.clone())
             .push(" or sku ilike ")
@@ -321,10 +316,10 @@ async fn record_movement(
     reason: &str,
     ticket: Option<Uuid>,
     actor: &Actor,
-) -> Result<(), ServiceError> {
-    sqlx::query(
+) -> Result<(i64, DateTime<Utc>), ServiceError> {
+    let written: (i64, DateTime<Utc>) = sqlx::query_as(
         "insert into stock_movements (stock_item_id, kind, delta, on_hand_after, reason, ticket_id, actor_id)
-         values ($1, $2, $3, $4, $5, $6, $7)",
+         values ($1, $2, $3, $4, $5, $6, $7) returning id, created_at",
     )
     .bind(item)
     .bind(kind)
@@ -333,9 +328,9 @@ async fn record_movement(
     .bind(reason)
     .bind(ticket)
     .bind(actor.id)
-    .execute(conn)
+    .fetch_one(conn)
     .await?;
-    Ok(())
+    Ok(written)
 }
 
 /// Receives, issues or corrects stock. The change is one atomic update that
@@ -350,17 +345,19 @@ pub async fn move_stock(
     may_manage(actor)?;
     let delta = input.delta()?;
     let mut tx = db.begin().await?;
+    let mut ticket_number = None;
     if let Some(t) = input.ticket_id {
-        let exists: Option<(Uuid,)> = sqlx::query_as("select id from tickets where id = $1")
+        let found: Option<(String,)> = sqlx::query_as("select number from tickets where id = $1")
             .bind(t)
             .fetch_optional(&mut *tx)
             .await?;
-        if exists.is_none() {
+        let Some((number,)) = found else {
             return Err(ServiceError::Validation(FieldErrors::single(
                 "ticket_id",
                 "No such ticket.",
             )));
-        }
+        };
+        ticket_number = Some(number);
     }
     let after: Option<(i32,)> = sqlx::query_as(
         "update stock_items set on_hand = on_hand + $2, version = version + 1
@@ -380,23 +377,33 @@ pub async fn move_stock(
             current: None,
         });
     };
-    record_movement(
+    let reason = input.reason.trim();
+    let (movement_id, at) = record_movement(
         &mut tx,
         id,
         input.kind.as_str(),
         delta,
         on_hand,
-        input.reason.trim(),
+        reason,
         input.ticket_id,
         actor,
     )
     .await?;
     let item = load(&mut tx, id).await?;
     tx.commit().await?;
-    let movement = movements_of(db, id, 1)
-        .await?
-        .pop()
-        .ok_or(ServiceError::NotFound)?;
+    // Built from what was written, not read back: a concurrent movement may
+    // already be newer.
+    let movement = Movement {
+        id: movement_id,
+        kind: input.kind,
+        delta,
+        on_hand_after: on_hand,
+        reason: reason.to_string(),
+        ticket_id: input.ticket_id,
+        ticket_number,
+        actor_name: actor.name.clone(),
+        at,
+    };
     Ok((item, movement))
 }
 
