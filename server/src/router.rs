@@ -38,6 +38,41 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
+#[derive(serde::Deserialize)]
+struct LangChoice {
+    lang: String,
+    back: Option<String>,
+}
+
+/// The language switcher's form: keeps the choice in a cookie for a year and
+/// sends the browser back where it was (only to a path on this site).
+async fn set_lang(
+    State(state): State<AppState>,
+    axum::Form(choice): axum::Form<LangChoice>,
+) -> axum::response::Response {
+    use app::i18n::{Lang, LANG_COOKIE};
+    let Some(lang) = Lang::from_code(&choice.lang) else {
+        return (StatusCode::BAD_REQUEST, "Unknown language: use en or id.").into_response();
+    };
+    let back = choice
+        .back
+        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains(['\\', '\r', '\n']))
+        .unwrap_or_else(|| "/".into());
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000{}",
+        lang.code(),
+        if state.secure_cookies { "; Secure" } else { "" }
+    );
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (http::header::SET_COOKIE, cookie),
+            (http::header::LOCATION, back),
+        ],
+    )
+        .into_response()
+}
+
 /// Server-only parts of the HTTP surface.
 #[derive(Default)]
 pub struct RouterOptions {
@@ -71,6 +106,7 @@ pub fn build_router(state: AppState, options: RouterOptions) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/lang", axum::routing::post(set_lang))
         .route(
             "/api/docs",
             get(|| async { axum::response::Html(crate::openapi::docs_page()) }),

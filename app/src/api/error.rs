@@ -40,6 +40,11 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The message in the language of the page being rendered.
+    pub fn localized(&self) -> String {
+        crate::i18n::message(crate::i18n::use_lang(), &self.to_string())
+    }
+
     pub fn field_errors(&self) -> Option<&FieldErrors> {
         match self {
             ApiError::Validation(e) => Some(e),

@@ -17,50 +17,50 @@ const MAX_REASON: usize = 1000;
 
 string_enum!(
     AssetCategory {
-        Laptop => "laptop", "Laptop";
-        Desktop => "desktop", "Desktop computer";
-        Monitor => "monitor", "Monitor";
-        Phone => "phone", "Phone";
-        Projector => "projector", "Projector";
-        Printer => "printer", "Printer";
-        Network => "network", "Network device";
-        Furniture => "furniture", "Furniture";
-        Vehicle => "vehicle", "Vehicle";
-        Appliance => "appliance", "Appliance";
-        Other => "other", "Other";
+        Laptop => "laptop", "Laptop", "Laptop";
+        Desktop => "desktop", "Desktop computer", "Komputer desktop";
+        Monitor => "monitor", "Monitor", "Monitor";
+        Phone => "phone", "Phone", "Telepon";
+        Projector => "projector", "Projector", "Proyektor";
+        Printer => "printer", "Printer", "Printer";
+        Network => "network", "Network device", "Perangkat jaringan";
+        Furniture => "furniture", "Furniture", "Perabot";
+        Vehicle => "vehicle", "Vehicle", "Kendaraan";
+        Appliance => "appliance", "Appliance", "Peralatan elektronik";
+        Other => "other", "Other", "Lainnya";
     }
 );
 
 string_enum!(
     AssetCondition {
-        New => "new", "New";
-        Good => "good", "Good";
-        Fair => "fair", "Fair";
-        Poor => "poor", "Poor";
-        Broken => "broken", "Broken";
+        New => "new", "New", "Baru";
+        Good => "good", "Good", "Baik";
+        Fair => "fair", "Fair", "Cukup";
+        Poor => "poor", "Poor", "Kurang";
+        Broken => "broken", "Broken", "Rusak";
     }
 );
 
 string_enum!(
     AssetStatus {
-        Available => "available", "Available";
-        CheckedOut => "checked_out", "Checked out";
-        UnderMaintenance => "under_maintenance", "Under maintenance";
-        Retired => "retired", "Retired";
+        Available => "available", "Available", "Tersedia";
+        CheckedOut => "checked_out", "Checked out", "Dipinjam";
+        UnderMaintenance => "under_maintenance", "Under maintenance", "Dalam perbaikan";
+        Retired => "retired", "Retired", "Dihapuskan";
     }
 );
 
 string_enum!(
     /// What can happen to an asset; each writes one history row.
     AssetAction {
-        Register => "register", "Registered";
-        Edit => "edit", "Edited";
-        CheckOut => "check_out", "Checked out";
-        CheckIn => "check_in", "Checked in";
-        Move => "move", "Moved";
-        SendToMaintenance => "send_to_maintenance", "Sent to maintenance";
-        ReturnFromMaintenance => "return_from_maintenance", "Back from maintenance";
-        Retire => "retire", "Retired";
+        Register => "register", "Registered", "Didaftarkan";
+        Edit => "edit", "Edited", "Diubah";
+        CheckOut => "check_out", "Checked out", "Dipinjam";
+        CheckIn => "check_in", "Checked in", "Dikembalikan";
+        Move => "move", "Moved", "Dipindahkan";
+        SendToMaintenance => "send_to_maintenance", "Sent to maintenance", "Dikirim ke perbaikan";
+        ReturnFromMaintenance => "return_from_maintenance", "Back from maintenance", "Kembali dari perbaikan";
+        Retire => "retire", "Retired", "Dihapuskan";
     }
 );
 

@@ -1,9 +1,10 @@
 //! Small declarative helpers shared by the domain types.
 
-/// Declares a string-backed enumeration with its wire name and English label,
-/// so the database CHECK, JSON and UI all use the same spelling.
+/// Declares a string-backed enumeration with its wire name and its label in
+/// English and Indonesian, so the database CHECK, JSON and UI all use the
+/// same spelling and a variant without a translation does not compile.
 macro_rules! string_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $wire:literal, $label:literal;)+ }) => {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $wire:literal, $label:literal, $label_id:literal;)+ }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         pub enum $name {
@@ -17,8 +18,22 @@ macro_rules! string_enum {
                 match self { $($name::$variant => $wire,)+ }
             }
 
+            /// The English label (REST, CSV, logs).
             pub fn label(self) -> &'static str {
                 match self { $($name::$variant => $label,)+ }
+            }
+
+            /// The label in the UI's language.
+            pub fn label_in(self, lang: $crate::i18n::Lang) -> &'static str {
+                match lang {
+                    $crate::i18n::Lang::En => self.label(),
+                    $crate::i18n::Lang::Id => match self { $($name::$variant => $label_id,)+ },
+                }
+            }
+
+            /// The label in the language of the page being rendered.
+            pub fn text(self) -> &'static str {
+                self.label_in($crate::i18n::use_lang())
             }
         }
 

@@ -93,6 +93,19 @@ impl Role {
         }
     }
 
+    /// The label in the language of the page being rendered.
+    pub fn text(self) -> &'static str {
+        match crate::i18n::use_lang() {
+            crate::i18n::Lang::En => self.label(),
+            crate::i18n::Lang::Id => match self {
+                Role::Requester => "Pemohon",
+                Role::Approver => "Pemberi persetujuan",
+                Role::Agent => "Petugas GA",
+                Role::Admin => "Administrator",
+            },
+        }
+    }
+
     /// The permissions a role grants (DESIGN §2). Admin has all of them.
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;

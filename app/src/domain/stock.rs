@@ -12,9 +12,9 @@ const MAX_REASON: usize = 500;
 
 string_enum!(
     MovementKind {
-        Receive => "receive", "Received";
-        Issue => "issue", "Issued";
-        Adjust => "adjust", "Adjusted";
+        Receive => "receive", "Received", "Diterima";
+        Issue => "issue", "Issued", "Dikeluarkan";
+        Adjust => "adjust", "Adjusted", "Disesuaikan";
     }
 );
 

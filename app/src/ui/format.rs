@@ -4,32 +4,63 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 
+use crate::i18n::{use_lang, Lang};
+
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
+const BULAN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
+];
+
+fn month(lang: Lang, month0: u32) -> &'static str {
+    match lang {
+        Lang::En => MONTHS[month0 as usize],
+        Lang::Id => BULAN[month0 as usize],
+    }
+}
 
 fn wib(at: DateTime<Utc>) -> DateTime<FixedOffset> {
     at.with_timezone(&FixedOffset::east_opt(7 * 3600).expect("valid offset"))
 }
 
-/// `29 Nov 2026, 14:05 WIB`
+/// In the page's language: `29 Nov 2026, 14:05 WIB` or, as Indonesians
+/// write it, `29 Nov 2026 14.05 WIB`.
 pub fn date_time(at: DateTime<Utc>) -> String {
+    date_time_in(use_lang(), at)
+}
+
+pub fn date_time_in(lang: Lang, at: DateTime<Utc>) -> String {
     use chrono::{Datelike, Timelike};
     let t = wib(at);
+    let (sep, colon) = match lang {
+        Lang::En => (",", ':'),
+        Lang::Id => ("", '.'),
+    };
     format!(
-        "{} {} {}, {:02}:{:02} WIB",
+        "{} {} {}{sep} {:02}{colon}{:02} WIB",
         t.day(),
-        MONTHS[t.month0() as usize],
+        month(lang, t.month0()),
         t.year(),
         t.hour(),
         t.minute()
     )
 }
 
-/// `30 Nov 2026`
+/// `30 Nov 2026`, `17 Agu 2026`
 pub fn day(d: chrono::NaiveDate) -> String {
+    day_in(use_lang(), d)
+}
+
+pub fn day_in(lang: Lang, d: chrono::NaiveDate) -> String {
     use chrono::Datelike;
-    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+    format!("{} {} {}", d.day(), month(lang, d.month0()), d.year())
+}
+
+/// `Nov 2026` / `Agu 2026`, for charts by month.
+pub fn month_year(lang: Lang, d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{} {}", month(lang, d.month0()), d.year())
 }
 
 #[cfg(test)]
@@ -41,6 +72,10 @@ mod tests {
         let at = DateTime::parse_from_rfc3339("2026-11-29T20:30:00Z")
             .unwrap()
             .with_timezone(&Utc);
-        assert_eq!(date_time(at), "30 Nov 2026, 03:30 WIB");
+        assert_eq!(date_time_in(Lang::En, at), "30 Nov 2026, 03:30 WIB");
+        assert_eq!(date_time_in(Lang::Id, at), "30 Nov 2026 03.30 WIB");
+        let aug = chrono::NaiveDate::from_ymd_opt(2026, 8, 17).unwrap();
+        assert_eq!(day_in(Lang::Id, aug), "17 Agu 2026");
+        assert_eq!(day_in(Lang::En, aug), "17 Aug 2026");
     }
 }

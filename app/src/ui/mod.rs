@@ -36,9 +36,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     {
         provide_context(leptos::nonce::Nonce::from_value(nonce.0));
     }
+    let lang = crate::i18n::detect();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang.code()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -62,6 +63,7 @@ pub struct CurrentUser(pub Resource<Option<Actor>>);
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_context(crate::i18n::detect());
     let user = Resource::new_blocking(|| (), |_| async { current_user().await.ok().flatten() });
     provide_context(CurrentUser(user));
 

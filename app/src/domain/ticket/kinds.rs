@@ -1,41 +1,41 @@
 string_enum!(
     /// What kind of help is asked for.
     Category {
-        OfficeSupplies => "office_supplies", "Office supplies";
-        FacilityMaintenance => "facility_maintenance", "Facility maintenance";
-        PantrySupplies => "pantry_supplies", "Pantry supplies";
-        MeetingRoom => "meeting_room", "Meeting room";
-        OfficeFurniture => "office_furniture", "Office furniture";
-        GeneralService => "general_service", "General service";
+        OfficeSupplies => "office_supplies", "Office supplies", "Alat tulis kantor";
+        FacilityMaintenance => "facility_maintenance", "Facility maintenance", "Perbaikan fasilitas";
+        PantrySupplies => "pantry_supplies", "Pantry supplies", "Kebutuhan pantry";
+        MeetingRoom => "meeting_room", "Meeting room", "Ruang rapat";
+        OfficeFurniture => "office_furniture", "Office furniture", "Perabot kantor";
+        GeneralService => "general_service", "General service", "Layanan umum";
     }
 );
 
 string_enum!(
     Priority {
-        Low => "low", "Low";
-        Medium => "medium", "Medium";
-        High => "high", "High";
+        Low => "low", "Low", "Rendah";
+        Medium => "medium", "Medium", "Sedang";
+        High => "high", "High", "Tinggi";
     }
 );
 
 string_enum!(
     /// Where a ticket is in its life (DESIGN §3).
     TicketStatus {
-        Pending => "pending", "Pending";
-        WaitingApproval => "waiting_approval", "Waiting for approval";
-        Approved => "approved", "Approved";
-        Rejected => "rejected", "Rejected";
-        InProgress => "in_progress", "In progress";
-        Completed => "completed", "Completed";
-        Closed => "closed", "Closed";
+        Pending => "pending", "Pending", "Baru";
+        WaitingApproval => "waiting_approval", "Waiting for approval", "Menunggu persetujuan";
+        Approved => "approved", "Approved", "Disetujui";
+        Rejected => "rejected", "Rejected", "Ditolak";
+        InProgress => "in_progress", "In progress", "Dikerjakan";
+        Completed => "completed", "Completed", "Selesai dikerjakan";
+        Closed => "closed", "Closed", "Ditutup";
     }
 );
 
 string_enum!(
     /// Why a closed ticket is closed.
     Resolution {
-        Done => "done", "Done";
-        Cancelled => "cancelled", "Cancelled";
+        Done => "done", "Done", "Selesai";
+        Cancelled => "cancelled", "Cancelled", "Dibatalkan";
     }
 );
 

@@ -82,6 +82,27 @@ impl Action {
             Action::Cancel => "Cancel request",
         }
     }
+
+    /// The label in the language of the page being rendered.
+    pub fn text(self) -> &'static str {
+        match crate::i18n::use_lang() {
+            crate::i18n::Lang::En => self.label(),
+            crate::i18n::Lang::Id => match self {
+                Action::Edit => "Ubah",
+                Action::EditItems => "Ubah barang",
+                Action::Submit => "Ajukan persetujuan",
+                Action::Accept => "Terima",
+                Action::Approve => "Setujui",
+                Action::Reject => "Tolak",
+                Action::Assign => "Tugaskan",
+                Action::Start => "Mulai kerjakan",
+                Action::Complete => "Selesaikan",
+                Action::Confirm => "Konfirmasi selesai",
+                Action::Reopen => "Buka lagi",
+                Action::Cancel => "Batalkan permintaan",
+            },
+        }
+    }
 }
 
 impl std::str::FromStr for Action {

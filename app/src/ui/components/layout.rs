@@ -1,6 +1,7 @@
 use crate::api::auth::Logout;
 use crate::api::queues::{mark_notifications_read, notifications};
 use crate::domain::{Actor, Permission};
+use crate::i18n::{fill, use_lang, Common, Lang};
 use crate::ui::format::date_time;
 use crate::ui::CurrentUser;
 use leptos::prelude::*;
@@ -11,6 +12,7 @@ use leptos_router::components::A;
 pub fn Layout(children: Children) -> impl IntoView {
     let CurrentUser(user) = expect_context::<CurrentUser>();
     let logout = ServerAction::<Logout>::new();
+    let t = Common::get();
 
     // After signing out, load the sign-in page afresh so no state survives.
     #[cfg(feature = "hydrate")]
@@ -21,6 +23,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     });
 
     view! {
+        <a class="skip-link" href="#content">{t.skip_to_content}</a>
         <header class="topbar">
             <a class="brand" href="/">
                 <span class="brand-mark" aria-hidden="true">"GA"</span>
@@ -35,13 +38,13 @@ pub fn Layout(children: Children) -> impl IntoView {
                                 <Nav actor=actor.clone()/>
                                 <div class="whoami">
                                     <Bell/>
-                                    <a class="who" href="/account/password" data-test="current-user" title="Change password">
+                                    <a class="who" href="/account/password" data-test="current-user" title=t.change_password>
                                         <strong>{actor.name.clone()}</strong>
-                                        <small>{actor.role.label()}</small>
+                                        <small>{actor.role.text()}</small>
                                     </a>
                                     <ActionForm action=logout>
                                         <button type="submit" class="btn btn-quiet" data-test="logout">
-                                            "Sign out"
+                                            {t.sign_out}
                                         </button>
                                     </ActionForm>
                                 </div>
@@ -49,29 +52,56 @@ pub fn Layout(children: Children) -> impl IntoView {
                         })
                 }}
             </Transition>
+            <LanguageSwitch/>
         </header>
-        <main class="content">{children()}</main>
+        <main class="content" id="content" tabindex="-1">{children()}</main>
     }
 }
 
 #[component]
 fn Nav(actor: Actor) -> impl IntoView {
+    let t = Common::get();
     view! {
-        <nav class="mainnav" aria-label="Main">
-            <A href="/" exact=true>"My requests"</A>
-            <A href="/tickets/new">"New request"</A>
-            {actor.can(Permission::TicketsApprove).then(|| view! { <A href="/approvals">"Approvals"</A> })}
-            {actor.can(Permission::TicketsFulfil).then(|| view! { <A href="/desk">"Desk"</A> })}
+        <nav class="mainnav" aria-label=t.main_nav>
+            <A href="/" exact=true>{t.my_requests}</A>
+            <A href="/tickets/new">{t.new_request}</A>
+            {actor.can(Permission::TicketsApprove).then(|| view! { <A href="/approvals">{t.approvals}</A> })}
+            {actor.can(Permission::TicketsFulfil).then(|| view! { <A href="/desk">{t.desk}</A> })}
             {if actor.can(Permission::AssetsManage) {
                 view! {
-                    <A href="/assets">"Assets"</A>
+                    <A href="/assets">{t.assets}</A>
                     <StockLink/>
                 }.into_any()
             } else {
-                view! { <a href="/assets?mine=true">"My assets"</a> }.into_any()
+                view! { <a href="/assets?mine=true">{t.my_assets}</a> }.into_any()
             }}
-            {actor.can(Permission::UsersManage).then(|| view! { <A href="/admin/users">"Admin"</A> })}
+            {actor.can(Permission::ReportsRead).then(|| view! { <A href="/reports">{t.reports}</A> })}
+            {actor.can(Permission::UsersManage).then(|| view! { <A href="/admin/users">{t.admin}</A> })}
         </nav>
+    }
+}
+
+/// Two buttons that post the choice to `/lang`, which keeps it in a cookie
+/// and sends the browser back to the same address: works without WASM, and
+/// every text on the page changes at once.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let lang = use_lang();
+    let t = Common::get();
+    let location = leptos_router::hooks::use_location();
+    let back = move || format!("{}{}", location.pathname.get(), location.search.get());
+    view! {
+        <form class="lang-switch" method="post" action="/lang" data-test="lang-switch">
+            <input type="hidden" name="back" value=back/>
+            <span class="sr-only">{t.language}</span>
+            {Lang::ALL.into_iter().map(|l| view! {
+                <button type="submit" name="lang" value=l.code() class="lang-option"
+                    aria-pressed=if l == lang { "true" } else { "false" }
+                    lang=l.code() title=l.native_name() data-test=format!("lang-{}", l.code())>
+                    {l.code().to_uppercase()}
+                </button>
+            }).collect_view()}
+        </form>
     }
 }
 
@@ -79,13 +109,14 @@ fn Nav(actor: Actor) -> impl IntoView {
 #[component]
 fn StockLink() -> impl IntoView {
     let low = Resource::new(|| (), |_| crate::api::inventory::low_stock_count());
+    let t = Common::get();
     view! {
         <A href="/stock">
-            "Stock"
+            {t.stock}
             <Transition fallback=|| ()>
                 {move || low.get().and_then(Result::ok).filter(|n| *n > 0).map(|n| view! {
-                    <span class="nav-count" data-test="low-stock-count" title="Items at or below their reorder level">
-                        {n}<span class="sr-only">" low"</span>
+                    <span class="nav-count" data-test="low-stock-count" title=t.low_stock_title>
+                        {n}<span class="sr-only">{t.low}</span>
                     </span>
                 })}
             </Transition>
@@ -98,6 +129,7 @@ fn StockLink() -> impl IntoView {
 #[component]
 fn Bell() -> impl IntoView {
     let inbox = Resource::new(|| (), |_| notifications());
+    let t = Common::get();
     let opened = move |_| {
         leptos::task::spawn_local(async move {
             if mark_notifications_read().await.is_ok() {
@@ -109,7 +141,7 @@ fn Bell() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || inbox.get().and_then(Result::ok).map(|inbox| {
                 let unread = inbox.unread;
-                let label = if unread == 0 { "Notifications".to_string() } else { format!("Notifications, {unread} unread") };
+                let label = if unread == 0 { t.notifications.to_string() } else { fill(t.notifications_unread, &[&unread]) };
                 view! {
                     <details class="bell" data-test="bell" on:toggle=opened>
                         <summary aria-label=label>
@@ -119,7 +151,7 @@ fn Bell() -> impl IntoView {
                             {(unread > 0).then(|| view! { <span class="bell-count" data-test="bell-count">{unread}</span> })}
                         </summary>
                         <div class="bell-panel">
-                            {inbox.items.is_empty().then(|| view! { <p class="muted">"Nothing new."</p> })}
+                            {inbox.items.is_empty().then(|| view! { <p class="muted">{t.nothing_new}</p> })}
                             <ul class="plain-list">
                                 {inbox.items.into_iter().map(|n| {
                                     let href = n.ticket_id.map(|id| format!("/tickets/{id}")).unwrap_or_else(|| "/".into());
