@@ -154,6 +154,7 @@ a stale one is 409 with the current version. Errors are application/problem+json
         rest::settings::policy,
         rest::settings::set_policy,
         rest::reports::summary,
+        rest::reports::tickets_csv,
         rest::assets::list,
         rest::assets::export_csv,
         rest::assets::create,

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod error;
 pub mod inventory;
 pub mod queues;
+pub mod reports;
 pub mod tickets;
 
 pub use error::ApiError;

@@ -2,50 +2,28 @@
 //! times, for tickets created in a date range (Jakarta days).
 
 use super::{Db, ServiceError};
+use crate::domain::ticket::TicketSummary;
 use crate::domain::{Actor, Permission};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Count {
-    pub key: String,
-    pub count: i64,
+pub use crate::domain::dashboard::{Amount, Count, Month, ReportRange, Summary, Week};
+
+/// Reports are for approvers and administrators, over a checked range.
+fn check(actor: &Actor, from: NaiveDate, to: NaiveDate) -> Result<ReportRange, ServiceError> {
+    if !actor.can(Permission::ReportsRead) {
+        return Err(ServiceError::forbidden(
+            "Reports are for approvers and administrators.",
+        ));
+    }
+    ReportRange::new(from, to).map_err(|e| ServiceError::BadRequest(e.message()))
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Month {
-    /// `2026-11`
-    pub month: String,
-    pub tickets: i64,
-    /// Sums can exceed what one ticket may cost, so they are plain decimal
-    /// strings here.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String, example = "2500000.00")]
-    pub estimated_total: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String, example = "2500000.00")]
-    pub actual_total: Decimal,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Summary {
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-    pub tickets: i64,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[schema(value_type = String, example = "2500000.00")]
-    pub estimated_total: Decimal,
-    pub by_status: Vec<Count>,
-    pub by_category: Vec<Count>,
-    pub by_month: Vec<Month>,
-    /// Hours from creation to approval, over tickets that were approved.
-    pub avg_approval_hours: Option<f64>,
-    /// Hours from creation to completion, over tickets that were completed.
-    pub avg_completion_hours: Option<f64>,
-}
-
-const MAX_DAYS: i64 = 3 * 366;
+/// Tickets whose work was approved and not rejected or cancelled since:
+/// what the company spends.
+const SPENT: &str = "(t.status in ('approved', 'in_progress', 'completed')
+                     or (t.status = 'closed' and t.resolution = 'done'))";
 
 pub async fn summary(
     db: &Db,
@@ -53,19 +31,7 @@ pub async fn summary(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Summary, ServiceError> {
-    if !actor.can(Permission::ReportsRead) {
-        return Err(ServiceError::forbidden(
-            "Reports are for approvers and administrators.",
-        ));
-    }
-    if from > to {
-        return Err(ServiceError::BadRequest("from must not be after to".into()));
-    }
-    if (to - from).num_days() > MAX_DAYS {
-        return Err(ServiceError::BadRequest(
-            "choose a range of at most three years".into(),
-        ));
-    }
+    check(actor, from, to)?;
     // The range as instants: Jakarta midnight of `from` up to the next
     // midnight after `to`.
     let range = "t.created_at >= ($1::date::timestamp at time zone 'Asia/Jakarta')
@@ -111,6 +77,32 @@ pub async fn summary(
     .bind(to)
     .fetch_one(db)
     .await?;
+    let by_week: Vec<(NaiveDate, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select date_trunc('week', t.created_at at time zone 'Asia/Jakarta')::date, count(*)
+         from tickets t where {range} group by 1 order by 1"
+    )))
+    .bind(from)
+    .bind(to)
+    .fetch_all(db)
+    .await?;
+    let spend: Vec<(String, Decimal)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select t.category, sum(coalesce(t.actual_total, t.estimated_total))
+         from tickets t where {range} and {SPENT} group by 1 order by 2 desc, 1"
+    )))
+    .bind(from)
+    .bind(to)
+    .fetch_all(db)
+    .await?;
+    // Completed once, whatever happened after (confirmed and closed).
+    let (completed,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select count(*) from tickets t where {range}
+           and exists (select 1 from ticket_history h
+                        where h.ticket_id = t.id and h.to_status = 'completed')"
+    )))
+    .bind(from)
+    .bind(to)
+    .fetch_one(db)
+    .await?;
     let total: Decimal = by_month.iter().map(|m| m.2).sum();
     let months = by_month
         .into_iter()
@@ -132,10 +124,72 @@ pub async fn summary(
         to,
         tickets: by_status.iter().map(|c| c.count).sum(),
         estimated_total: total.round_dp(2),
+        completed,
+        approved_spend: spend.iter().map(|s| s.1).sum::<Decimal>().round_dp(2),
         by_status,
         by_category: counts(by_category),
+        spend_by_category: spend
+            .into_iter()
+            .map(|(key, amount)| Amount {
+                key,
+                amount: amount.round_dp(2),
+            })
+            .collect(),
         by_month: months,
+        by_week: by_week
+            .into_iter()
+            .map(|(week, tickets)| Week { week, tickets })
+            .collect(),
         avg_approval_hours: approval.map(|h| (h * 10.0).round() / 10.0),
         avg_completion_hours: completion.map(|h| (h * 10.0).round() / 10.0),
     })
+}
+
+const EXPORT_FIRST: &str = concat!(
+    super::tickets::summary_select!(),
+    "where t.created_at >= ($1::date::timestamp at time zone 'Asia/Jakarta')
+       and t.created_at < (($2::date + 1)::timestamp at time zone 'Asia/Jakarta')
+     order by t.created_at, t.id limit $3"
+);
+
+const EXPORT_AFTER: &str = concat!(
+    super::tickets::summary_select!(),
+    "where t.created_at >= ($1::date::timestamp at time zone 'Asia/Jakarta')
+       and t.created_at < (($2::date + 1)::timestamp at time zone 'Asia/Jakarta')
+       and (t.created_at, t.id) > ($4, $5)
+     order by t.created_at, t.id limit $3"
+);
+
+/// Where the next page of an export starts: after this ticket.
+pub type ExportCursor = (DateTime<Utc>, Uuid);
+
+/// The tickets a summary counts (created in the range, everyone's), oldest
+/// first, one keyset page at a time, for the report's CSV export.
+pub async fn tickets_page(
+    db: &Db,
+    actor: &Actor,
+    from: NaiveDate,
+    to: NaiveDate,
+    after: Option<ExportCursor>,
+    limit: i64,
+) -> Result<(Vec<TicketSummary>, Option<ExportCursor>), ServiceError> {
+    check(actor, from, to)?;
+    let query = sqlx::query_as::<_, super::tickets::SummaryRow>(match after {
+        None => EXPORT_FIRST,
+        Some(_) => EXPORT_AFTER,
+    })
+    .bind(from)
+    .bind(to)
+    .bind(limit);
+    let rows = match after {
+        None => query,
+        Some((at, id)) => query.bind(at).bind(id),
+    }
+    .fetch_all(db)
+    .await?;
+    let items = super::tickets::summaries(rows)?;
+    let next = (items.len() as i64 == limit)
+        .then(|| items.last().map(|t| (t.created_at, t.id)))
+        .flatten();
+    Ok((items, next))
 }

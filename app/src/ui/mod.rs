@@ -22,6 +22,7 @@ use pages::{
     my_requests::MyRequestsPage,
     new_ticket::NewTicketPage,
     not_found::NotFoundPage,
+    reports::ReportsPage,
     stock::StockPage,
     ticket::TicketPage,
 };
@@ -92,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/assets") view=AssetsPage ssr=SsrMode::Async/>
                     <Route path=path!("/assets/:id") view=AssetPage ssr=SsrMode::Async/>
                     <Route path=path!("/stock") view=StockPage ssr=SsrMode::Async/>
+                    <Route path=path!("/reports") view=ReportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/settings") view=AdminSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/security") view=SecurityLogPage ssr=SsrMode::Async/>

@@ -71,6 +71,7 @@ pub fn router(oidc: Option<std::sync::Arc<crate::oidc::Oidc>>) -> Router<AppStat
             get(stock::movements).post(stock::add_movement),
         )
         .route("/reports/summary", get(reports::summary))
+        .route("/reports/tickets.csv", get(reports::tickets_csv))
         .route(
             "/openapi.json",
             get(|| async {

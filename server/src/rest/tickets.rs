@@ -123,6 +123,31 @@ fn cell(text: &str) -> String {
     }
 }
 
+/// The first line of a tickets CSV, after a UTF-8 byte order mark.
+pub(super) const CSV_HEADER: &str = "\u{feff}number,title,status,category,priority,requester,assignee,estimated_total,created_at,updated_at\r\n";
+
+/// CSV lines for tickets (CRLF, formulas neutralised, WIB timestamps).
+pub(super) fn csv_rows(items: &[TicketSummary]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    for t in items {
+        let _ = w.write_record([
+            cell(&t.number),
+            cell(&t.title),
+            t.status.as_str().to_string(),
+            t.category.as_str().to_string(),
+            t.priority.as_str().to_string(),
+            cell(&t.requester_name),
+            cell(t.assignee_name.as_deref().unwrap_or("")),
+            t.estimated_total.to_api_string(),
+            t.created_at.with_timezone(&jakarta()).to_rfc3339(),
+            t.updated_at.with_timezone(&jakarta()).to_rfc3339(),
+        ]);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
 /// `GET /tickets/export.csv`: the caller's visible tickets for the same
 /// filters as the list, streamed page by page (never buffered whole), UTF-8
 /// with a BOM so spreadsheets show Rupiah and Indonesian text correctly.
@@ -154,7 +179,7 @@ pub async fn export_csv(
     query.limit = Some(100);
     // Fail early (before the 200 is sent) when the caller may not read.
     let first = tickets::search(&state.read_db, &state.cursors, &session.actor, &query).await?;
-    let header = "\u{feff}number,title,status,category,priority,requester,assignee,estimated_total,created_at,updated_at\r\n";
+    let header = CSV_HEADER;
     let stream = futures::stream::unfold(
         (Some(first), query, state, session.actor, false),
         |(page, mut query, state, actor, done)| async move {
@@ -175,24 +200,7 @@ pub async fn export_csv(
                     }
                 },
             };
-            let mut w = csv::WriterBuilder::new()
-                .terminator(csv::Terminator::CRLF)
-                .from_writer(Vec::new());
-            for t in &page.items {
-                let _ = w.write_record([
-                    cell(&t.number),
-                    cell(&t.title),
-                    t.status.as_str().to_string(),
-                    t.category.as_str().to_string(),
-                    t.priority.as_str().to_string(),
-                    cell(&t.requester_name),
-                    cell(t.assignee_name.as_deref().unwrap_or("")),
-                    t.estimated_total.to_api_string(),
-                    t.created_at.with_timezone(&jakarta()).to_rfc3339(),
-                    t.updated_at.with_timezone(&jakarta()).to_rfc3339(),
-                ]);
-            }
-            let bytes = w.into_inner().unwrap_or_default();
+            let bytes = csv_rows(&page.items);
             let finished = page.next_cursor.is_none();
             query.cursor = page.next_cursor;
             Some((

@@ -1,4 +1,5 @@
 pub mod badges;
+pub mod charts;
 pub mod field;
 pub mod items_editor;
 pub mod layout;

@@ -1,33 +1,43 @@
 //! Ticket cards for work queues (approvals, desk).
 
+use crate::domain::dashboard::{compact, sla, Compact, SlaState};
 use crate::domain::ticket::TicketSummary;
+use crate::i18n::{fill, Lang};
 use crate::ui::components::badges::{PriorityBadge, StatusBadge};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-/// "3 hours", "2 days": how long a ticket has been waiting.
-pub fn age(since: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let minutes = (now - since).num_minutes().max(0);
-    match minutes {
-        0..=59 => format!("{minutes} min"),
-        60..=1439 => format!("{} h", minutes / 60),
-        _ => format!("{} d", minutes / 1440),
+/// "3 h", "2 d": a compact duration in the page's language.
+pub fn compact_text(lang: Lang, minutes: i64) -> String {
+    let t = QueueT::of(lang);
+    match compact(minutes) {
+        Compact::Minutes(m) => fill(t.minutes, &[&m]),
+        Compact::Hours(h) => fill(t.hours, &[&h]),
+        Compact::Days(d) => fill(t.days, &[&d]),
     }
 }
 
-/// Waiting more than 2 days is late, more than 1 day needs attention.
-pub fn sla_class(since: DateTime<Utc>, now: DateTime<Utc>) -> &'static str {
-    match (now - since).num_hours() {
-        h if h >= 48 => "sla sla-late",
-        h if h >= 24 => "sla sla-soon",
-        _ => "sla sla-ok",
+/// The service level as words and a class: the words carry the meaning,
+/// the colour only repeats it.
+pub fn sla_text(lang: Lang, since: DateTime<Utc>, now: DateTime<Utc>) -> (String, &'static str) {
+    let t = QueueT::of(lang);
+    let s = sla(since, now);
+    let time = compact_text(lang, s.minutes);
+    match s.state {
+        SlaState::Ok => (fill(t.due_in, &[&time]), "sla sla-ok"),
+        SlaState::Soon => (fill(t.due_in, &[&time]), "sla sla-soon"),
+        SlaState::Late => (fill(t.overdue, &[&time]), "sla sla-late"),
     }
 }
 
 #[component]
 pub fn TicketCard(ticket: TicketSummary, children: Children) -> impl IntoView {
+    let lang = crate::i18n::use_lang();
+    let t = QueueT::of(lang);
     let now = Utc::now();
     let href = format!("/tickets/{}", ticket.id);
+    let age = (now - ticket.created_at).num_minutes();
+    let (sla_words, sla_class) = sla_text(lang, ticket.created_at, now);
     view! {
         <li class="ticket-card" data-test="queue-item" data-ticket=ticket.id.to_string()>
             <div class="card-top">
@@ -37,18 +47,32 @@ pub fn TicketCard(ticket: TicketSummary, children: Children) -> impl IntoView {
             <p class="card-title" data-test="ticket-title">{ticket.title.clone()}</p>
             <p class="card-meta">
                 <span>{ticket.requester_name.clone()}</span>
-                " · " <span>{ticket.category.label()}</span>
+                " · " <span>{ticket.category.text()}</span>
                 " · " <PriorityBadge priority=ticket.priority/>
             </p>
             <div class="card-bottom">
                 <strong class="amount" data-test="ticket-total">{ticket.estimated_total.to_string()}</strong>
-                <span class=sla_class(ticket.created_at, now) title="Time since the request was made">
-                    {format!("waiting {}", age(ticket.created_at, now))}
-                </span>
+                <span class="card-age muted" data-test="ticket-age">{fill(t.requested, &[&compact_text(lang, age)])}</span>
             </div>
-            {ticket.assignee_name.clone().map(|a| view! { <p class="card-meta">"Assigned to " {a}</p> })}
+            <p class="card-sla">
+                <span class=sla_class data-test="sla" title=t.sla_title>{sla_words}</span>
+            </p>
+            {ticket.assignee_name.clone().map(|a| view! { <p class="card-meta">{t.assigned_to} {a}</p> })}
             <div class="card-actions">{children()}</div>
         </li>
+    }
+}
+
+crate::texts! {
+    QueueT {
+        requested: "Requested {0} ago", "Diajukan {0} lalu";
+        due_in: "Due in {0}", "Tenggat {0} lagi";
+        overdue: "Overdue {0}", "Terlambat {0}";
+        sla_title: "Service level: a decision or the next step within 48 hours of the request", "Batas layanan: keputusan atau langkah berikutnya dalam 48 jam sejak diajukan";
+        minutes: "{0} min", "{0} menit";
+        hours: "{0} h", "{0} jam";
+        days: "{0} d", "{0} hari";
+        assigned_to: "Assigned to ", "Ditugaskan ke ";
     }
 }
 
@@ -58,13 +82,22 @@ mod tests {
     use chrono::Duration;
 
     #[test]
-    fn ages_and_sla() {
+    fn ages_and_service_level_in_words() {
         let now = Utc::now();
-        assert_eq!(age(now - Duration::minutes(5), now), "5 min");
-        assert_eq!(age(now - Duration::hours(5), now), "5 h");
-        assert_eq!(age(now - Duration::days(3), now), "3 d");
-        assert_eq!(sla_class(now - Duration::hours(1), now), "sla sla-ok");
-        assert_eq!(sla_class(now - Duration::hours(30), now), "sla sla-soon");
-        assert_eq!(sla_class(now - Duration::days(3), now), "sla sla-late");
+        assert_eq!(compact_text(Lang::En, 5), "5 min");
+        assert_eq!(compact_text(Lang::Id, 5 * 60), "5 jam");
+        assert_eq!(compact_text(Lang::En, 3 * 1440), "3 d");
+        assert_eq!(
+            sla_text(Lang::En, now - Duration::hours(45), now),
+            ("Due in 3 h".to_string(), "sla sla-soon")
+        );
+        assert_eq!(
+            sla_text(Lang::En, now - Duration::hours(1), now),
+            ("Due in 1 d".to_string(), "sla sla-ok")
+        );
+        assert_eq!(
+            sla_text(Lang::Id, now - Duration::days(4), now),
+            ("Terlambat 2 hari".to_string(), "sla sla-late")
+        );
     }
 }

@@ -8,5 +8,6 @@ pub mod login;
 pub mod my_requests;
 pub mod new_ticket;
 pub mod not_found;
+pub mod reports;
 pub mod stock;
 pub mod ticket;

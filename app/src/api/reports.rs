@@ -1,0 +1,25 @@
+//! Server functions for the approver's dashboard and the summary report.
+
+use super::ApiError;
+use crate::domain::dashboard::{ApproverDashboard, Summary};
+use leptos::prelude::*;
+
+/// Key figures and charts above the approver's queue.
+#[server(prefix = "/rpc", endpoint = "reports/approver-dashboard")]
+pub async fn dashboard_figures() -> Result<ApproverDashboard, ApiError> {
+    let state = super::ctx::state()?;
+    let actor = super::ctx::session()?.actor;
+    Ok(crate::services::dashboard::approver(&state.read_db, &actor).await?)
+}
+
+/// The summary for a range of Jakarta days as written in the page's address
+/// (empty: this month so far); a bad range names the field at fault.
+#[server(prefix = "/rpc", endpoint = "reports/summary")]
+pub async fn report_summary(from: String, to: String) -> Result<Summary, ApiError> {
+    use crate::domain::dashboard::{jakarta_today, ReportRange};
+    let state = super::ctx::state()?;
+    let actor = super::ctx::session()?.actor;
+    let range = ReportRange::parse(Some(&from), Some(&to), jakarta_today(chrono::Utc::now()))
+        .map_err(|e| ApiError::Validation(e.into_field_errors()))?;
+    Ok(crate::services::reports::summary(&state.read_db, &actor, range.from, range.to).await?)
+}
