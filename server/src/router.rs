@@ -39,21 +39,50 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 #[derive(serde::Deserialize)]
-struct LangChoice {
-    lang: String,
+struct Preferences {
+    lang: Option<String>,
+    tz: Option<String>,
     back: Option<String>,
 }
 
-/// The language switcher's form: keeps the choice in a cookie for a year and
-/// sends the browser back where it was (only to a path on this site).
-async fn set_lang(
+/// The language switcher's and the time zone picker's forms: keep the
+/// choice in a cookie for a year and send the browser back where it was
+/// (only to a path on this site).
+async fn set_preferences(
     State(state): State<AppState>,
-    axum::Form(choice): axum::Form<LangChoice>,
+    axum::Form(choice): axum::Form<Preferences>,
 ) -> axum::response::Response {
-    use app::i18n::{Lang, LANG_COOKIE};
-    let Some(lang) = Lang::from_code(&choice.lang) else {
-        return (StatusCode::BAD_REQUEST, "Unknown language: use en or id.").into_response();
+    use app::i18n::{Lang, Zone, LANG_COOKIE, ZONE_COOKIE};
+    let cookie = |name: &str, value: &str| {
+        format!(
+            "{name}={value}; Path=/; SameSite=Lax; Max-Age=31536000{}",
+            if state.secure_cookies { "; Secure" } else { "" }
+        )
     };
+    let mut cookies = Vec::new();
+    if let Some(code) = &choice.lang {
+        let Some(lang) = Lang::from_code(code) else {
+            return (StatusCode::BAD_REQUEST, "Unknown language: use en or id.").into_response();
+        };
+        cookies.push(cookie(LANG_COOKIE, lang.code()));
+    }
+    if let Some(code) = &choice.tz {
+        let Some(zone) = Zone::from_code(code) else {
+            return (
+                StatusCode::BAD_REQUEST,
+                "Unknown time zone: use Asia/Jakarta, Asia/Makassar or Asia/Jayapura.",
+            )
+                .into_response();
+        };
+        cookies.push(cookie(ZONE_COOKIE, zone.code()));
+    }
+    if cookies.is_empty() {
+        return (
+            StatusCode::BAD_REQUEST,
+            "Choose a language (lang) or a time zone (tz).",
+        )
+            .into_response();
+    }
     let back = choice
         .back
         .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains(['\\', '\r', '\n']))
@@ -106,7 +135,11 @@ pub fn build_router(state: AppState, options: RouterOptions) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .route("/lang", axum::routing::post(set_lang))
+        .route("/prefs", axum::routing::post(set_preferences))
+        .route(
+            app::api::queues::TICKET_EVENTS_PATH,
+            get(crate::events::ticket_events),
+        )
         .route(
             "/api/docs",
             get(|| async { axum::response::Html(crate::openapi::docs_page()) }),

@@ -16,6 +16,54 @@ use serde::{Deserialize, Serialize};
 
 /// The cookie that keeps the chosen language for a year.
 pub const LANG_COOKIE: &str = "gadesk_lang";
+/// The cookie that keeps the chosen time zone for a year.
+pub const ZONE_COOKIE: &str = "gadesk_tz";
+
+/// Indonesia's three time zones. None has daylight saving, so fixed offsets
+/// are exact and the browser bundle needs no time zone database.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Zone {
+    /// Asia/Jakarta: Java, Sumatra, West and Central Kalimantan.
+    #[default]
+    Wib,
+    /// Asia/Makassar: Bali, Sulawesi, Nusa Tenggara, East Kalimantan.
+    Wita,
+    /// Asia/Jayapura: Maluku and Papua.
+    Wit,
+}
+
+impl Zone {
+    pub const ALL: [Zone; 3] = [Zone::Wib, Zone::Wita, Zone::Wit];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Zone::Wib => "Asia/Jakarta",
+            Zone::Wita => "Asia/Makassar",
+            Zone::Wit => "Asia/Jayapura",
+        }
+    }
+
+    /// What Indonesians write after a time: `14.05 WITA`.
+    pub fn abbreviation(self) -> &'static str {
+        match self {
+            Zone::Wib => "WIB",
+            Zone::Wita => "WITA",
+            Zone::Wit => "WIT",
+        }
+    }
+
+    pub fn offset_hours(self) -> i32 {
+        match self {
+            Zone::Wib => 7,
+            Zone::Wita => 8,
+            Zone::Wit => 9,
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Zone> {
+        Zone::ALL.into_iter().find(|z| z.code() == code)
+    }
+}
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Lang {
@@ -108,6 +156,45 @@ fn from_document() -> Option<Lang> {
         .document_element()
         .and_then(|e| e.get_attribute("lang"))
         .and_then(|code| Lang::from_code(&code))
+}
+
+/// The time zone of the page being rendered (see [`use_lang`]).
+pub fn use_zone() -> Zone {
+    if let Some(zone) = leptos::prelude::use_context::<Zone>() {
+        return zone;
+    }
+    #[cfg(feature = "hydrate")]
+    if let Some(zone) = zone_from_document() {
+        return zone;
+    }
+    Zone::default()
+}
+
+#[cfg(feature = "hydrate")]
+fn zone_from_document() -> Option<Zone> {
+    leptos::prelude::document()
+        .document_element()
+        .and_then(|e| e.get_attribute("data-tz"))
+        .and_then(|code| Zone::from_code(&code))
+}
+
+/// The time zone this render uses: the cookie on the server, `<html
+/// data-tz>` (which the server wrote) in the browser, else Jakarta.
+pub fn detect_zone() -> Zone {
+    #[cfg(feature = "ssr")]
+    {
+        use leptos::prelude::use_context;
+        if let Some(parts) = use_context::<http::request::Parts>() {
+            return crate::web::cookie_value(&parts.headers, ZONE_COOKIE)
+                .and_then(Zone::from_code)
+                .unwrap_or_default();
+        }
+    }
+    #[cfg(feature = "hydrate")]
+    if let Some(zone) = zone_from_document() {
+        return zone;
+    }
+    Zone::default()
 }
 
 /// The language this render uses: on the server from the request, in the

@@ -1,10 +1,10 @@
-//! How dates look on screen: Jakarta time (WIB, UTC+7, no daylight saving),
-//! computed the same way on the server and in the browser so hydration
-//! matches.
+//! How dates look on screen: in the person's Indonesian time zone (WIB by
+//! default) and language, computed the same way on the server and in the
+//! browser so hydration matches.
 
 use chrono::{DateTime, FixedOffset, Utc};
 
-use crate::i18n::{use_lang, Lang};
+use crate::i18n::{use_lang, use_zone, Lang, Zone};
 
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -20,8 +20,8 @@ fn month(lang: Lang, month0: u32) -> &'static str {
     }
 }
 
-fn wib(at: DateTime<Utc>) -> DateTime<FixedOffset> {
-    at.with_timezone(&FixedOffset::east_opt(7 * 3600).expect("valid offset"))
+fn local(zone: Zone, at: DateTime<Utc>) -> DateTime<FixedOffset> {
+    at.with_timezone(&FixedOffset::east_opt(zone.offset_hours() * 3600).expect("valid offset"))
 }
 
 /// In the page's language: `29 Nov 2026, 14:05 WIB` or, as Indonesians
@@ -31,19 +31,26 @@ pub fn date_time(at: DateTime<Utc>) -> String {
 }
 
 pub fn date_time_in(lang: Lang, at: DateTime<Utc>) -> String {
+    date_time_zoned(lang, use_zone(), at)
+}
+
+/// The page's time zone is the person's choice (Account page), Jakarta
+/// unless they chose Makassar or Jayapura.
+pub fn date_time_zoned(lang: Lang, zone: Zone, at: DateTime<Utc>) -> String {
     use chrono::{Datelike, Timelike};
-    let t = wib(at);
+    let t = local(zone, at);
     let (sep, colon) = match lang {
         Lang::En => (",", ':'),
         Lang::Id => ("", '.'),
     };
     format!(
-        "{} {} {}{sep} {:02}{colon}{:02} WIB",
+        "{} {} {}{sep} {:02}{colon}{:02} {}",
         t.day(),
         month(lang, t.month0()),
         t.year(),
         t.hour(),
-        t.minute()
+        t.minute(),
+        zone.abbreviation()
     )
 }
 
@@ -74,6 +81,14 @@ mod tests {
             .with_timezone(&Utc);
         assert_eq!(date_time_in(Lang::En, at), "30 Nov 2026, 03:30 WIB");
         assert_eq!(date_time_in(Lang::Id, at), "30 Nov 2026 03.30 WIB");
+        assert_eq!(
+            date_time_zoned(Lang::Id, Zone::Wit, at),
+            "30 Nov 2026 05.30 WIT"
+        );
+        assert_eq!(
+            date_time_zoned(Lang::En, Zone::Wita, at),
+            "30 Nov 2026, 04:30 WITA"
+        );
         let aug = chrono::NaiveDate::from_ymd_opt(2026, 8, 17).unwrap();
         assert_eq!(day_in(Lang::Id, aug), "17 Agu 2026");
         assert_eq!(day_in(Lang::En, aug), "17 Aug 2026");

@@ -1,7 +1,7 @@
 use crate::api::auth::Logout;
 use crate::api::queues::{mark_notifications_read, notifications};
 use crate::domain::{Actor, Permission};
-use crate::i18n::{fill, use_lang, Common, Lang};
+use crate::i18n::{fill, use_lang, use_zone, Common, Lang, Zone};
 use crate::ui::format::date_time;
 use crate::ui::CurrentUser;
 use leptos::prelude::*;
@@ -81,7 +81,7 @@ fn Nav(actor: Actor) -> impl IntoView {
     }
 }
 
-/// Two buttons that post the choice to `/lang`, which keeps it in a cookie
+/// Two buttons that post the choice to `/prefs`, which keeps it in a cookie
 /// and sends the browser back to the same address: works without WASM, and
 /// every text on the page changes at once.
 #[component]
@@ -91,7 +91,7 @@ fn LanguageSwitch() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let back = move || format!("{}{}", location.pathname.get(), location.search.get());
     view! {
-        <form class="lang-switch" method="post" action="/lang" data-test="lang-switch">
+        <form class="lang-switch" method="post" action="/prefs" data-test="lang-switch">
             <input type="hidden" name="back" value=back/>
             <span class="sr-only">{t.language}</span>
             {Lang::ALL.into_iter().map(|l| view! {
@@ -168,5 +168,51 @@ fn Bell() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// The time zone dates are shown in, kept in a cookie like the language.
+/// A plain form so it works without WASM.
+#[component]
+pub fn ZonePicker() -> impl IntoView {
+    let t = ZoneT::get();
+    let current = use_zone();
+    let location = leptos_router::hooks::use_location();
+    let back = move || format!("{}{}", location.pathname.get(), location.search.get());
+    view! {
+        <form class="form card" method="post" action="/prefs" data-test="zone-picker">
+            <input type="hidden" name="back" value=back/>
+            <fieldset>
+                <legend>{t.title}</legend>
+                <p class="muted">{t.hint}</p>
+                {Zone::ALL.into_iter().map(|z| {
+                    let label = match z {
+                        Zone::Wib => t.wib,
+                        Zone::Wita => t.wita,
+                        Zone::Wit => t.wit,
+                    };
+                    view! {
+                        <label class="radio">
+                            <input type="radio" name="tz" value=z.code() checked=z == current data-test=format!("tz-{}", z.abbreviation())/>
+                            {label}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <div class="actions">
+                <button type="submit" class="btn btn-primary" data-test="tz-save">{t.save}</button>
+            </div>
+        </form>
+    }
+}
+
+crate::texts! {
+    ZoneT {
+        title: "Time zone", "Zona waktu";
+        hint: "Dates and times are shown in this zone.", "Tanggal dan jam ditampilkan dalam zona ini.";
+        wib: "WIB — Western Indonesia (Jakarta, UTC+7)", "WIB — Waktu Indonesia Barat (Jakarta, UTC+7)";
+        wita: "WITA — Central Indonesia (Makassar, Bali, UTC+8)", "WITA — Waktu Indonesia Tengah (Makassar, Bali, UTC+8)";
+        wit: "WIT — Eastern Indonesia (Jayapura, UTC+9)", "WIT — Waktu Indonesia Timur (Jayapura, UTC+9)";
+        save: "Save time zone", "Simpan zona waktu";
     }
 }
