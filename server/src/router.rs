@@ -87,19 +87,13 @@ async fn set_preferences(
         .back
         .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains(['\\', '\r', '\n']))
         .unwrap_or_else(|| "/".into());
-    let cookie = format!(
-        "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000{}",
-        lang.code(),
-        if state.secure_cookies { "; Secure" } else { "" }
-    );
-    (
-        StatusCode::SEE_OTHER,
-        [
-            (http::header::SET_COOKIE, cookie),
-            (http::header::LOCATION, back),
-        ],
-    )
-        .into_response()
+    let mut response = (StatusCode::SEE_OTHER, [(http::header::LOCATION, back)]).into_response();
+    for c in cookies {
+        if let Ok(v) = http::HeaderValue::from_str(&c) {
+            response.headers_mut().append(http::header::SET_COOKIE, v);
+        }
+    }
+    response
 }
 
 /// Server-only parts of the HTTP surface.
