@@ -1138,6 +1138,21 @@ mod tests {
         out.push(Sort::parse("price").unwrap_err());
     }
 
+    fn report_range_messages(out: &mut Vec<String>) {
+        use crate::domain::dashboard::ReportRange;
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        for (from, to) in [
+            ("kemarin", "2026-11-30"),
+            ("2026-11-01", "1999-01-01"),
+            ("2026-11-02", "2026-11-01"),
+            ("2020-01-01", "2026-11-01"),
+        ] {
+            let e = ReportRange::parse(Some(from), Some(to), today).unwrap_err();
+            out.push(e.message());
+            collect_errors(out, &e.into_field_errors());
+        }
+    }
+
     fn api_messages(out: &mut Vec<String>) {
         use crate::api::ApiError;
         for e in [
@@ -1280,6 +1295,7 @@ mod tests {
         stock_messages(&mut messages);
         people_messages(&mut messages);
         query_messages(&mut messages);
+        report_range_messages(&mut messages);
         api_messages(&mut messages);
         service_messages(&mut messages);
         messages.sort();
