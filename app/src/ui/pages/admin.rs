@@ -1,5 +1,6 @@
 //! Administration: managers (for approval routing) and the approval policy.
 
+use super::assets::{LoadFailed, SkeletonRows};
 use crate::api::admin::{
     admin_users, create_user, get_approval_policy, reset_password, security_log,
     set_approval_policy, update_user, AdminUser,
@@ -7,6 +8,7 @@ use crate::api::admin::{
 use crate::api::ApiError;
 use crate::domain::FieldErrors;
 use crate::domain::{NewUserInput, Role, UserUpdate};
+use crate::i18n::{fill, use_lang, Lang};
 use crate::ui::components::field::FieldError;
 use crate::ui::format::date_time;
 use leptos::prelude::*;
@@ -15,40 +17,42 @@ use leptos_meta::Title;
 use uuid::Uuid;
 
 fn admin_tabs() -> impl IntoView {
+    let t = AdminT::get();
     view! {
-        <nav class="tabs" aria-label="Administration">
-            <a href="/admin/users">"Users"</a>
-            <a href="/admin/settings">"Approval policy"</a>
-            <a href="/admin/security">"Security log"</a>
+        <nav class="tabs" aria-label=t.administration>
+            <a href="/admin/users">{t.users}</a>
+            <a href="/admin/settings">{t.policy}</a>
+            <a href="/admin/security">{t.security_log}</a>
         </nav>
     }
 }
 
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
+    let t = AdminT::get();
     let users = Resource::new(|| (), |_| admin_users());
     let message = RwSignal::new(None::<String>);
     view! {
-        <Title text="Users"/>
-        <div class="page-head"><h1>"Users"</h1>{admin_tabs()}</div>
-        <p class="muted">"A requester's manager decides the first approval level of their requests when the manager is an approver. Changing a role or deactivating someone signs them out everywhere."</p>
+        <Title text=t.users/>
+        <div class="page-head"><h1>{t.users}</h1>{admin_tabs()}</div>
+        <p class="muted">{t.users_intro}</p>
         {move || message.get().map(|m| view! { <p class="notice" role="status" data-test="notice">{m}</p> })}
         <NewUserForm on_created=Callback::new(move |email: String| {
-            message.set(Some(format!("Created {email}. They must choose their own password at first sign-in.")));
+            message.set(Some(fill(t.created, &[&email])));
             users.refetch();
         })/>
-        <Transition fallback=|| view! { <div class="skeleton-table" aria-busy="true">"Loading…"</div> }>
+        <Transition fallback=|| view! { <SkeletonRows rows=8 columns=6/> }>
             {move || users.get().map(|r| match r {
-                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <LoadFailed error=e on_retry=Callback::new(move |_| users.refetch())/> }.into_any(),
                 Ok(list) => {
                     let approvers: Vec<AdminUser> = list.iter().filter(|u| u.active && (u.role == "approver" || u.role == "admin")).cloned().collect();
                     view! {
                         <div class="table-wrap">
-                            <table data-test="users" class="users">
+                            <table data-test="users" class="users stack">
                                 <thead><tr>
-                                    <th scope="col">"Name"</th><th scope="col">"Department"</th>
-                                    <th scope="col">"Role"</th><th scope="col">"Manager"</th>
-                                    <th scope="col">"Status"</th><th scope="col">"Password"</th>
+                                    <th scope="col">{t.name}</th><th scope="col">{t.department}</th>
+                                    <th scope="col">{t.role}</th><th scope="col">{t.manager}</th>
+                                    <th scope="col">{t.status}</th><th scope="col">{t.password}</th>
                                 </tr></thead>
                                 <tbody>
                                     {list.into_iter().map(|u| view! { <UserRow user=u approvers=approvers.clone() message/> }).collect_view()}
@@ -68,16 +72,24 @@ fn UserRow(
     approvers: Vec<AdminUser>,
     message: RwSignal<Option<String>>,
 ) -> impl IntoView {
+    let t = AdminT::get();
+    let lang = use_lang();
     let current = RwSignal::new(user.clone());
     let id = user.id;
     let save = move |update: UserUpdate| {
         spawn_local(async move {
             match update_user(id, update).await {
                 Ok(u) => {
-                    message.set(Some(format!("Saved {}.", u.name)));
+                    message.set(Some(fill(t.saved, &[&u.name])));
                     current.set(u);
                 }
-                Err(e) => message.set(Some(format!("{}: {e}", current.get_untracked().name))),
+                Err(e) => message.set(Some(fill(
+                    t.failed_for,
+                    &[
+                        &current.get_untracked().name,
+                        &crate::i18n::message(lang, &e.to_string()),
+                    ],
+                ))),
             }
         });
     };
@@ -111,13 +123,13 @@ fn UserRow(
         spawn_local(async move {
             match reset_password(id).await {
                 Ok(r) => {
-                    message.set(Some(format!(
-                        "Temporary password for {}: {} (give it to them privately; they must change it at sign-in).",
-                        r.user.email, r.temporary_password
+                    message.set(Some(fill(
+                        t.temporary_password,
+                        &[&r.user.email, &r.temporary_password],
                     )));
                     current.set(r.user);
                 }
-                Err(e) => message.set(Some(e.to_string())),
+                Err(e) => message.set(Some(crate::i18n::message(lang, &e.to_string()))),
             }
         });
     };
@@ -125,33 +137,33 @@ fn UserRow(
     let manager_id = format!("manager-{id}");
     view! {
         <tr data-test="user-row" data-email=user.email.clone()>
-            <td><strong>{user.name.clone()}</strong><div class="muted small">{user.email.clone()}</div></td>
-            <td>{user.department.clone()}</td>
-            <td>
-                <label class="sr-only" for=role_id.clone()>{format!("Role of {}", user.name)}</label>
+            <td class="stack-title"><strong>{user.name.clone()}</strong><div class="muted small">{user.email.clone()}</div></td>
+            <td data-label=t.department>{user.department.clone()}</td>
+            <td data-label=t.role>
+                <label class="sr-only" for=role_id.clone()>{fill(t.role_of, &[&user.name])}</label>
                 <select id=role_id on:change=on_role data-test="role-select">
                     {Role::ALL.into_iter().map(|r| view! {
-                        <option value=r.as_str() selected=user.role == r.as_str()>{r.label()}</option>
+                        <option value=r.as_str() selected=user.role == r.as_str()>{r.text()}</option>
                     }).collect_view()}
                 </select>
             </td>
-            <td>
-                <label class="sr-only" for=manager_id.clone()>{format!("Manager of {}", user.name)}</label>
+            <td data-label=t.manager>
+                <label class="sr-only" for=manager_id.clone()>{fill(t.manager_of, &[&user.name])}</label>
                 <select id=manager_id on:change=on_manager data-test="manager-select">
-                    <option value="" selected=user.manager_id.is_none()>"No manager"</option>
+                    <option value="" selected=user.manager_id.is_none()>{t.no_manager}</option>
                     {approvers.into_iter().filter(|a| a.id != id).map(|a| view! {
                         <option value=a.id.to_string() selected=user.manager_id == Some(a.id)>{a.name}</option>
                     }).collect_view()}
                 </select>
             </td>
-            <td>
+            <td data-label=t.status>
                 <button type="button" class="btn" data-test="toggle-active" on:click=toggle_active>
-                    {move || if current.get().active { "Active · deactivate" } else { "Inactive · reactivate" }}
+                    {move || if current.get().active { t.active_deactivate } else { t.inactive_reactivate }}
                 </button>
             </td>
-            <td>
-                <button type="button" class="btn btn-quiet" data-test="reset-password" on:click=reset>"Reset"</button>
-                {move || current.get().must_change_password.then(|| view! { <div class="muted small">"must change at sign-in"</div> })}
+            <td data-label=t.password>
+                <button type="button" class="btn btn-quiet" data-test="reset-password" on:click=reset>{t.reset}</button>
+                {move || current.get().must_change_password.then(|| view! { <div class="muted small">{t.must_change}</div> })}
             </td>
         </tr>
     }
@@ -159,6 +171,7 @@ fn UserRow(
 
 #[component]
 fn NewUserForm(on_created: Callback<String>) -> impl IntoView {
+    let t = AdminT::get();
     let email = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let department = RwSignal::new(String::new());
@@ -192,6 +205,7 @@ fn NewUserForm(on_created: Callback<String>) -> impl IntoView {
                     on_created.run(u.email);
                 }
                 Err(ApiError::Validation(e)) => errors.set(e),
+                // FieldError shows it in the page's language.
                 Err(e) => errors.set(FieldErrors::single("email", e.to_string())),
             }
         });
@@ -199,69 +213,100 @@ fn NewUserForm(on_created: Callback<String>) -> impl IntoView {
     view! {
         <div class="card">
             <button type="button" class="btn" data-test="add-user" aria-expanded=move || open.get().to_string()
-                on:click=move |_| open.update(|o| *o = !*o)>"Add a user"</button>
+                on:click=move |_| open.update(|o| *o = !*o)>{t.add_user}</button>
             <Show when=move || open.get()>
             <form class="form" on:submit=submit novalidate data-test="new-user-form">
                 <div class="grid-2">
                     <div class="field">
-                        <label for="u-email">"Email"</label>
+                        <label for="u-email">{t.email}</label>
                         <input id="u-email" type="email" bind:value=email data-test="new-user-email"/>
                         <FieldError errors field="email"/>
                     </div>
                     <div class="field">
-                        <label for="u-name">"Name"</label>
+                        <label for="u-name">{t.name}</label>
                         <input id="u-name" type="text" bind:value=name data-test="new-user-name"/>
                         <FieldError errors field="name"/>
                     </div>
                     <div class="field">
-                        <label for="u-dept">"Department"</label>
+                        <label for="u-dept">{t.department}</label>
                         <input id="u-dept" type="text" bind:value=department/>
                     </div>
                     <div class="field">
-                        <label for="u-role">"Role"</label>
+                        <label for="u-role">{t.role}</label>
                         <select id="u-role" data-test="new-user-role"
                             on:change=on_role>
-                            {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str() selected=r == Role::Requester>{r.label()}</option> }).collect_view()}
+                            {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str() selected=r == Role::Requester>{r.text()}</option> }).collect_view()}
                         </select>
                     </div>
                 </div>
                 <div class="field">
-                    <label for="u-pass">"Temporary password (leave empty for single sign-on only)"</label>
+                    <label for="u-pass">{t.temporary_password_label}</label>
                     <input id="u-pass" type="text" autocomplete="off" bind:value=password data-test="new-user-password"/>
                     <FieldError errors field="temporary_password"/>
                 </div>
-                <div class="actions"><button type="submit" class="btn btn-primary" data-test="new-user-save">"Create user"</button></div>
+                <div class="actions"><button type="submit" class="btn btn-primary" data-test="new-user-save">{t.create_user}</button></div>
             </form>
             </Show>
         </div>
     }
 }
 
+/// A security event's kind (`password_reset`) as a reader says it.
+fn event_text(lang: Lang, kind: &str) -> String {
+    let k = SecurityEventT::of(lang);
+    let text = match kind {
+        "login_failed" => k.login_failed,
+        "login_locked" => k.login_locked,
+        "login_succeeded" => k.login_succeeded,
+        "logout" => k.logout,
+        "oidc_login" => k.oidc_login,
+        "password_changed" => k.password_changed,
+        "password_reset" => k.password_reset,
+        "refresh_reused" => k.refresh_reused,
+        "role_changed" => k.role_changed,
+        "user_created" => k.user_created,
+        "user_deactivated" => k.user_deactivated,
+        "user_reactivated" => k.user_reactivated,
+        "user_updated" => k.user_updated,
+        // A kind added later reads well enough in either language.
+        other => return other.replace('_', " "),
+    };
+    text.to_string()
+}
+
 #[component]
 pub fn SecurityLogPage() -> impl IntoView {
+    let t = AdminT::get();
+    let lang = use_lang();
     let log = Resource::new(|| (), |_| security_log(None));
     view! {
-        <Title text="Security log"/>
-        <div class="page-head"><h1>"Security log"</h1>{admin_tabs()}</div>
-        <Transition fallback=|| view! { <div class="skeleton-table" aria-busy="true">"Loading…"</div> }>
+        <Title text=t.security_log/>
+        <div class="page-head"><h1>{t.security_log}</h1>{admin_tabs()}</div>
+        <Transition fallback=|| view! { <SkeletonRows rows=10 columns=6/> }>
             {move || log.get().map(|r| match r {
-                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <LoadFailed error=e on_retry=Callback::new(move |_| log.refetch())/> }.into_any(),
+                Ok(lines) if lines.is_empty() => view! {
+                    <section class="empty" data-test="empty-log">
+                        <h2>{t.log_empty}</h2>
+                        <p>{t.log_empty_hint}</p>
+                    </section>
+                }.into_any(),
                 Ok(lines) => view! {
                     <div class="table-wrap">
-                        <table data-test="security-log">
+                        <table data-test="security-log" class="security-log stack">
                             <thead><tr>
-                                <th scope="col">"When"</th><th scope="col">"Event"</th><th scope="col">"Account"</th>
-                                <th scope="col">"By"</th><th scope="col">"Address"</th><th scope="col">"Detail"</th>
+                                <th scope="col">{t.when}</th><th scope="col">{t.event}</th><th scope="col">{t.account}</th>
+                                <th scope="col">{t.by}</th><th scope="col">{t.address}</th><th scope="col">{t.detail}</th>
                             </tr></thead>
                             <tbody>
                                 {lines.into_iter().map(|l| view! {
                                     <tr data-test="log-line">
-                                        <td class="nowrap">{date_time(l.at)}</td>
-                                        <td data-test="log-kind">{l.kind.replace('_', " ")}</td>
-                                        <td>{l.who}</td>
-                                        <td>{l.by.unwrap_or_default()}</td>
-                                        <td>{l.client_ip}</td>
-                                        <td>{l.detail}</td>
+                                        <td class="nowrap muted stack-head">{date_time(l.at)}</td>
+                                        <td class="stack-title" data-test="log-kind">{event_text(lang, &l.kind)}</td>
+                                        <td data-label=t.account>{l.who}</td>
+                                        <td data-label=t.by>{l.by.unwrap_or_else(|| "—".into())}</td>
+                                        <td data-label=t.address>{l.client_ip}</td>
+                                        <td data-label=t.detail>{if l.detail.is_empty() { "—".to_string() } else { crate::i18n::message(lang, &l.detail) }}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
@@ -275,13 +320,14 @@ pub fn SecurityLogPage() -> impl IntoView {
 
 #[component]
 pub fn AdminSettingsPage() -> impl IntoView {
+    let t = AdminT::get();
     let policy = Resource::new(|| (), |_| get_approval_policy());
     view! {
-        <Title text="Approval policy"/>
-        <div class="page-head"><h1>"Approval policy"</h1>{admin_tabs()}</div>
-        <Transition fallback=|| view! { <div class="skeleton-card" aria-busy="true">"Loading…"</div> }>
+        <Title text=t.policy/>
+        <div class="page-head"><h1>{t.policy}</h1>{admin_tabs()}</div>
+        <Transition fallback=|| view! { <SkeletonRows rows=3 columns=2/> }>
             {move || policy.get().map(|r| match r {
-                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <LoadFailed error=e on_retry=Callback::new(move |_| policy.refetch())/> }.into_any(),
                 Ok(p) => view! { <PolicyForm thresholds=p.thresholds.iter().map(|m| m.format().trim_start_matches("Rp ").to_string()).collect()/> }.into_any(),
             })}
         </Transition>
@@ -290,6 +336,8 @@ pub fn AdminSettingsPage() -> impl IntoView {
 
 #[component]
 fn PolicyForm(thresholds: Vec<String>) -> impl IntoView {
+    let t = AdminT::get();
+    let lang = use_lang();
     let levels = RwSignal::new(
         thresholds
             .into_iter()
@@ -305,24 +353,21 @@ fn PolicyForm(thresholds: Vec<String>) -> impl IntoView {
             match set_approval_policy(values).await {
                 Ok(p) => {
                     errors.set(FieldErrors::new());
-                    message.set(Some(format!(
-                        "Saved: {} approval level(s).",
-                        p.thresholds.len()
-                    )));
+                    message.set(Some(fill(t.saved_levels, &[&p.thresholds.len()])));
                 }
                 Err(ApiError::Validation(e)) => errors.set(e),
-                Err(e) => message.set(Some(e.to_string())),
+                Err(e) => message.set(Some(crate::i18n::message(lang, &e.to_string()))),
             }
         });
     };
     view! {
         <form class="card form" on:submit=submit novalidate data-test="policy-form">
-            <p class="muted">"A request needs approval level n when its estimated total reaches level n's threshold. Each level starts above the one before."</p>
+            <p class="muted">{t.policy_intro}</p>
             {move || levels.get().into_iter().enumerate().map(|(i, value)| {
                 let id = format!("level-{}", i + 1);
                 view! {
                     <div class="field">
-                        <label for=id.clone()>{format!("Level {} from (Rp)", i + 1)}</label>
+                        <label for=id.clone()>{fill(t.level_from, &[&(i + 1)])}</label>
                         <input id=id type="text" inputmode="decimal" bind:value=value data-test="threshold"/>
                         <FieldError errors field=format!("thresholds[{i}]")/>
                     </div>
@@ -331,10 +376,74 @@ fn PolicyForm(thresholds: Vec<String>) -> impl IntoView {
             <FieldError errors field="thresholds"/>
             {move || message.get().map(|m| view! { <p class="notice" role="status" data-test="notice">{m}</p> })}
             <div class="actions">
-                <button type="button" class="btn btn-quiet" on:click=move |_| levels.update(|l| { l.pop(); })>"Remove last level"</button>
-                <button type="button" class="btn" on:click=move |_| levels.update(|l| l.push(RwSignal::new(String::new())))>"Add level"</button>
-                <button type="submit" class="btn btn-primary" data-test="policy-save">"Save policy"</button>
+                <button type="button" class="btn btn-quiet" on:click=move |_| levels.update(|l| { l.pop(); })>{t.remove_last_level}</button>
+                <button type="button" class="btn" on:click=move |_| levels.update(|l| l.push(RwSignal::new(String::new())))>{t.add_level}</button>
+                <button type="submit" class="btn btn-primary" data-test="policy-save">{t.save_policy}</button>
             </div>
         </form>
+    }
+}
+
+crate::texts! {
+    AdminT {
+        administration: "Administration", "Administrasi";
+        users: "Users", "Pengguna";
+        policy: "Approval policy", "Kebijakan persetujuan";
+        security_log: "Security log", "Log keamanan";
+        users_intro: "A requester's manager decides the first approval level of their requests when the manager is an approver. Changing a role or deactivating someone signs them out everywhere.", "Atasan pemohon memutuskan persetujuan tingkat pertama atas permintaannya bila atasan itu pemberi persetujuan. Mengubah peran atau menonaktifkan seseorang membuatnya keluar di semua perangkat.";
+        created: "Created {0}. They must choose their own password at first sign-in.", "{0} sudah dibuat. Pengguna ini harus memilih kata sandinya sendiri saat pertama kali masuk.";
+        name: "Name", "Nama";
+        department: "Department", "Departemen";
+        role: "Role", "Peran";
+        manager: "Manager", "Atasan";
+        status: "Status", "Status";
+        password: "Password", "Kata sandi";
+        saved: "Saved {0}.", "{0} disimpan.";
+        failed_for: "{0}: {1}", "{0}: {1}";
+        temporary_password: "Temporary password for {0}: {1} (give it to them privately; they must change it at sign-in).", "Kata sandi sementara untuk {0}: {1} (berikan secara pribadi; wajib diganti saat masuk).";
+        role_of: "Role of {0}", "Peran {0}";
+        manager_of: "Manager of {0}", "Atasan {0}";
+        no_manager: "No manager", "Tanpa atasan";
+        active_deactivate: "Active · deactivate", "Aktif · nonaktifkan";
+        inactive_reactivate: "Inactive · reactivate", "Nonaktif · aktifkan lagi";
+        reset: "Reset", "Atur ulang";
+        must_change: "must change at sign-in", "wajib diganti saat masuk";
+        add_user: "Add a user", "Tambah pengguna";
+        email: "Email", "Email";
+        temporary_password_label: "Temporary password (leave empty for single sign-on only)", "Kata sandi sementara (kosongkan bila hanya masuk lewat SSO)";
+        create_user: "Create user", "Buat pengguna";
+        when: "When", "Waktu";
+        event: "Event", "Kejadian";
+        account: "Account", "Akun";
+        by: "By", "Oleh";
+        address: "Address", "Alamat IP";
+        detail: "Detail", "Keterangan";
+        log_empty: "Nothing recorded yet", "Belum ada catatan";
+        log_empty_hint: "Sign-ins, password changes and role changes appear here.", "Aktivitas masuk, penggantian kata sandi, dan perubahan peran akan muncul di sini.";
+        policy_intro: "A request needs approval level n when its estimated total reaches level n's threshold. Each level starts above the one before.", "Permintaan memerlukan persetujuan tingkat n bila perkiraan totalnya mencapai ambang tingkat n. Setiap tingkat dimulai di atas tingkat sebelumnya.";
+        saved_levels: "Saved: {0} approval level(s).", "Tersimpan: {0} tingkat persetujuan.";
+        level_from: "Level {0} from (Rp)", "Tingkat {0} mulai dari (Rp)";
+        remove_last_level: "Remove last level", "Hapus tingkat terakhir";
+        add_level: "Add level", "Tambah tingkat";
+        save_policy: "Save policy", "Simpan kebijakan";
+    }
+}
+
+crate::texts! {
+    /// Security log events; the English is the event's name with spaces.
+    SecurityEventT {
+        login_failed: "login failed", "gagal masuk";
+        login_locked: "login locked", "masuk dikunci";
+        login_succeeded: "login succeeded", "berhasil masuk";
+        logout: "logout", "keluar";
+        oidc_login: "oidc login", "masuk lewat SSO";
+        password_changed: "password changed", "kata sandi diganti";
+        password_reset: "password reset", "kata sandi diatur ulang";
+        refresh_reused: "refresh reused", "token sesi dipakai ulang";
+        role_changed: "role changed", "peran diubah";
+        user_created: "user created", "pengguna dibuat";
+        user_deactivated: "user deactivated", "pengguna dinonaktifkan";
+        user_reactivated: "user reactivated", "pengguna diaktifkan lagi";
+        user_updated: "user updated", "pengguna diperbarui";
     }
 }

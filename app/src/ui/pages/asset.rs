@@ -1,11 +1,12 @@
 //! One asset: its facts, label, actions for GA staff, maintenance and
 //! history. Laid out to work one-handed on a phone after scanning a label.
 
-use super::assets::AssetStatusBadge;
+use super::assets::{AssetStatusBadge, LoadFailed, SkeletonRows};
 use crate::api::inventory::{act_on_asset, asset_page, find_holders, AssetPageData};
 use crate::api::ApiError;
 use crate::domain::asset::{AssetAction, AssetCommand, AssetCondition, AssetDetail};
 use crate::domain::{FieldErrors, Money, UserRef};
+use crate::i18n::{fill, use_lang, Common, Lang};
 use crate::ui::components::field::FieldError;
 use crate::ui::components::modal::Modal;
 use crate::ui::format::date_time;
@@ -22,11 +23,14 @@ struct Ctx {
     errors: RwSignal<FieldErrors>,
     notice: RwSignal<Option<String>>,
     busy: RwSignal<bool>,
+    /// Taken while rendering: the answer arrives in a task, outside it.
+    lang: Lang,
 }
 
 impl Ctx {
     fn run(self, asset: &AssetDetail, command: AssetCommand) {
         let (id, version) = (asset.id, asset.version);
+        let t = AssetT::of(self.lang);
         self.busy.set(true);
         spawn_local(async move {
             let r = act_on_asset(id, version, command).await;
@@ -35,19 +39,20 @@ impl Ctx {
                 Ok(a) => {
                     self.dialog.set(None);
                     self.errors.set(FieldErrors::new());
-                    self.notice.set(Some(format!(
-                        "{} is now {}.",
-                        a.tag,
-                        a.status.label().to_lowercase()
+                    self.notice.set(Some(fill(
+                        t.now_status,
+                        &[&a.tag, &a.status.label_in(self.lang).to_lowercase()],
                     )));
                     self.data.refetch();
                 }
                 Err(ApiError::Validation(e)) => self.errors.set(e),
                 Err(ApiError::Conflict { message, .. }) => {
                     self.dialog.set(None);
-                    self.notice.set(Some(message));
+                    self.notice
+                        .set(Some(crate::i18n::message(self.lang, &message)));
                     self.data.refetch();
                 }
+                // FieldError shows it in the page's language.
                 Err(e) => self.errors.set(FieldErrors::single("form", e.to_string())),
             }
         });
@@ -56,6 +61,7 @@ impl Ctx {
 
 #[component]
 pub fn AssetPage() -> impl IntoView {
+    let t = AssetT::get();
     let params = use_params_map();
     let id = move || {
         params
@@ -75,10 +81,11 @@ pub fn AssetPage() -> impl IntoView {
         errors: RwSignal::new(FieldErrors::new()),
         notice: RwSignal::new(None),
         busy: RwSignal::new(false),
+        lang: use_lang(),
     };
     provide_context(ctx);
     view! {
-        <Transition fallback=|| view! { <div class="skeleton-card" aria-busy="true">"Loading asset…"</div> }>
+        <Transition fallback=|| view! { <SkeletonRows rows=5 columns=2/> }>
             {move || data.get().map(|r| match r {
                 Ok(page) => view! { <AssetView page/> }.into_any(),
                 Err(ApiError::NotFound) => {
@@ -87,10 +94,15 @@ pub fn AssetPage() -> impl IntoView {
                         response.set_status(http::StatusCode::NOT_FOUND);
                     }
                     view! {
-                        <section class="empty"><h1>"No such asset"</h1><p><a href="/assets">"Back to assets"</a></p></section>
+                        <Title text=t.not_found/>
+                        <section class="empty">
+                            <h1>{t.not_found}</h1>
+                            <p>{t.not_found_hint}</p>
+                            <a class="btn" href="/assets">{t.back_to_assets}</a>
+                        </section>
                     }.into_any()
                 }
-                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <LoadFailed error=e on_retry=Callback::new(move |_| data.refetch())/> }.into_any(),
             })}
         </Transition>
     }
@@ -106,6 +118,7 @@ fn day(d: Option<chrono::NaiveDate>) -> String {
 
 #[component]
 fn AssetView(page: AssetPageData) -> impl IntoView {
+    let t = AssetT::get();
     let ctx = expect_context::<Ctx>();
     let a = page.asset.clone();
     let actions = if page.can_manage {
@@ -131,37 +144,37 @@ fn AssetView(page: AssetPageData) -> impl IntoView {
                         <button type="button" class=if action == AssetAction::Retire { "btn btn-danger" } else { "btn btn-primary" }
                             data-test=format!("asset-{}", action.as_str()) disabled=move || ctx.busy.get()
                             on:click=move |_| { ctx.errors.set(FieldErrors::new()); ctx.dialog.set(Some(action)); }>
-                            {action_label(action)}
+                            {action_label(t, action)}
                         </button>
                     }).collect_view()}
                 </div>
             })}
             <dl class="facts">
-                <div><dt>"Category"</dt><dd>{a.category.label()}</dd></div>
-                <div><dt>"Condition"</dt><dd data-test="asset-condition">{a.condition.label()}</dd></div>
-                <div><dt>"Location"</dt><dd data-test="asset-location">{a.location.clone()}</dd></div>
-                <div><dt>"Holder"</dt><dd data-test="asset-holder">{a.holder.as_ref().map(|h| h.name.clone()).unwrap_or_else(|| "Nobody (in GA's care)".into())}</dd></div>
-                <div><dt>"Serial number"</dt><dd>{a.serial_number.clone().unwrap_or_else(|| "—".into())}</dd></div>
-                <div><dt>"Purchased"</dt><dd>{format!("{} · {}", day(a.purchase_date), money(a.purchase_price))}</dd></div>
-                <div><dt>"Warranty ends"</dt><dd>{day(a.warranty_end)}</dd></div>
-                {a.retired_reason.clone().map(|r| view! { <div><dt>"Retired because"</dt><dd>{r}</dd></div> })}
+                <div><dt>{t.category}</dt><dd>{a.category.text()}</dd></div>
+                <div><dt>{t.condition}</dt><dd data-test="asset-condition">{a.condition.text()}</dd></div>
+                <div><dt>{t.location}</dt><dd data-test="asset-location">{a.location.clone()}</dd></div>
+                <div><dt>{t.holder}</dt><dd data-test="asset-holder">{a.holder.as_ref().map(|h| h.name.clone()).unwrap_or_else(|| t.nobody.into())}</dd></div>
+                <div><dt>{t.serial}</dt><dd>{a.serial_number.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                <div><dt>{t.purchased}</dt><dd>{format!("{} · {}", day(a.purchase_date), money(a.purchase_price))}</dd></div>
+                <div><dt>{t.warranty_ends}</dt><dd>{day(a.warranty_end)}</dd></div>
+                {a.retired_reason.clone().map(|r| view! { <div><dt>{t.retired_because}</dt><dd>{r}</dd></div> })}
             </dl>
-            {(!a.notes.is_empty()).then(|| view! { <section class="card"><h2>"Notes"</h2><p class="prewrap">{a.notes.clone()}</p></section> })}
+            {(!a.notes.is_empty()).then(|| view! { <section class="card"><h2>{t.notes}</h2><p class="prewrap">{a.notes.clone()}</p></section> })}
             <div class="ticket-columns">
                 <section class="card label-card">
-                    <h2>"Label"</h2>
-                    <img src=label.clone() alt=format!("Label of {} with a QR code to this page", a.tag) width="310" height="145" data-test="asset-label"/>
-                    <p><a href=label target="_blank" rel="noopener">"Open the label to print"</a></p>
+                    <h2>{t.label}</h2>
+                    <img src=label.clone() alt=fill(t.label_alt, &[&a.tag]) width="310" height="145" data-test="asset-label"/>
+                    <p><a href=label target="_blank" rel="noopener">{t.open_label}</a></p>
                 </section>
                 {(!a.maintenance.is_empty()).then(|| view! {
                     <section class="card" data-test="maintenance">
-                        <h2>"Maintenance"</h2>
+                        <h2>{t.maintenance}</h2>
                         <ul class="plain-list">
                             {a.maintenance.iter().map(|m| view! {
                                 <li>
                                     <strong>{m.vendor.clone()}</strong> " · " {m.cost.to_string()}
-                                    <div class="muted small">{format!("Sent {} · back {}", day(Some(m.sent_on)),
-                                        m.returned_on.map(|d| day(Some(d))).unwrap_or_else(|| format!("expected {}", day(m.expected_back))))}</div>
+                                    <div class="muted small">{fill(t.sent_back, &[&day(Some(m.sent_on)),
+                                        &m.returned_on.map(|d| day(Some(d))).unwrap_or_else(|| fill(t.expected, &[&day(m.expected_back)]))])}</div>
                                     {(!m.note.is_empty()).then(|| view! { <p class="quote">{m.note.clone()}</p> })}
                                 </li>
                             }).collect_view()}
@@ -170,11 +183,11 @@ fn AssetView(page: AssetPageData) -> impl IntoView {
                 })}
             </div>
             <section class="card" data-test="asset-history">
-                <h2>"History"</h2>
+                <h2>{t.history}</h2>
                 <ol class="timeline">
                     {page.history.into_iter().map(|h| view! {
                         <li data-test="asset-history-entry">
-                            <strong>{h.actor_name}</strong> " · " {h.action.label()}
+                            <strong>{h.actor_name}</strong> " · " {h.action.text()}
                             {h.holder_name.filter(|_| h.action == AssetAction::CheckOut).map(|n| view! { <span>" → " {n}</span> })}
                             {h.ticket_id.zip(h.ticket_number).map(|(id, n)| view! { <span>" (" <a href=format!("/tickets/{id}")>{n}</a> ")"</span> })}
                             <div class="muted small">{date_time(h.at)}</div>
@@ -183,22 +196,23 @@ fn AssetView(page: AssetPageData) -> impl IntoView {
                     }).collect_view()}
                 </ol>
             </section>
-            <p><a href="/assets">"← All assets"</a></p>
+            <p><a href="/assets">{t.all_assets}</a></p>
         </article>
         <ActionDialog asset=page.asset/>
     }
 }
 
-fn action_label(action: AssetAction) -> &'static str {
+/// The verb on a button (the history shows the past tense, `.text()`).
+fn action_label(t: &'static AssetT, action: AssetAction) -> &'static str {
     match action {
-        AssetAction::CheckOut => "Check out",
-        AssetAction::CheckIn => "Check in",
-        AssetAction::Move => "Move",
-        AssetAction::SendToMaintenance => "Send to maintenance",
-        AssetAction::ReturnFromMaintenance => "Back from maintenance",
-        AssetAction::Retire => "Retire",
-        AssetAction::Edit => "Edit",
-        AssetAction::Register => "Register",
+        AssetAction::CheckOut => t.check_out,
+        AssetAction::CheckIn => t.check_in,
+        AssetAction::Move => t.move_,
+        AssetAction::SendToMaintenance => t.send_to_maintenance,
+        AssetAction::ReturnFromMaintenance => t.back_from_maintenance,
+        AssetAction::Retire => t.retire,
+        AssetAction::Edit => t.edit,
+        AssetAction::Register => t.register,
     }
 }
 
@@ -210,11 +224,14 @@ fn today() -> String {
 
 #[component]
 fn ActionDialog(asset: AssetDetail) -> impl IntoView {
+    let t = AssetT::get();
+    let c = Common::get();
     let ctx = expect_context::<Ctx>();
     let a = StoredValue::new(asset);
     let holder_q = RwSignal::new(String::new());
     let holder = RwSignal::new(None::<UserRef>);
     let found = RwSignal::new(Vec::<UserRef>::new());
+    let searched = RwSignal::new(false);
     let condition = RwSignal::new(AssetCondition::Good);
     let text = RwSignal::new(String::new());
     let location = RwSignal::new(String::new());
@@ -226,7 +243,10 @@ fn ActionDialog(asset: AssetDetail) -> impl IntoView {
         let q = holder_q.get_untracked();
         spawn_local(async move {
             match find_holders(q).await {
-                Ok(people) => found.set(people),
+                Ok(people) => {
+                    found.set(people);
+                    searched.set(true);
+                }
                 Err(e) => ctx
                     .errors
                     .set(FieldErrors::single("holder_id", e.to_string())),
@@ -244,7 +264,7 @@ fn ActionDialog(asset: AssetDetail) -> impl IntoView {
             let note = text.get();
             let parse_day = |s: String, field: &str| match s.trim().parse::<chrono::NaiveDate>() {
                 Ok(d) => Ok(d),
-                Err(_) => Err(FieldErrors::single(field, "Enter a date.")),
+                Err(_) => Err(FieldErrors::single(field, t.enter_date)),
             };
             let parse_cost = |s: String| match s.trim() {
                 "" => Ok(None),
@@ -258,7 +278,7 @@ fn ActionDialog(asset: AssetDetail) -> impl IntoView {
                         holder_id: h.id,
                         note,
                     }),
-                    None => Err(FieldErrors::single("holder_id", "Choose who receives it.")),
+                    None => Err(FieldErrors::single("holder_id", t.choose_receiver)),
                 },
                 AssetAction::CheckIn => Ok(AssetCommand::CheckIn {
                     condition: condition.get(),
@@ -302,7 +322,7 @@ fn ActionDialog(asset: AssetDetail) -> impl IntoView {
             }
         };
         let errors = ctx.errors;
-        let title = format!("{} {}", action_label(action), asset.tag);
+        let title = format!("{} {}", action_label(t, action), asset.tag);
         let needs_condition = matches!(
             action,
             AssetAction::CheckIn | AssetAction::ReturnFromMaintenance
@@ -312,17 +332,19 @@ fn ActionDialog(asset: AssetDetail) -> impl IntoView {
             action,
             AssetAction::SendToMaintenance | AssetAction::ReturnFromMaintenance
         );
+        let sending = action == AssetAction::SendToMaintenance;
+        let retiring = action == AssetAction::Retire;
         Some(view! {
             <Modal title test_id="asset-dialog" on_close=Callback::new(move |_| ctx.dialog.set(None))>
                 <form class="form" on:submit=submit novalidate>
                     <FieldError errors field="form"/>
                     {(action == AssetAction::CheckOut).then(|| view! {
                         <div class="field">
-                            <label for="d-holder">"Who receives it?"</label>
+                            <label for="d-holder">{t.who_receives}</label>
                             <div class="inline">
-                                <input id="d-holder" type="search" bind:value=holder_q placeholder="Name or email" data-test="holder-search"
+                                <input id="d-holder" type="search" bind:value=holder_q placeholder=t.name_or_email data-test="holder-search"
                                     on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); search(()) }/>
-                                <button type="button" class="btn" on:click=move |_| search(()) data-test="holder-find">"Find"</button>
+                                <button type="button" class="btn" on:click=move |_| search(()) data-test="holder-find">{t.find}</button>
                             </div>
                             <ul class="picker" data-test="holder-results">
                                 <For each=move || found.get() key=|p| p.id let:p>
@@ -341,68 +363,122 @@ fn ActionDialog(asset: AssetDetail) -> impl IntoView {
                                     }
                                 </For>
                             </ul>
+                            <Show when=move || searched.get() && found.with(Vec::is_empty)>
+                                <p class="muted small" data-test="holder-none">{t.nobody_found}</p>
+                            </Show>
                             <FieldError errors field="holder_id"/>
                         </div>
                     })}
                     {needs_condition.then(|| view! {
                         <div class="field">
-                            <label for="d-condition">"Condition now"</label>
+                            <label for="d-condition">{t.condition_now}</label>
                             <select id="d-condition" data-test="dialog-condition"
                                 on:change=move |ev| if let Ok(c) = event_target_value(&ev).parse() { condition.set(c) }>
                                 {AssetCondition::ALL.iter().map(|c| view! {
-                                    <option value=c.as_str() selected=condition.get_untracked() == *c>{c.label()}</option>
+                                    <option value=c.as_str() selected=condition.get_untracked() == *c>{c.text()}</option>
                                 }).collect_view()}
                             </select>
                         </div>
                     })}
                     {needs_location.then(|| view! {
                         <div class="field">
-                            <label for="d-location">"Location"</label>
+                            <label for="d-location">{t.location}</label>
                             <input id="d-location" type="text" bind:value=location data-test="dialog-location"/>
                             <FieldError errors field="location"/>
                         </div>
                     })}
-                    {(action == AssetAction::SendToMaintenance).then(|| view! {
+                    {sending.then(|| view! {
                         <div class="field">
-                            <label for="d-vendor">"Vendor"</label>
-                            <input id="d-vendor" type="text" bind:value=vendor placeholder="CV Teknik Jaya" data-test="dialog-vendor"/>
+                            <label for="d-vendor">{t.vendor}</label>
+                            <input id="d-vendor" type="text" bind:value=vendor placeholder=t.vendor_example data-test="dialog-vendor"/>
                             <FieldError errors field="vendor"/>
                         </div>
                     })}
                     {needs_dates.then(|| view! {
                         <div class="grid-2">
                             <div class="field">
-                                <label for="d-date">{if action == AssetAction::SendToMaintenance { "Sent on" } else { "Returned on" }}</label>
+                                <label for="d-date">{if sending { t.sent_on } else { t.returned_on }}</label>
                                 <input id="d-date" type="date" bind:value=date/>
-                                <FieldError errors field=if action == AssetAction::SendToMaintenance { "sent_on" } else { "returned_on" }/>
+                                <FieldError errors field=if sending { "sent_on" } else { "returned_on" }/>
                             </div>
                             <div class="field">
-                                <label for="d-cost">{if action == AssetAction::SendToMaintenance { "Estimated cost (Rp)" } else { "Final cost (Rp, optional)" }}</label>
+                                <label for="d-cost">{if sending { t.estimated_cost } else { t.final_cost }}</label>
                                 <input id="d-cost" type="text" inputmode="decimal" bind:value=cost/>
                                 <FieldError errors field="cost"/>
                             </div>
                         </div>
                     })}
-                    {(action == AssetAction::SendToMaintenance).then(|| view! {
+                    {sending.then(|| view! {
                         <div class="field">
-                            <label for="d-until">"Expected back (optional)"</label>
+                            <label for="d-until">{t.expected_back}</label>
                             <input id="d-until" type="date" bind:value=until/>
                             <FieldError errors field="expected_back"/>
                         </div>
                     })}
                     <div class="field">
-                        <label for="d-text">{if action == AssetAction::Retire { "Why is it retired?" } else { "Note (optional)" }}</label>
+                        <label for="d-text">{if retiring { t.why_retired } else { t.note_optional }}</label>
                         <textarea id="d-text" rows="2" bind:value=text data-test="dialog-text"></textarea>
-                        <FieldError errors field=if action == AssetAction::Retire { "reason" } else { "note" }/>
+                        <FieldError errors field=if retiring { "reason" } else { "note" }/>
                     </div>
                     <div class="actions">
-                        <button type="button" class="btn btn-quiet" on:click=move |_| ctx.dialog.set(None)>"Back"</button>
+                        <button type="button" class="btn btn-quiet" on:click=move |_| ctx.dialog.set(None)>{c.back}</button>
                         <button type="submit" class="btn btn-primary" data-test="dialog-confirm" disabled=move || ctx.busy.get()>
-                            {action_label(action)}
+                            {action_label(t, action)}
                         </button>
                     </div>
                 </form>
             </Modal>
         })
+    }
+}
+
+crate::texts! {
+    AssetT {
+        not_found: "No such asset", "Aset tidak ditemukan";
+        not_found_hint: "It may have been removed, or the link is incomplete.", "Mungkin aset ini sudah dihapus, atau tautannya tidak lengkap.";
+        back_to_assets: "Back to assets", "Kembali ke daftar aset";
+        now_status: "{0} is now {1}.", "{0} sekarang {1}.";
+        category: "Category", "Kategori";
+        condition: "Condition", "Kondisi";
+        location: "Location", "Lokasi";
+        holder: "Holder", "Pemegang";
+        nobody: "Nobody (in GA's care)", "Tidak ada (disimpan GA)";
+        serial: "Serial number", "Nomor seri";
+        purchased: "Purchased", "Dibeli";
+        warranty_ends: "Warranty ends", "Garansi berakhir";
+        retired_because: "Retired because", "Alasan dihapuskan";
+        notes: "Notes", "Catatan";
+        label: "Label", "Label";
+        label_alt: "Label of {0} with a QR code to this page", "Label {0} dengan kode QR ke halaman ini";
+        open_label: "Open the label to print", "Buka label untuk dicetak";
+        maintenance: "Maintenance", "Perbaikan";
+        sent_back: "Sent {0} · back {1}", "Dikirim {0} · kembali {1}";
+        expected: "expected {0}", "perkiraan {0}";
+        history: "History", "Riwayat";
+        all_assets: "← All assets", "← Semua aset";
+        check_out: "Check out", "Pinjamkan";
+        check_in: "Check in", "Kembalikan";
+        move_: "Move", "Pindahkan";
+        send_to_maintenance: "Send to maintenance", "Kirim ke perbaikan";
+        back_from_maintenance: "Back from maintenance", "Kembali dari perbaikan";
+        retire: "Retire", "Hapuskan";
+        edit: "Edit", "Ubah";
+        register: "Register", "Daftarkan";
+        enter_date: "Enter a date.", "Masukkan tanggal.";
+        choose_receiver: "Choose who receives it.", "Pilih siapa yang menerima.";
+        who_receives: "Who receives it?", "Siapa yang menerima?";
+        name_or_email: "Name or email", "Nama atau email";
+        find: "Find", "Cari";
+        nobody_found: "Nobody found. Try part of the name or the email address.", "Tidak ada yang ditemukan. Coba sebagian nama atau alamat email.";
+        condition_now: "Condition now", "Kondisi sekarang";
+        vendor: "Vendor", "Vendor";
+        vendor_example: "CV Teknik Jaya", "CV Teknik Jaya";
+        sent_on: "Sent on", "Tanggal dikirim";
+        returned_on: "Returned on", "Tanggal kembali";
+        estimated_cost: "Estimated cost (Rp)", "Perkiraan biaya (Rp)";
+        final_cost: "Final cost (Rp, optional)", "Biaya akhir (Rp, opsional)";
+        expected_back: "Expected back (optional)", "Perkiraan kembali (opsional)";
+        why_retired: "Why is it retired?", "Mengapa dihapuskan?";
+        note_optional: "Note (optional)", "Catatan (opsional)";
     }
 }

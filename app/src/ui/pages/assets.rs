@@ -4,39 +4,80 @@
 use crate::api::inventory::{create_asset, list_assets, AssetFilters};
 use crate::api::ApiError;
 use crate::domain::asset::{AssetCategory, AssetCondition, AssetStatus, AssetSummary, NewAsset};
-use crate::domain::{FieldErrors, Money, Permission};
+use crate::domain::{FieldErrors, Money, Page, Permission};
+use crate::i18n::{fill, Common};
 use crate::ui::components::field::FieldError;
 use crate::ui::CurrentUser;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::params::ParamsMap;
+use leptos_router::NavigateOptions;
 
 #[component]
 pub fn AssetStatusBadge(status: AssetStatus) -> impl IntoView {
     view! {
-        <span class=format!("badge asset-{}", status.as_str()) data-test="asset-status">{status.label()}</span>
+        <span class=format!("badge asset-{}", status.as_str()) data-test="asset-status">{status.text()}</span>
+    }
+}
+
+/// A grey placeholder shaped like the list it stands for, so the page does
+/// not jump when the rows arrive. Shared by the inventory and admin pages.
+/// Bars after the third are hidden on narrow screens, where lists are cards.
+#[component]
+pub(crate) fn SkeletonRows(
+    #[prop(default = 6)] rows: usize,
+    #[prop(default = 4)] columns: usize,
+) -> impl IntoView {
+    let c = Common::get();
+    view! {
+        <div class="skeleton skeleton-list" aria-busy="true" data-test="skeleton">
+            <span class="sr-only">{c.loading}</span>
+            {(0..rows).map(|_| view! {
+                <div class="skeleton-row" aria-hidden="true">
+                    {(0..columns).map(|i| {
+                        let short = if i % 2 == 1 { " short" } else { "" };
+                        let narrow = if i >= 3 { " hide-narrow" } else { "" };
+                        view! { <span class=format!("skeleton-line skeleton-bar{short}{narrow}")></span> }
+                    }).collect_view()}
+                </div>
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// A failed load: the reason in the page's language and a way to ask again.
+#[component]
+pub(crate) fn LoadFailed(error: ApiError, on_retry: Callback<()>) -> impl IntoView {
+    let c = Common::get();
+    view! {
+        <div class="load-failed" role="alert" data-test="load-error">
+            <p class="form-error">{error.localized()}</p>
+            <button type="button" class="btn" data-test="retry" on:click=move |_| on_retry.run(())>{c.retry}</button>
+        </div>
     }
 }
 
 #[component]
 fn AssetRow(asset: AssetSummary) -> impl IntoView {
+    let t = AssetsT::get();
     let href = format!("/assets/{}", asset.id);
     view! {
         <tr data-test="asset-row">
             <td class="nowrap stack-head"><a href=href data-test="asset-tag">{asset.tag}</a></td>
             <td class="stack-title" data-test="asset-name">{asset.name}</td>
-            <td data-label="Category">{asset.category.label()}</td>
-            <td data-label="Status"><AssetStatusBadge status=asset.status/></td>
-            <td data-label="Condition">{asset.condition.label()}</td>
-            <td data-label="Location">{asset.location}</td>
-            <td data-label="Holder" data-test="asset-holder">{asset.holder_name.unwrap_or_else(|| "—".into())}</td>
-            <td data-label="Warranty" class="nowrap muted">{asset.warranty_end.map(crate::ui::format::day).unwrap_or_else(|| "—".into())}</td>
+            <td data-label=t.category>{asset.category.text()}</td>
+            <td data-label=t.status><AssetStatusBadge status=asset.status/></td>
+            <td data-label=t.condition>{asset.condition.text()}</td>
+            <td data-label=t.location>{asset.location}</td>
+            <td data-label=t.holder data-test="asset-holder">{asset.holder_name.unwrap_or_else(|| "—".into())}</td>
+            <td data-label=t.warranty class="nowrap muted">{asset.warranty_end.map(crate::ui::format::day).unwrap_or_else(|| "—".into())}</td>
         </tr>
     }
 }
 
-fn filters_from(query: &leptos_router::params::ParamsMap) -> AssetFilters {
+fn filters_from(query: &ParamsMap) -> AssetFilters {
     AssetFilters {
         q: query.get("q").unwrap_or_default(),
         status: query.get("status").and_then(|s| s.parse().ok()),
@@ -47,11 +88,90 @@ fn filters_from(query: &leptos_router::params::ParamsMap) -> AssetFilters {
     }
 }
 
+/// True when something narrows the list beyond "mine", which has its own
+/// empty state.
+fn narrowed(f: &AssetFilters) -> bool {
+    !f.q.trim().is_empty()
+        || f.status.is_some()
+        || f.category.is_some()
+        || !f.location.trim().is_empty()
+        || f.warranty_days.is_some()
+}
+
+/// At most this many "Load more" pages are replayed from the address, so an
+/// edited link cannot make one page view run hundreds of queries.
+const MAX_TRAIL: usize = 20;
+
+/// The cursors of the pages added with "Load more", in order (`after=…`
+/// once per page).
+fn trail_from(query: &ParamsMap) -> Vec<String> {
+    query
+        .get_all("after")
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|c| !c.is_empty())
+        .take(MAX_TRAIL)
+        .collect()
+}
+
+fn list_address(filters: &AssetFilters, trail: &[String]) -> String {
+    let mut parts = vec![filters.to_query()];
+    parts.extend(
+        trail
+            .iter()
+            .map(|c| format!("after={}", crate::domain::page::encode_query_value(c))),
+    );
+    parts.retain(|p| !p.is_empty());
+    format!("/assets?{}", parts.join("&"))
+}
+
+/// The first page and then every page named in the address, as one page, so
+/// the server renders all the rows the reader had loaded. A cursor that no
+/// longer works ends the replay rather than failing the whole list.
+async fn load_list(
+    filters: AssetFilters,
+    trail: Vec<String>,
+) -> Result<Page<AssetSummary>, ApiError> {
+    let mut page = list_assets(filters.clone(), None).await?;
+    for cursor in trail {
+        if page.next_cursor.is_none() {
+            break;
+        }
+        match list_assets(filters.clone(), Some(cursor)).await {
+            Ok(next) => {
+                append_new(&mut page.items, next.items);
+                page.next_cursor = next.next_cursor;
+            }
+            Err(_) => break,
+        }
+    }
+    Ok(page)
+}
+
+/// Adds rows not shown yet: an asset registered or removed meanwhile shifts
+/// the pages, and a row must not appear twice.
+fn append_new(shown: &mut Vec<AssetSummary>, items: Vec<AssetSummary>) {
+    for item in items {
+        if !shown.iter().any(|s| s.id == item.id) {
+            shown.push(item);
+        }
+    }
+}
+
 #[component]
 pub fn AssetsPage() -> impl IntoView {
+    let t = AssetsT::get();
+    let c = Common::get();
     let query = use_query_map();
     let filters = Memo::new(move |_| filters_from(&query.read()));
-    let first = Resource::new(move || filters.get(), |f| list_assets(f, None));
+    // Only the filters start a new load. The pages already loaded are read
+    // from the address once, when the list is first rendered (on the server,
+    // or in the browser after coming back), so replacing the address on
+    // "Load more" does not reload what is on screen.
+    let first = Resource::new(
+        move || filters.get(),
+        move |f| load_list(f, trail_from(&query.read_untracked())),
+    );
     let more = RwSignal::new(Vec::<AssetSummary>::new());
     let cursor = RwSignal::new(None::<Option<String>>);
     let loading = RwSignal::new(false);
@@ -70,6 +190,7 @@ pub fn AssetsPage() -> impl IntoView {
         cursor.set(None);
     });
 
+    let navigate = use_navigate();
     let load_more = move |_| {
         let next = cursor
             .get()
@@ -77,12 +198,40 @@ pub fn AssetsPage() -> impl IntoView {
             .or_else(|| first.get().and_then(|r| r.ok()).and_then(|p| p.next_cursor));
         let Some(next) = next else { return };
         loading.set(true);
+        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            match list_assets(filters.get_untracked(), Some(next)).await {
+            let f = filters.get_untracked();
+            match list_assets(f.clone(), Some(next.clone())).await {
                 Ok(page) => {
-                    more.update(|m| m.extend(page.items));
+                    let shown: Vec<AssetSummary> = first
+                        .get_untracked()
+                        .and_then(|r| r.ok())
+                        .map(|p| p.items)
+                        .unwrap_or_default();
+                    more.update(|m| {
+                        let mut items = page.items;
+                        items.retain(|i| !shown.iter().any(|s| s.id == i.id));
+                        append_new(m, items);
+                    });
                     cursor.set(Some(page.next_cursor));
                     load_error.set(None);
+                    // Keep what is loaded in the address, replacing the
+                    // history entry (not adding one) and without scrolling:
+                    // coming back to this list later (Back from an asset,
+                    // a reload) then renders these same rows on the server,
+                    // so the browser can put the reader where they were.
+                    let mut trail = trail_from(&query.get_untracked());
+                    if trail.len() < MAX_TRAIL {
+                        trail.push(next);
+                        navigate(
+                            &list_address(&f, &trail),
+                            NavigateOptions {
+                                replace: true,
+                                scroll: false,
+                                ..Default::default()
+                            },
+                        );
+                    }
                 }
                 Err(e) => load_error.set(Some(e)),
             }
@@ -91,15 +240,15 @@ pub fn AssetsPage() -> impl IntoView {
     };
 
     view! {
-        <Title text=move || if filters.get().mine { "My assets" } else { "Assets" }/>
+        <Title text=move || if filters.get().mine { c.my_assets } else { c.assets }/>
         <div class="page-head">
-            <h1>{move || if filters.get().mine { "My assets" } else { "Assets" }}</h1>
+            <h1>{move || if filters.get().mine { c.my_assets } else { c.assets }}</h1>
             <div class="head-actions">
                 <a class="btn" href=move || format!("/api/v1/assets/export.csv?{}", filters.get().to_query())
-                    data-test="export-assets" download="gadesk-assets.csv">"Export CSV"</a>
+                    data-test="export-assets" download="gadesk-assets.csv">{t.export_csv}</a>
                 <Show when=manager>
                     <button class="btn btn-primary" data-test="register-asset"
-                        on:click=move |_| registering.update(|r| *r = !*r)>"Register asset"</button>
+                        on:click=move |_| registering.update(|r| *r = !*r)>{t.register_asset}</button>
                 </Show>
             </div>
         </div>
@@ -108,79 +257,101 @@ pub fn AssetsPage() -> impl IntoView {
         </Show>
         <Form method="GET" action="/assets" attr:class="filters" attr:data-test="asset-filters">
             <div class="field">
-                <label for="f-q">"Search"</label>
-                <input id="f-q" name="q" type="search" placeholder="Tag, name, serial or place"
+                <label for="f-q">{c.search}</label>
+                <input id="f-q" name="q" type="search" placeholder=t.search_placeholder
                     prop:value=move || filters.get().q/>
             </div>
             <div class="field">
-                <label for="f-status">"Status"</label>
+                <label for="f-status">{t.status}</label>
                 <select id="f-status" name="status">
-                    <option value="">"Any"</option>
+                    <option value="">{t.any}</option>
                     {AssetStatus::ALL.iter().map(|s| view! {
-                        <option value=s.as_str() selected=move || filters.get().status == Some(*s)>{s.label()}</option>
+                        <option value=s.as_str() selected=move || filters.get().status == Some(*s)>{s.text()}</option>
                     }).collect_view()}
                 </select>
             </div>
             <div class="field">
-                <label for="f-category">"Category"</label>
+                <label for="f-category">{t.category}</label>
                 <select id="f-category" name="category">
-                    <option value="">"Any"</option>
+                    <option value="">{t.any}</option>
                     {AssetCategory::ALL.iter().map(|c| view! {
-                        <option value=c.as_str() selected=move || filters.get().category == Some(*c)>{c.label()}</option>
+                        <option value=c.as_str() selected=move || filters.get().category == Some(*c)>{c.text()}</option>
                     }).collect_view()}
                 </select>
             </div>
             <div class="field">
-                <label for="f-location">"Location"</label>
-                <input id="f-location" name="location" type="text" placeholder="Lantai 3"
+                <label for="f-location">{t.location}</label>
+                <input id="f-location" name="location" type="text" placeholder=t.location_example
                     prop:value=move || filters.get().location/>
             </div>
             <div class="field">
-                <label for="f-warranty">"Warranty ends"</label>
+                <label for="f-warranty">{t.warranty_ends}</label>
                 <select id="f-warranty" name="warranty_days">
-                    <option value="">"Any time"</option>
+                    <option value="">{t.any_time}</option>
                     {[30u32, 90, 365].into_iter().map(|d| view! {
-                        <option value=d.to_string() selected=move || filters.get().warranty_days == Some(d)>{format!("Within {d} days")}</option>
+                        <option value=d.to_string() selected=move || filters.get().warranty_days == Some(d)>{fill(t.within_days, &[&d])}</option>
                     }).collect_view()}
                 </select>
             </div>
             <label class="checkbox">
                 <input type="checkbox" name="mine" value="true" prop:checked=move || filters.get().mine/>
-                " Only what I hold"
+                {t.only_mine}
             </label>
-            <button type="submit" class="btn" data-test="apply-filters">"Apply"</button>
+            <button type="submit" class="btn" data-test="apply-filters">{t.apply}</button>
         </Form>
-        <Transition fallback=|| view! { <div class="skeleton-table" aria-busy="true">"Loading assets…"</div> }>
+        <Transition fallback=|| view! { <SkeletonRows rows=8 columns=6/> }>
             {move || first.get().map(|result| match result {
-                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
-                Ok(page) if page.items.is_empty() => view! {
-                    <section class="empty" data-test="empty-assets">
-                        <h2>{if filters.get_untracked().mine { "You hold no assets" } else { "No assets match" }}</h2>
-                        <p>{if filters.get_untracked().mine {
-                            "Laptops, phones or other things GA hands to you appear here."
-                        } else {
-                            "Change the filters, or register the first asset."
-                        }}</p>
-                    </section>
-                }.into_any(),
+                Err(e) => view! { <LoadFailed error=e on_retry=Callback::new(move |_| first.refetch())/> }.into_any(),
+                Ok(page) if page.items.is_empty() => {
+                    let f = filters.get_untracked();
+                    if narrowed(&f) {
+                        let clear = if f.mine { "/assets?mine=true" } else { "/assets" };
+                        view! {
+                            <section class="empty" data-test="empty-assets">
+                                <h2>{t.no_match}</h2>
+                                <p>{t.no_match_hint}</p>
+                                <a class="btn" href=clear data-test="clear-filters">{t.clear_filters}</a>
+                            </section>
+                        }.into_any()
+                    } else if f.mine {
+                        view! {
+                            <section class="empty" data-test="empty-assets">
+                                <h2>{t.you_hold_none}</h2>
+                                <p>{t.you_hold_none_hint}</p>
+                            </section>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <section class="empty" data-test="empty-assets">
+                                <h2>{t.none_yet}</h2>
+                                <Show when=manager fallback=move || view! { <p>{t.none_yet_hint}</p> }>
+                                    <p>{t.none_yet_staff_hint}</p>
+                                    <button type="button" class="btn btn-primary" data-test="register-first-asset"
+                                        on:click=move |_| registering.set(true)>{t.register_first}</button>
+                                </Show>
+                            </section>
+                        }.into_any()
+                    }
+                }
                 Ok(page) => {
                     let has_more = move || match cursor.get() {
                         Some(c) => c.is_some(),
                         None => page.next_cursor.is_some(),
                     };
+                    let load_more = load_more.clone();
                     view! {
                         <div class="table-wrap">
                             <table class="assets stack" data-test="asset-list">
                                 <thead>
                                     <tr>
-                                        <th scope="col">"Tag"</th>
-                                        <th scope="col">"Name"</th>
-                                        <th scope="col">"Category"</th>
-                                        <th scope="col">"Status"</th>
-                                        <th scope="col">"Condition"</th>
-                                        <th scope="col">"Location"</th>
-                                        <th scope="col">"Holder"</th>
-                                        <th scope="col">"Warranty"</th>
+                                        <th scope="col">{t.tag}</th>
+                                        <th scope="col">{t.name}</th>
+                                        <th scope="col">{t.category}</th>
+                                        <th scope="col">{t.status}</th>
+                                        <th scope="col">{t.condition}</th>
+                                        <th scope="col">{t.location}</th>
+                                        <th scope="col">{t.holder}</th>
+                                        <th scope="col">{t.warranty}</th>
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -191,11 +362,11 @@ pub fn AssetsPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                        {move || load_error.get().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+                        {move || load_error.get().map(|e| view! { <p class="form-error" role="alert">{e.localized()}</p> })}
                         <Show when=has_more>
                             <div class="load-more">
-                                <button class="btn" on:click=load_more data-test="load-more" disabled=move || loading.get()>
-                                    {move || if loading.get() { "Loading…" } else { "Load more" }}
+                                <button class="btn" on:click=load_more.clone() data-test="load-more" disabled=move || loading.get()>
+                                    {move || if loading.get() { c.loading } else { c.load_more }}
                                 </button>
                             </div>
                         </Show>
@@ -206,7 +377,12 @@ pub fn AssetsPage() -> impl IntoView {
     }
 }
 
-fn optional_date(text: &str, field: &str, errors: &mut FieldErrors) -> Option<chrono::NaiveDate> {
+fn optional_date(
+    text: &str,
+    field: &str,
+    message: &str,
+    errors: &mut FieldErrors,
+) -> Option<chrono::NaiveDate> {
     let t = text.trim();
     if t.is_empty() {
         return None;
@@ -214,7 +390,7 @@ fn optional_date(text: &str, field: &str, errors: &mut FieldErrors) -> Option<ch
     match t.parse::<chrono::NaiveDate>() {
         Ok(d) => Some(d),
         Err(_) => {
-            errors.add(field, "Enter a date.");
+            errors.add(field, message);
             None
         }
     }
@@ -222,6 +398,8 @@ fn optional_date(text: &str, field: &str, errors: &mut FieldErrors) -> Option<ch
 
 #[component]
 fn RegisterForm(on_done: Callback<()>) -> impl IntoView {
+    let t = AssetsT::get();
+    let c = Common::get();
     let tag = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let category = RwSignal::new(AssetCategory::Laptop);
@@ -238,8 +416,8 @@ fn RegisterForm(on_done: Callback<()>) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut e = FieldErrors::new();
-        let purchase = optional_date(&purchase_date.get(), "purchase_date", &mut e);
-        let warranty_end = optional_date(&warranty.get(), "warranty_end", &mut e);
+        let purchase = optional_date(&purchase_date.get(), "purchase_date", t.enter_date, &mut e);
+        let warranty_end = optional_date(&warranty.get(), "warranty_end", t.enter_date, &mut e);
         let purchase_price = match price.get().trim() {
             "" => None,
             p => match Money::parse_input(p) {
@@ -281,75 +459,120 @@ fn RegisterForm(on_done: Callback<()>) -> impl IntoView {
                     navigate(&format!("/assets/{}", a.id), Default::default());
                 }
                 Err(ApiError::Validation(e)) => errors.set(e),
+                // FieldError shows it in the page's language.
                 Err(e) => errors.set(FieldErrors::single("form", e.to_string())),
             }
         });
     };
     view! {
         <section class="card" data-test="register-form">
-            <h2>"Register an asset"</h2>
+            <h2>{t.register_title}</h2>
             <form class="form" on:submit=submit novalidate>
                 <FieldError errors field="form"/>
                 <div class="grid-2">
                     <div class="field">
-                        <label for="a-name">"Name"</label>
-                        <input id="a-name" type="text" bind:value=name placeholder="Laptop Lenovo ThinkPad E14" data-test="asset-name-input"/>
+                        <label for="a-name">{t.name}</label>
+                        <input id="a-name" type="text" bind:value=name placeholder=t.name_example data-test="asset-name-input"/>
                         <FieldError errors field="name"/>
                     </div>
                     <div class="field">
-                        <label for="a-tag">"Tag (empty: next AST number)"</label>
-                        <input id="a-tag" type="text" bind:value=tag placeholder="AST-000123"/>
+                        <label for="a-tag">{t.tag_label}</label>
+                        <input id="a-tag" type="text" bind:value=tag placeholder=t.tag_example/>
                         <FieldError errors field="tag"/>
                     </div>
                     <div class="field">
-                        <label for="a-category">"Category"</label>
+                        <label for="a-category">{t.category}</label>
                         <select id="a-category" data-test="asset-category-input"
                             on:change=move |ev| if let Ok(c) = event_target_value(&ev).parse() { category.set(c) }>
-                            {AssetCategory::ALL.iter().map(|c| view! { <option value=c.as_str()>{c.label()}</option> }).collect_view()}
+                            {AssetCategory::ALL.iter().map(|c| view! { <option value=c.as_str()>{c.text()}</option> }).collect_view()}
                         </select>
                     </div>
                     <div class="field">
-                        <label for="a-serial">"Serial number"</label>
+                        <label for="a-serial">{t.serial}</label>
                         <input id="a-serial" type="text" bind:value=serial data-test="asset-serial-input"/>
                         <FieldError errors field="serial_number"/>
                     </div>
                     <div class="field">
-                        <label for="a-condition">"Condition"</label>
+                        <label for="a-condition">{t.condition}</label>
                         <select id="a-condition" on:change=move |ev| if let Ok(c) = event_target_value(&ev).parse() { condition.set(c) }>
-                            {AssetCondition::ALL.iter().map(|c| view! { <option value=c.as_str()>{c.label()}</option> }).collect_view()}
+                            {AssetCondition::ALL.iter().map(|c| view! { <option value=c.as_str()>{c.text()}</option> }).collect_view()}
                         </select>
                     </div>
                     <div class="field">
-                        <label for="a-location">"Location"</label>
-                        <input id="a-location" type="text" bind:value=location placeholder="Kantor Pusat Jakarta, Gudang GA" data-test="asset-location-input"/>
+                        <label for="a-location">{t.location}</label>
+                        <input id="a-location" type="text" bind:value=location placeholder=t.place_example data-test="asset-location-input"/>
                         <FieldError errors field="location"/>
                     </div>
                     <div class="field">
-                        <label for="a-purchased">"Purchase date"</label>
+                        <label for="a-purchased">{t.purchase_date}</label>
                         <input id="a-purchased" type="date" bind:value=purchase_date/>
                         <FieldError errors field="purchase_date"/>
                     </div>
                     <div class="field">
-                        <label for="a-price">"Purchase price (Rp)"</label>
-                        <input id="a-price" type="text" inputmode="decimal" bind:value=price placeholder="14.500.000"/>
+                        <label for="a-price">{t.purchase_price}</label>
+                        <input id="a-price" type="text" inputmode="decimal" bind:value=price placeholder=t.price_example/>
                         <FieldError errors field="purchase_price"/>
                     </div>
                     <div class="field">
-                        <label for="a-warranty">"Warranty ends"</label>
+                        <label for="a-warranty">{t.warranty_ends}</label>
                         <input id="a-warranty" type="date" bind:value=warranty/>
                         <FieldError errors field="warranty_end"/>
                     </div>
                 </div>
                 <div class="field">
-                    <label for="a-notes">"Notes"</label>
+                    <label for="a-notes">{t.notes}</label>
                     <textarea id="a-notes" rows="2" bind:value=notes></textarea>
                     <FieldError errors field="notes"/>
                 </div>
                 <div class="actions">
-                    <button type="button" class="btn btn-quiet" on:click=move |_| on_done.run(())>"Cancel"</button>
-                    <button type="submit" class="btn btn-primary" data-test="save-asset" disabled=move || busy.get()>"Register"</button>
+                    <button type="button" class="btn btn-quiet" on:click=move |_| on_done.run(())>{c.cancel}</button>
+                    <button type="submit" class="btn btn-primary" data-test="save-asset" disabled=move || busy.get()>{t.register}</button>
                 </div>
             </form>
         </section>
+    }
+}
+
+crate::texts! {
+    AssetsT {
+        export_csv: "Export CSV", "Ekspor CSV";
+        register_asset: "Register asset", "Daftarkan aset";
+        search_placeholder: "Tag, name, serial or place", "Kode, nama, nomor seri, atau tempat";
+        status: "Status", "Status";
+        any: "Any", "Semua";
+        category: "Category", "Kategori";
+        location: "Location", "Lokasi";
+        location_example: "Lantai 3", "Lantai 3";
+        warranty_ends: "Warranty ends", "Garansi berakhir";
+        any_time: "Any time", "Kapan saja";
+        within_days: "Within {0} days", "Dalam {0} hari";
+        only_mine: " Only what I hold", " Hanya yang saya pegang";
+        apply: "Apply", "Terapkan";
+        you_hold_none: "You hold no assets", "Anda tidak memegang aset apa pun";
+        you_hold_none_hint: "Laptops, phones or other things GA hands to you appear here.", "Laptop, telepon, atau barang lain yang diserahkan GA kepada Anda akan muncul di sini.";
+        no_match: "No assets match", "Tidak ada aset yang cocok";
+        no_match_hint: "Nothing matches these filters. Clear them to see every asset.", "Tidak ada yang cocok dengan filter ini. Hapus filter untuk melihat semua aset.";
+        clear_filters: "Clear filters", "Hapus filter";
+        none_yet: "No assets yet", "Belum ada aset";
+        none_yet_hint: "GA has not registered any assets yet.", "GA belum mendaftarkan aset apa pun.";
+        none_yet_staff_hint: "Register laptops, phones, furniture and vehicles so everyone can see who holds what, and where.", "Daftarkan laptop, telepon, perabot, dan kendaraan agar semua orang tahu siapa memegang apa, dan di mana.";
+        register_first: "Register the first asset", "Daftarkan aset pertama";
+        tag: "Tag", "Kode";
+        name: "Name", "Nama";
+        condition: "Condition", "Kondisi";
+        holder: "Holder", "Pemegang";
+        warranty: "Warranty", "Garansi";
+        register_title: "Register an asset", "Daftarkan aset";
+        name_example: "Laptop Lenovo ThinkPad E14", "Laptop Lenovo ThinkPad E14";
+        tag_label: "Tag (empty: next AST number)", "Kode (kosongkan: nomor AST berikutnya)";
+        tag_example: "AST-000123", "AST-000123";
+        serial: "Serial number", "Nomor seri";
+        place_example: "Kantor Pusat Jakarta, Gudang GA", "Kantor Pusat Jakarta, Gudang GA";
+        purchase_date: "Purchase date", "Tanggal pembelian";
+        purchase_price: "Purchase price (Rp)", "Harga beli (Rp)";
+        price_example: "14.500.000", "14.500.000";
+        notes: "Notes", "Catatan";
+        register: "Register", "Daftarkan";
+        enter_date: "Enter a date.", "Masukkan tanggal.";
     }
 }

@@ -1,10 +1,12 @@
 //! Consumable stock for GA staff: what is on the shelves, what approved
 //! tickets hold, what needs reordering; receive, issue and correct.
 
+use super::assets::{LoadFailed, SkeletonRows};
 use crate::api::inventory::{create_stock_item, list_stock, move_stock, stock_movements};
 use crate::api::ApiError;
 use crate::domain::stock::{MovementKind, NewStockItem, StockItem};
 use crate::domain::{FieldErrors, Money};
+use crate::i18n::{fill, Common};
 use crate::ui::components::field::FieldError;
 use crate::ui::components::modal::Modal;
 use crate::ui::format::date_time;
@@ -16,6 +18,8 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn StockPage() -> impl IntoView {
+    let t = StockT::get();
+    let c = Common::get();
     let query = use_query_map();
     let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let low = Memo::new(move |_| query.read().get("low").is_some_and(|v| v == "true"));
@@ -27,54 +31,78 @@ pub fn StockPage() -> impl IntoView {
     let creating = RwSignal::new(false);
     let notice = RwSignal::new(None::<String>);
     view! {
-        <Title text="Stock"/>
+        <Title text=move || if low.get() { t.low_stock } else { c.stock }/>
         <div class="page-head">
-            <h1>{move || if low.get() { "Low stock" } else { "Stock" }}</h1>
+            <h1>{move || if low.get() { t.low_stock } else { c.stock }}</h1>
             <div class="head-actions">
-                <a class="btn" href="/stock?low=true" data-test="low-stock-link">"Low stock"</a>
-                <button class="btn btn-primary" data-test="new-stock-item" on:click=move |_| creating.update(|c| *c = !*c)>"New stock item"</button>
+                <a class="btn" href="/stock?low=true" data-test="low-stock-link">{t.low_stock}</a>
+                <button class="btn btn-primary" data-test="new-stock-item" on:click=move |_| creating.update(|c| *c = !*c)>{t.new_item}</button>
             </div>
         </div>
         {move || notice.get().map(|n| view! { <p class="notice" role="status" data-test="notice">{n}</p> })}
         <Show when=move || creating.get()>
             <NewItemForm on_done=Callback::new(move |name: Option<String>| {
                 creating.set(false);
-                if let Some(n) = name { notice.set(Some(format!("{n} added."))); list.refetch(); }
+                if let Some(n) = name { notice.set(Some(fill(t.added, &[&n]))); list.refetch(); }
             })/>
         </Show>
         <Form method="GET" action="/stock" attr:class="filters">
             <div class="field">
-                <label for="s-q">"Search"</label>
-                <input id="s-q" name="q" type="search" placeholder="Name or SKU" prop:value=move || q.get()/>
+                <label for="s-q">{c.search}</label>
+                <input id="s-q" name="q" type="search" placeholder=t.search_placeholder prop:value=move || q.get()/>
             </div>
             <label class="checkbox">
                 <input type="checkbox" name="low" value="true" prop:checked=move || low.get()/>
-                " Only at or below reorder level"
+                {t.only_low}
             </label>
-            <button type="submit" class="btn">"Apply"</button>
+            <button type="submit" class="btn">{t.apply}</button>
         </Form>
-        <Transition fallback=|| view! { <div class="skeleton-table" aria-busy="true">"Loading stock…"</div> }>
+        <Transition fallback=|| view! { <SkeletonRows rows=8 columns=5/> }>
             {move || list.get().map(|r| match r {
-                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
-                Ok(page) if page.items.is_empty() => view! {
-                    <section class="empty" data-test="empty-stock">
-                        <h2>{if low.get_untracked() { "Nothing needs reordering" } else { "No stock items" }}</h2>
-                        <p>"Add what GA keeps on its shelves (paper, toner, coffee, soap) so requests can draw on it."</p>
-                    </section>
-                }.into_any(),
+                Err(e) => view! { <LoadFailed error=e on_retry=Callback::new(move |_| list.refetch())/> }.into_any(),
+                Ok(page) if page.items.is_empty() => {
+                    let searching = !q.get_untracked().trim().is_empty();
+                    if searching {
+                        let clear = if low.get_untracked() { "/stock?low=true" } else { "/stock" };
+                        view! {
+                            <section class="empty" data-test="empty-stock">
+                                <h2>{t.no_match}</h2>
+                                <p>{t.no_match_hint}</p>
+                                <a class="btn" href=clear data-test="clear-search">{t.clear_search}</a>
+                            </section>
+                        }.into_any()
+                    } else if low.get_untracked() {
+                        view! {
+                            <section class="empty" data-test="empty-stock">
+                                <h2>{t.nothing_low}</h2>
+                                <p>{t.nothing_low_hint}</p>
+                                <a class="btn" href="/stock" data-test="show-all-stock">{t.show_all}</a>
+                            </section>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <section class="empty" data-test="empty-stock">
+                                <h2>{t.none}</h2>
+                                <p>{t.none_hint}</p>
+                                <button type="button" class="btn btn-primary" data-test="add-first-stock-item"
+                                    on:click=move |_| creating.set(true)>{t.add_first}</button>
+                            </section>
+                        }.into_any()
+                    }
+                }
                 Ok(page) => view! {
                     <div class="table-wrap">
                         <table class="stack" data-test="stock-list">
                             <thead>
                                 <tr>
-                                    <th scope="col">"SKU"</th>
-                                    <th scope="col">"Name"</th>
-                                    <th scope="col">"Location"</th>
-                                    <th scope="col" class="num">"On hand"</th>
-                                    <th scope="col" class="num">"Reserved"</th>
-                                    <th scope="col" class="num">"Available"</th>
-                                    <th scope="col" class="num">"Reorder at"</th>
-                                    <th scope="col"><span class="sr-only">"Actions"</span></th>
+                                    <th scope="col">{t.sku}</th>
+                                    <th scope="col">{t.name}</th>
+                                    <th scope="col">{t.location}</th>
+                                    <th scope="col" class="num">{t.on_hand}</th>
+                                    <th scope="col" class="num">{t.reserved}</th>
+                                    <th scope="col" class="num">{t.available}</th>
+                                    <th scope="col" class="num">{t.reorder_at}</th>
+                                    <th scope="col"><span class="sr-only">{t.actions}</span></th>
                                 </tr>
                             </thead>
                             <tbody>
@@ -84,14 +112,14 @@ pub fn StockPage() -> impl IntoView {
                                         <tr data-test="stock-row" class:low=item.low>
                                             <td class="nowrap stack-head" data-test="stock-sku">{item.sku.clone()}</td>
                                             <td class="stack-title">{item.name.clone()}
-                                                {item.low.then(|| view! { <span class="badge low-badge" data-test="low">"Low"</span> })}
+                                                {item.low.then(|| view! { <span class="badge low-badge" data-test="low">{t.low}</span> })}
                                             </td>
-                                            <td data-label="Location">{item.location.clone()}</td>
-                                            <td data-label="On hand" class="num" data-test="stock-on-hand">{format!("{} {}", item.on_hand, item.unit)}</td>
-                                            <td data-label="Reserved" class="num">{item.reserved}</td>
-                                            <td data-label="Available" class="num" data-test="stock-available">{item.available}</td>
-                                            <td data-label="Reorder at" class="num">{item.reorder_level}</td>
-                                            <td><button class="btn" data-test="stock-move" on:click=move |_| selected.set(Some(chosen.clone()))>"Movements"</button></td>
+                                            <td data-label=t.location>{item.location.clone()}</td>
+                                            <td data-label=t.on_hand class="num" data-test="stock-on-hand">{format!("{} {}", item.on_hand, item.unit)}</td>
+                                            <td data-label=t.reserved class="num">{item.reserved}</td>
+                                            <td data-label=t.available class="num" data-test="stock-available">{item.available}</td>
+                                            <td data-label=t.reorder_at class="num">{item.reorder_level}</td>
+                                            <td><button class="btn" data-test="stock-move" on:click=move |_| selected.set(Some(chosen.clone()))>{t.movements}</button></td>
                                         </tr>
                                     }
                                 }).collect_view()}
@@ -122,10 +150,12 @@ fn MovementDialog(item: StockItem, on_close: Callback<bool>) -> impl IntoView {
     let on_hand = RwSignal::new(item.on_hand);
     let changed = RwSignal::new(false);
     let unit = item.unit.clone();
+    let t = StockT::get();
+    let c = Common::get();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(q) = quantity.get().trim().parse::<i32>() else {
-            errors.set(FieldErrors::single("quantity", "Enter a whole number."));
+            errors.set(FieldErrors::single("quantity", t.whole_number));
             return;
         };
         busy.set(true);
@@ -148,43 +178,43 @@ fn MovementDialog(item: StockItem, on_close: Callback<bool>) -> impl IntoView {
     };
     view! {
         <Modal title=format!("{} ({})", item.name, item.sku) test_id="stock-dialog" on_close=Callback::new(move |_| on_close.run(changed.get_untracked()))>
-            <p data-test="dialog-on-hand">{move || format!("On hand: {} {}", on_hand.get(), unit)}</p>
+            <p data-test="dialog-on-hand">{move || fill(t.on_hand_now, &[&on_hand.get(), &unit])}</p>
             <form class="form" on:submit=submit novalidate>
                 <div class="grid-2">
                     <div class="field">
-                        <label for="m-kind">"Movement"</label>
+                        <label for="m-kind">{t.movement}</label>
                         <select id="m-kind" data-test="movement-kind" on:change=move |ev| if let Ok(k) = event_target_value(&ev).parse() { kind.set(k) }>
-                            <option value="receive">"Receive (+)"</option>
-                            <option value="issue">"Issue (−)"</option>
-                            <option value="adjust">"Correct the count (±)"</option>
+                            <option value="receive">{t.receive}</option>
+                            <option value="issue">{t.issue}</option>
+                            <option value="adjust">{t.adjust}</option>
                         </select>
                     </div>
                     <div class="field">
-                        <label for="m-qty">"Quantity"</label>
+                        <label for="m-qty">{t.quantity}</label>
                         <input id="m-qty" type="text" inputmode="numeric" bind:value=quantity data-test="movement-quantity"/>
                         <FieldError errors field="quantity"/>
                     </div>
                 </div>
                 <div class="field">
-                    <label for="m-reason">{move || if kind.get() == MovementKind::Adjust { "Why is the count corrected?" } else { "Reason (optional)" }}</label>
-                    <input id="m-reason" type="text" bind:value=reason placeholder="PO-2026-118" data-test="movement-reason"/>
+                    <label for="m-reason">{move || if kind.get() == MovementKind::Adjust { t.why_adjust } else { t.reason_optional }}</label>
+                    <input id="m-reason" type="text" bind:value=reason placeholder=t.reason_example data-test="movement-reason"/>
                     <FieldError errors field="reason"/>
                 </div>
                 <div class="actions">
-                    <button type="button" class="btn btn-quiet" on:click=move |_| on_close.run(changed.get_untracked())>"Close"</button>
-                    <button type="submit" class="btn btn-primary" data-test="movement-save" disabled=move || busy.get()>"Record"</button>
+                    <button type="button" class="btn btn-quiet" on:click=move |_| on_close.run(changed.get_untracked())>{c.close}</button>
+                    <button type="submit" class="btn btn-primary" data-test="movement-save" disabled=move || busy.get()>{t.record}</button>
                 </div>
             </form>
-            <h3>"Recent movements"</h3>
-            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <h3>{t.recent}</h3>
+            <Transition fallback=|| view! { <SkeletonRows rows=3 columns=2/> }>
                 {move || history.get().map(|r| match r {
-                    Err(e) => view! { <p class="form-error">{e.to_string()}</p> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p class="muted">"No movements yet."</p> }.into_any(),
+                    Err(e) => view! { <LoadFailed error=e on_retry=Callback::new(move |_| history.refetch())/> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="muted">{t.no_movements}</p> }.into_any(),
                     Ok(list) => view! {
                         <ul class="plain-list" data-test="movements">
                             {list.into_iter().map(|m| view! {
                                 <li data-test="movement">
-                                    <strong>{format!("{:+}", m.delta)}</strong> " " {m.kind.label()} " → " {m.on_hand_after}
+                                    <strong>{format!("{:+}", m.delta)}</strong> " " {m.kind.text()} " → " {m.on_hand_after}
                                     {m.ticket_id.zip(m.ticket_number).map(|(t, n)| view! { <span>" · " <a href=format!("/tickets/{t}")>{n}</a></span> })}
                                     <div class="muted small">{format!("{} · {}", m.actor_name, date_time(m.at))}</div>
                                     {(!m.reason.is_empty()).then(|| view! { <div class="small">{m.reason}</div> })}
@@ -209,6 +239,8 @@ fn NewItemForm(on_done: Callback<Option<String>>) -> impl IntoView {
     let reorder = RwSignal::new("0".to_string());
     let errors = RwSignal::new(FieldErrors::new());
     let busy = RwSignal::new(false);
+    let t = StockT::get();
+    let c = Common::get();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut e = FieldErrors::new();
@@ -216,7 +248,7 @@ fn NewItemForm(on_done: Callback<Option<String>>) -> impl IntoView {
             |text: String, field: &str, e: &mut FieldErrors| match text.trim().parse::<i32>() {
                 Ok(n) => n,
                 Err(_) => {
-                    e.add(field, "Enter a whole number.");
+                    e.add(field, t.whole_number);
                     0
                 }
             };
@@ -260,50 +292,103 @@ fn NewItemForm(on_done: Callback<Option<String>>) -> impl IntoView {
     };
     view! {
         <section class="card" data-test="stock-form">
-            <h2>"New stock item"</h2>
+            <h2>{t.new_item}</h2>
             <form class="form" on:submit=submit novalidate>
                 <div class="grid-2">
                     <div class="field">
-                        <label for="n-sku">"SKU"</label>
-                        <input id="n-sku" type="text" bind:value=sku placeholder="ATK-KRT-A4" data-test="stock-sku-input"/>
+                        <label for="n-sku">{t.sku}</label>
+                        <input id="n-sku" type="text" bind:value=sku placeholder=t.sku_example data-test="stock-sku-input"/>
                         <FieldError errors field="sku"/>
                     </div>
                     <div class="field">
-                        <label for="n-name">"Name"</label>
-                        <input id="n-name" type="text" bind:value=name placeholder="Kertas A4 80gsm" data-test="stock-name-input"/>
+                        <label for="n-name">{t.name}</label>
+                        <input id="n-name" type="text" bind:value=name placeholder=t.name_example data-test="stock-name-input"/>
                         <FieldError errors field="name"/>
                     </div>
                     <div class="field">
-                        <label for="n-unit">"Unit"</label>
-                        <input id="n-unit" type="text" bind:value=unit placeholder="rim" data-test="stock-unit-input"/>
+                        <label for="n-unit">{t.unit}</label>
+                        <input id="n-unit" type="text" bind:value=unit placeholder=t.unit_example data-test="stock-unit-input"/>
                         <FieldError errors field="unit"/>
                     </div>
                     <div class="field">
-                        <label for="n-location">"Location"</label>
-                        <input id="n-location" type="text" bind:value=location placeholder="Gudang GA Lantai B1"/>
+                        <label for="n-location">{t.location}</label>
+                        <input id="n-location" type="text" bind:value=location placeholder=t.location_example/>
                         <FieldError errors field="location"/>
                     </div>
                     <div class="field">
-                        <label for="n-price">"Unit price (Rp)"</label>
-                        <input id="n-price" type="text" inputmode="decimal" bind:value=price placeholder="55.000" data-test="stock-price-input"/>
+                        <label for="n-price">{t.unit_price}</label>
+                        <input id="n-price" type="text" inputmode="decimal" bind:value=price placeholder=t.price_example data-test="stock-price-input"/>
                         <FieldError errors field="unit_price"/>
                     </div>
                     <div class="field">
-                        <label for="n-onhand">"Opening quantity"</label>
+                        <label for="n-onhand">{t.opening}</label>
                         <input id="n-onhand" type="text" inputmode="numeric" bind:value=on_hand data-test="stock-onhand-input"/>
                         <FieldError errors field="on_hand"/>
                     </div>
                     <div class="field">
-                        <label for="n-reorder">"Reorder at or below"</label>
+                        <label for="n-reorder">{t.reorder_label}</label>
                         <input id="n-reorder" type="text" inputmode="numeric" bind:value=reorder data-test="stock-reorder-input"/>
                         <FieldError errors field="reorder_level"/>
                     </div>
                 </div>
                 <div class="actions">
-                    <button type="button" class="btn btn-quiet" on:click=move |_| on_done.run(None)>"Cancel"</button>
-                    <button type="submit" class="btn btn-primary" data-test="save-stock-item" disabled=move || busy.get()>"Add"</button>
+                    <button type="button" class="btn btn-quiet" on:click=move |_| on_done.run(None)>{c.cancel}</button>
+                    <button type="submit" class="btn btn-primary" data-test="save-stock-item" disabled=move || busy.get()>{t.add}</button>
                 </div>
             </form>
         </section>
+    }
+}
+
+crate::texts! {
+    StockT {
+        low_stock: "Low stock", "Stok menipis";
+        new_item: "New stock item", "Barang stok baru";
+        added: "{0} added.", "{0} ditambahkan.";
+        search_placeholder: "Name or SKU", "Nama atau SKU";
+        only_low: " Only at or below reorder level", " Hanya yang pada atau di bawah batas pesan ulang";
+        apply: "Apply", "Terapkan";
+        no_match: "No stock items match", "Tidak ada barang stok yang cocok";
+        no_match_hint: "Try another name or SKU, or clear the search.", "Coba nama atau SKU lain, atau hapus pencarian.";
+        clear_search: "Clear the search", "Hapus pencarian";
+        nothing_low: "Nothing needs reordering", "Tidak ada yang perlu dipesan ulang";
+        nothing_low_hint: "Every item is above its reorder level.", "Semua barang masih di atas batas pesan ulang.";
+        show_all: "Show all stock", "Tampilkan semua stok";
+        none: "No stock items", "Belum ada barang stok";
+        none_hint: "Add what GA keeps on its shelves (paper, toner, coffee, soap) so requests can draw on it.", "Tambahkan barang yang disimpan GA di rak (kertas, toner, kopi, sabun) agar permintaan bisa diambil dari stok.";
+        add_first: "Add the first item", "Tambah barang pertama";
+        sku: "SKU", "SKU";
+        name: "Name", "Nama";
+        location: "Location", "Lokasi";
+        on_hand: "On hand", "Stok fisik";
+        reserved: "Reserved", "Dicadangkan";
+        available: "Available", "Tersedia";
+        reorder_at: "Reorder at", "Batas pesan ulang";
+        actions: "Actions", "Tindakan";
+        low: "Low", "Menipis";
+        movements: "Movements", "Mutasi";
+        on_hand_now: "On hand: {0} {1}", "Stok fisik: {0} {1}";
+        movement: "Movement", "Jenis mutasi";
+        receive: "Receive (+)", "Terima barang (+)";
+        issue: "Issue (−)", "Keluarkan (−)";
+        adjust: "Correct the count (±)", "Sesuaikan jumlah (±)";
+        quantity: "Quantity", "Jumlah";
+        why_adjust: "Why is the count corrected?", "Mengapa jumlahnya disesuaikan?";
+        reason_optional: "Reason (optional)", "Alasan (opsional)";
+        reason_example: "PO-2026-118", "PO-2026-118";
+        record: "Record", "Catat";
+        recent: "Recent movements", "Mutasi terakhir";
+        no_movements: "No movements yet.", "Belum ada mutasi.";
+        whole_number: "Enter a whole number.", "Masukkan bilangan bulat.";
+        sku_example: "ATK-KRT-A4", "ATK-KRT-A4";
+        name_example: "Kertas A4 80gsm", "Kertas A4 80gsm";
+        unit: "Unit", "Satuan";
+        unit_example: "rim", "rim";
+        location_example: "Gudang GA Lantai B1", "Gudang GA Lantai B1";
+        unit_price: "Unit price (Rp)", "Harga satuan (Rp)";
+        price_example: "55.000", "55.000";
+        opening: "Opening quantity", "Jumlah awal";
+        reorder_label: "Reorder at or below", "Pesan ulang pada atau di bawah";
+        add: "Add", "Tambah";
     }
 }
