@@ -34,25 +34,46 @@ pub async fn my_tickets(cursor: Option<String>) -> Result<Page<TicketSummary>, A
     .await?)
 }
 
-/// The status chips of "My requests" and the statuses each one shows.
-pub const MY_FILTERS: &[(&str, &str, &str)] = &[
-    ("", "All", ""),
-    (
-        "open",
-        "Open",
-        "pending,waiting_approval,approved,in_progress",
-    ),
-    ("waiting", "Waiting for approval", "waiting_approval"),
-    ("done", "Done, to confirm", "completed"),
-    ("closed", "Closed or rejected", "closed,rejected"),
+/// The status chips of "My requests": the key in the address and the
+/// statuses each one shows. Their labels are UI texts and live with the page.
+pub const MY_FILTERS: &[(&str, &str)] = &[
+    ("", ""),
+    ("open", "pending,waiting_approval,approved,in_progress"),
+    ("waiting", "waiting_approval"),
+    ("done", "completed"),
+    ("closed", "closed,rejected"),
 ];
 
+/// How many pages "My requests" renders at once when the address asks for
+/// more than one (coming back to a list where "Load more" was pressed).
+pub const MY_MAX_PAGES: u32 = 10;
+
 /// "My requests" with a search and a status chip; without either it is the
-/// plain newest-first list.
+/// plain newest-first list. `pages` > 1 returns that many pages joined, so a
+/// list the user had extended renders the same rows again on the server.
 #[server(prefix = "/rpc", endpoint = "tickets/mine/search")]
 pub async fn search_my_tickets(
     q: String,
     filter: String,
+    cursor: Option<String>,
+    pages: Option<u32>,
+) -> Result<Page<TicketSummary>, ApiError> {
+    let mut page = my_tickets_page(&q, &filter, cursor).await?;
+    for _ in 1..pages.unwrap_or(1).clamp(1, MY_MAX_PAGES) {
+        let Some(next) = page.next_cursor.take() else {
+            break;
+        };
+        let more = my_tickets_page(&q, &filter, Some(next)).await?;
+        page.items.extend(more.items);
+        page.next_cursor = more.next_cursor;
+    }
+    Ok(page)
+}
+
+#[cfg(feature = "ssr")]
+async fn my_tickets_page(
+    q: &str,
+    filter: &str,
     cursor: Option<String>,
 ) -> Result<Page<TicketSummary>, ApiError> {
     use crate::domain::ticket::query::TicketQuery;
@@ -60,8 +81,8 @@ pub async fn search_my_tickets(
     let actor = super::ctx::session()?.actor;
     let statuses = MY_FILTERS
         .iter()
-        .find(|(key, _, _)| *key == filter)
-        .map(|(_, _, s)| *s)
+        .find(|(key, _)| *key == filter)
+        .map(|(_, s)| *s)
         .ok_or_else(|| ApiError::BadRequest(format!("unknown filter {filter:?}")))?;
     if q.trim().is_empty() && statuses.is_empty() {
         return Ok(crate::services::tickets::list_my_tickets(

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 pub fn StatusBadge(status: TicketStatus) -> impl IntoView {
     view! {
         <span class=format!("badge status-{}", status.as_str()) data-test="status">
-            {status.label()}
+            {status.text()}
         </span>
     }
 }
@@ -15,7 +15,7 @@ pub fn StatusBadge(status: TicketStatus) -> impl IntoView {
 pub fn PriorityBadge(priority: Priority) -> impl IntoView {
     view! {
         <span class=format!("priority priority-{}", priority.as_str()) data-test="priority">
-            {priority.label()}
+            {priority.text()}
         </span>
     }
 }

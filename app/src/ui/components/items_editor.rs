@@ -4,6 +4,7 @@
 use crate::domain::stock::StockItem;
 use crate::domain::ticket::{ItemDraft, TicketItem};
 use crate::domain::FieldErrors;
+use crate::i18n::fill;
 use crate::ui::components::field::FieldError;
 use leptos::prelude::*;
 
@@ -137,14 +138,15 @@ impl ItemRows {
 
 #[component]
 pub fn ItemsEditor(items: ItemRows, errors: RwSignal<FieldErrors>) -> impl IntoView {
+    let t = ItemsEditorT::get();
     let numbered = move || items.rows.get().into_iter().enumerate().collect::<Vec<_>>();
     view! {
         <fieldset class="items">
-            <legend>"Items"</legend>
+            <legend>{t.items}</legend>
             <FieldError errors field="items"/>
             <div class="item-head" aria-hidden="true">
-                <span>"Item"</span><span>"Qty"</span><span>"Unit"</span>
-                <span>"Unit price (Rp)"</span><span class="num">"Subtotal"</span><span></span>
+                <span>{t.item}</span><span>{t.qty}</span><span>{t.unit}</span>
+                <span>{t.unit_price}</span><span class="num">{t.subtotal}</span><span></span>
             </div>
             <For each=numbered key=|(i, row)| (*i, row.key) let:entry>
                 {
@@ -158,7 +160,7 @@ pub fn ItemsEditor(items: ItemRows, errors: RwSignal<FieldErrors>) -> impl IntoV
                             stock_item_id: None,
                         }
                         .line_total()
-                        .map(|r| r.map(|m| m.to_string()).unwrap_or_else(|_| "Too large".into()))
+                        .map(|r| r.map(|m| m.to_string()).unwrap_or_else(|_| t.too_large.into()))
                         .unwrap_or_else(|| "—".into())
                     };
                     let remove = move |_| items.rows.update(|rows| rows.retain(|r| r.key != row.key));
@@ -166,30 +168,30 @@ pub fn ItemsEditor(items: ItemRows, errors: RwSignal<FieldErrors>) -> impl IntoV
                     view! {
                         <div class="item-row" data-test="item-row">
                             <div class="field">
-                                <label class="sr-only" for=format!("i{i}-name")>{format!("Item {n} name")}</label>
+                                <label class="sr-only" for=format!("i{i}-name")>{fill(t.name_n, &[&n])}</label>
                                 <input id=format!("i{i}-name") type="text" bind:value=row.name
                                     readonly=move || row.stock_item_id.get().is_some()
-                                    placeholder="Kertas A4 80gsm" data-test="item-name"/>
+                                    placeholder=t.name_example data-test="item-name"/>
                                 {move || row.stock_item_id.get().map(|_| view! {
-                                    <span class="stock-chip" data-test="item-from-stock">"From GA stock"</span>
+                                    <span class="stock-chip" data-test="item-from-stock">{t.from_stock}</span>
                                 })}
                                 <FieldError errors field=format!("items[{i}].name")/>
                             </div>
                             <div class="field">
-                                <label class="sr-only" for=format!("i{i}-qty")>{format!("Item {n} quantity")}</label>
+                                <label class="sr-only" for=format!("i{i}-qty")>{fill(t.quantity_n, &[&n])}</label>
                                 <input id=format!("i{i}-qty") type="text" inputmode="numeric" bind:value=row.quantity
                                     data-test="item-quantity"/>
                                 <FieldError errors field=format!("items[{i}].quantity")/>
                             </div>
                             <div class="field">
-                                <label class="sr-only" for=format!("i{i}-unit")>{format!("Item {n} unit")}</label>
+                                <label class="sr-only" for=format!("i{i}-unit")>{fill(t.unit_n, &[&n])}</label>
                                 <input id=format!("i{i}-unit") type="text" bind:value=row.unit
                                     readonly=move || row.stock_item_id.get().is_some()
-                                    placeholder="rim" data-test="item-unit"/>
+                                    placeholder=t.unit_example data-test="item-unit"/>
                                 <FieldError errors field=format!("items[{i}].unit")/>
                             </div>
                             <div class="field">
-                                <label class="sr-only" for=format!("i{i}-price")>{format!("Item {n} unit price in Rupiah")}</label>
+                                <label class="sr-only" for=format!("i{i}-price")>{fill(t.price_n, &[&n])}</label>
                                 <input id=format!("i{i}-price") type="text" inputmode="decimal" bind:value=row.unit_price
                                     placeholder="55.000" data-test="item-price"/>
                                 <FieldError errors field=format!("items[{i}].unit_price")/>
@@ -197,13 +199,13 @@ pub fn ItemsEditor(items: ItemRows, errors: RwSignal<FieldErrors>) -> impl IntoV
                             <div class="num line-total" data-test="item-subtotal">{line}</div>
                             <button type="button" class="btn btn-quiet btn-icon" on:click=remove
                                 disabled=move || items.rows.with(|r| r.len() <= 1)
-                                aria-label=format!("Remove item {n}") data-test="item-remove">"✕"</button>
+                                aria-label=fill(t.remove_n, &[&n]) data-test="item-remove">"✕"</button>
                         </div>
                     }
                 }
             </For>
             <div class="inline">
-                <button type="button" class="btn" on:click=move |_| items.add() data-test="add-item">"+ Add item"</button>
+                <button type="button" class="btn" on:click=move |_| items.add() data-test="add-item">{t.add_item}</button>
                 <StockPicker items/>
             </div>
         </fieldset>
@@ -216,29 +218,30 @@ pub fn ItemsEditor(items: ItemRows, errors: RwSignal<FieldErrors>) -> impl IntoV
 fn StockPicker(items: ItemRows) -> impl IntoView {
     let open = RwSignal::new(false);
     let q = RwSignal::new(String::new());
+    let t = ItemsEditorT::get();
     let found = RwSignal::new(None::<Result<Vec<StockItem>, String>>);
     let search = move || {
         let text = q.get_untracked();
         leptos::task::spawn_local(async move {
             let r = crate::api::inventory::pick_stock(text).await;
-            found.set(Some(r.map_err(|e| e.to_string())));
+            found.set(Some(r.map_err(|e| e.localized())));
         });
     };
     view! {
         <button type="button" class="btn" data-test="from-stock" aria-expanded=move || open.get().to_string()
             on:click=move |_| { open.update(|o| *o = !*o); if open.get_untracked() { search() } }>
-            "+ From GA stock"
+            {t.add_from_stock}
         </button>
         <Show when=move || open.get()>
             <div class="stock-picker" data-test="stock-picker">
-                <label for="stock-q" class="sr-only">"Search GA stock"</label>
-                <input id="stock-q" type="search" placeholder="Search GA stock: kertas, toner, kopi…" bind:value=q
+                <label for="stock-q" class="sr-only">{t.search_stock}</label>
+                <input id="stock-q" type="search" placeholder=t.search_stock_example bind:value=q
                     data-test="stock-search"
                     on:input=move |_| search()
                     on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); search() }/>
                 {move || found.get().map(|r| match r {
                     Err(e) => view! { <p class="form-error">{e}</p> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p class="muted">"Nothing in stock matches."</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="muted">{t.nothing_in_stock}</p> }.into_any(),
                     Ok(list) => view! {
                         <ul class="picker">
                             {list.into_iter().map(|item| {
@@ -249,7 +252,7 @@ fn StockPicker(items: ItemRows) -> impl IntoView {
                                         <button type="button" class="pick" data-test="stock-option"
                                             on:click=move |_| items.add_stock(&chosen)>
                                             <strong>{item.name.clone()}</strong>
-                                            <span class="muted">{format!(" {} · {} {} available · {}", item.sku, available, item.unit, item.unit_price)}</span>
+                                            <span class="muted">{fill(t.stock_line, &[&item.sku, &available, &item.unit, &item.unit_price])}</span>
                                         </button>
                                     </li>
                                 }
@@ -259,5 +262,31 @@ fn StockPicker(items: ItemRows) -> impl IntoView {
                 })}
             </div>
         </Show>
+    }
+}
+
+crate::texts! {
+    ItemsEditorT {
+        items: "Items", "Barang";
+        item: "Item", "Barang";
+        qty: "Qty", "Jml";
+        unit: "Unit", "Satuan";
+        unit_price: "Unit price (Rp)", "Harga satuan (Rp)";
+        subtotal: "Subtotal", "Subtotal";
+        too_large: "Too large", "Terlalu besar";
+        name_n: "Item {0} name", "Nama barang {0}";
+        quantity_n: "Item {0} quantity", "Jumlah barang {0}";
+        unit_n: "Item {0} unit", "Satuan barang {0}";
+        price_n: "Item {0} unit price in Rupiah", "Harga satuan barang {0} dalam Rupiah";
+        remove_n: "Remove item {0}", "Hapus barang {0}";
+        name_example: "Kertas A4 80gsm", "Kertas A4 80gsm";
+        unit_example: "rim", "rim";
+        from_stock: "From GA stock", "Dari stok GA";
+        add_item: "+ Add item", "+ Tambah barang";
+        add_from_stock: "+ From GA stock", "+ Dari stok GA";
+        search_stock: "Search GA stock", "Cari stok GA";
+        search_stock_example: "Search GA stock: kertas, toner, kopi…", "Cari stok GA: kertas, toner, kopi…";
+        nothing_in_stock: "Nothing in stock matches.", "Tidak ada stok yang cocok.";
+        stock_line: " {0} · {1} {2} available · {3}", " {0} · tersedia {1} {2} · {3}";
     }
 }

@@ -9,6 +9,7 @@ pub fn Modal(
     on_close: Callback<()>,
     children: Children,
 ) -> impl IntoView {
+    let close = crate::i18n::Common::get().close;
     let heading = format!("{test_id}-title");
     let labelled_by = heading.clone();
     view! {
@@ -18,7 +19,7 @@ pub fn Modal(
                 on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) }>
                 <div class="modal-head">
                     <h2 id=heading>{title}</h2>
-                    <button type="button" class="btn btn-quiet btn-icon" aria-label="Close"
+                    <button type="button" class="btn btn-quiet btn-icon" aria-label=close
                         on:click=move |_| on_close.run(())>"✕"</button>
                 </div>
                 {children()}

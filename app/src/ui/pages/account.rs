@@ -11,6 +11,7 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn PasswordPage() -> impl IntoView {
+    let t = AccountT::get();
     let query = use_query_map();
     let required = move || query.read().get("required").is_some();
     let current = RwSignal::new(String::new());
@@ -22,10 +23,7 @@ pub fn PasswordPage() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if new.get() != repeat.get() {
-            errors.set(FieldErrors::single(
-                "repeat",
-                "The two new passwords differ.",
-            ));
+            errors.set(FieldErrors::single("repeat", t.differ));
             return;
         }
         busy.set(true);
@@ -41,42 +39,57 @@ pub fn PasswordPage() -> impl IntoView {
                     }
                 }
                 Err(ApiError::Validation(e)) => errors.set(e),
-                Err(e) => errors.set(FieldErrors::single("current_password", e.to_string())),
+                Err(e) => errors.set(FieldErrors::single("current_password", e.localized())),
             }
         });
     };
     view! {
-        <Title text="Change password"/>
+        <Title text=t.change_password/>
         <section class="auth-card">
-            <h1>"Change your password"</h1>
+            <h1>{t.heading}</h1>
             {move || required().then(|| view! {
-                <p class="notice" data-test="password-required">"Your administrator set a temporary password. Choose your own to continue."</p>
+                <p class="notice" data-test="password-required">{t.required}</p>
             })}
             {move || done.get().then(|| view! {
                 <p class="notice" role="status" data-test="password-changed">
-                    "Your password is changed. Every other device was signed out. "
-                    <a href="/">"Continue"</a>
+                    {t.changed} " "
+                    <a href="/">{t.continue_}</a>
                 </p>
             })}
             <form on:submit=submit novalidate data-test="password-form">
                 <div class="field">
-                    <label for="p-current">"Current password"</label>
+                    <label for="p-current">{t.current}</label>
                     <input id="p-current" type="password" autocomplete="current-password" bind:value=current data-test="current-password"/>
                     <FieldError errors field="current_password"/>
                 </div>
                 <div class="field">
-                    <label for="p-new">"New password"</label>
+                    <label for="p-new">{t.new}</label>
                     <input id="p-new" type="password" autocomplete="new-password" bind:value=new data-test="new-password" aria-describedby="p-rules"/>
-                    <p id="p-rules" class="muted small">"At least 10 characters, not your email, not a common password."</p>
+                    <p id="p-rules" class="muted small">{t.rules}</p>
                     <FieldError errors field="new_password"/>
                 </div>
                 <div class="field">
-                    <label for="p-repeat">"New password again"</label>
+                    <label for="p-repeat">{t.repeat}</label>
                     <input id="p-repeat" type="password" autocomplete="new-password" bind:value=repeat data-test="repeat-password"/>
                     <FieldError errors field="repeat"/>
                 </div>
-                <button type="submit" class="btn btn-primary btn-block" data-test="password-save" disabled=move || busy.get()>"Change password"</button>
+                <button type="submit" class="btn btn-primary btn-block" data-test="password-save" disabled=move || busy.get()>{t.change_password}</button>
             </form>
         </section>
+    }
+}
+
+crate::texts! {
+    AccountT {
+        change_password: "Change password", "Ganti kata sandi";
+        heading: "Change your password", "Ganti kata sandi Anda";
+        required: "Your administrator set a temporary password. Choose your own to continue.", "Administrator memberi Anda kata sandi sementara. Buat kata sandi sendiri untuk melanjutkan.";
+        changed: "Your password is changed. Every other device was signed out.", "Kata sandi Anda sudah diganti. Semua perangkat lain telah dikeluarkan.";
+        continue_: "Continue", "Lanjutkan";
+        current: "Current password", "Kata sandi saat ini";
+        new: "New password", "Kata sandi baru";
+        rules: "At least 10 characters, not your email, not a common password.", "Minimal 10 karakter, bukan email Anda, dan bukan kata sandi yang umum.";
+        repeat: "New password again", "Ulangi kata sandi baru";
+        differ: "The two new passwords differ.", "Kedua kata sandi baru tidak sama.";
     }
 }

@@ -2,6 +2,7 @@ use crate::api::tickets::{get_ticket, CreateTicket};
 use crate::api::ApiError;
 use crate::domain::ticket::{Category, ItemDraft, Priority, TicketDetail, TicketDraft};
 use crate::domain::FieldErrors;
+use crate::i18n::Common;
 use crate::ui::components::field::FieldError;
 use crate::ui::components::items_editor::{ItemRows, ItemsEditor};
 use leptos::prelude::*;
@@ -27,14 +28,30 @@ pub fn NewTicketPage() -> impl IntoView {
             None => None,
         }
     });
+    let c = Common::get();
     view! {
-        <Suspense fallback=|| view! { <div class="skeleton-card" aria-busy="true">"Loading…"</div> }>
+        <Suspense fallback=move || view! { <FormSkeleton label=c.loading/> }>
             {move || source.get().map(|t| {
                 let copied = t.is_some();
                 let draft = t.map(|t| draft_of(&t)).unwrap_or_default();
                 view! { <NewTicketForm initial=draft copied/> }
             })}
         </Suspense>
+    }
+}
+
+/// Grey blocks shaped like the form, while a copied request loads.
+#[component]
+fn FormSkeleton(label: &'static str) -> impl IntoView {
+    view! {
+        <div class="skeleton skeleton-form" aria-busy="true" role="status" data-test="skeleton">
+            <span class="sr-only">{label}</span>
+            <span class="skeleton-bar heading" aria-hidden="true"></span>
+            {(0..4).map(|_| view! {
+                <span class="skeleton-bar short" aria-hidden="true"></span>
+                <span class="skeleton-bar field" aria-hidden="true"></span>
+            }).collect_view()}
+        </div>
     }
 }
 
@@ -62,6 +79,8 @@ fn draft_of(t: &TicketDetail) -> TicketDraft {
 
 #[component]
 fn NewTicketForm(initial: TicketDraft, copied: bool) -> impl IntoView {
+    let t = NewTicketT::get();
+    let common = Common::get();
     let title = RwSignal::new(initial.title);
     let description = RwSignal::new(initial.description);
     let category = RwSignal::new(initial.category);
@@ -90,7 +109,7 @@ fn NewTicketForm(initial: TicketDraft, copied: bool) -> impl IntoView {
     });
     let server_error = move || match create.value().get() {
         Some(Err(ApiError::Validation(_))) => None,
-        Some(Err(e)) => Some(e.to_string()),
+        Some(Err(e)) => Some(e.localized()),
         _ => None,
     };
 
@@ -107,84 +126,103 @@ fn NewTicketForm(initial: TicketDraft, copied: bool) -> impl IntoView {
     };
 
     view! {
-        <Title text="New request"/>
+        <Title text=common.new_request/>
         <div class="page-head">
-            <h1>"New request"</h1>
+            <h1>{common.new_request}</h1>
         </div>
         {copied.then(|| view! {
             <p class="notice" role="status" data-test="copied-notice">
-                "Copied from your earlier request. Check the details, then submit."
+                {t.copied}
             </p>
         })}
         <form class="card form" on:submit=on_submit novalidate data-test="new-ticket-form">
             <div class="field">
-                <label for="t-title">"Title"</label>
+                <label for="t-title">{t.title}</label>
                 <input id="t-title" type="text" maxlength="200" bind:value=title
-                    placeholder="e.g. Paper for the 7th floor printer" data-test="title"/>
+                    placeholder=t.title_example data-test="title"/>
                 <FieldError errors field="title"/>
             </div>
             <div class="grid-2">
                 <div class="field">
-                    <label for="t-category">"Category"</label>
+                    <label for="t-category">{t.category}</label>
                     <select id="t-category" data-test="category"
                         on:change=move |ev| {
                             if let Ok(c) = event_target_value(&ev).parse() { category.set(c) }
                         }>
                         {Category::ALL.iter().map(|c| view! {
-                            <option value=c.as_str() selected=move || category.get() == *c>{c.label()}</option>
+                            <option value=c.as_str() selected=move || category.get() == *c>{c.text()}</option>
                         }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="t-priority">"Priority"</label>
+                    <label for="t-priority">{t.priority}</label>
                     <select id="t-priority" data-test="priority"
                         on:change=move |ev| {
                             if let Ok(p) = event_target_value(&ev).parse() { priority.set(p) }
                         }>
                         {Priority::ALL.iter().map(|p| view! {
-                            <option value=p.as_str() selected=move || priority.get() == *p>{p.label()}</option>
+                            <option value=p.as_str() selected=move || priority.get() == *p>{p.text()}</option>
                         }).collect_view()}
                     </select>
                 </div>
             </div>
             <div class="field">
-                <label for="t-location">"Location"</label>
+                <label for="t-location">{t.location}</label>
                 <input id="t-location" type="text" maxlength="200" bind:value=location
-                    placeholder="e.g. Kantor Pusat Jakarta, Lantai 7" data-test="location"/>
+                    placeholder=t.location_example data-test="location"/>
                 <FieldError errors field="location"/>
             </div>
             <div class="field">
-                <label for="t-description">"Description"</label>
+                <label for="t-description">{t.description}</label>
                 <textarea id="t-description" rows="4" maxlength="10000" bind:value=description
-                    placeholder="What do you need, and why?" data-test="description"></textarea>
+                    placeholder=t.description_example data-test="description"></textarea>
                 <FieldError errors field="description"/>
             </div>
 
             <ItemsEditor items errors/>
 
             <div class="total-bar">
-                <span>"Estimated total"</span>
+                <span>{t.estimated_total}</span>
                 <strong data-test="live-total" aria-live="polite">
                     {move || match total.get() {
                         Ok(m) => m.to_string(),
-                        Err(e) => e.to_string(),
+                        Err(e) => crate::i18n::message(crate::i18n::use_lang(), &e.to_string()),
                     }}
                 </strong>
             </div>
             <p class="muted small">
-                "Requests from Rp 1.000.000 need a manager's approval; from Rp 10.000.000 a second approval."
+                {t.approval_rule}
             </p>
             {move || server_error().map(|m| view! { <p class="form-error" role="alert" data-test="form-error">{m}</p> })}
             {move || (!errors.get().is_empty()).then(|| view! {
-                <p class="form-error" role="alert" data-test="form-error">"Please correct the highlighted fields."</p>
+                <p class="form-error" role="alert" data-test="form-error">{t.correct_fields}</p>
             })}
             <div class="actions">
-                <a class="btn btn-quiet" href="/">"Cancel"</a>
+                <a class="btn btn-quiet" href="/">{common.cancel}</a>
                 <button type="submit" class="btn btn-primary" data-test="submit"
                     disabled=move || create.pending().get()>
-                    {move || if create.pending().get() { "Submitting…" } else { "Submit request" }}
+                    {move || if create.pending().get() { t.submitting } else { t.submit }}
                 </button>
             </div>
         </form>
+    }
+}
+
+crate::texts! {
+    NewTicketT {
+        copied: "Copied from your earlier request. Check the details, then submit.", "Disalin dari permintaan Anda sebelumnya. Periksa isinya, lalu kirim.";
+        title: "Title", "Judul";
+        title_example: "e.g. Paper for the 7th floor printer", "mis. Kertas untuk printer lantai 7";
+        category: "Category", "Kategori";
+        priority: "Priority", "Prioritas";
+        location: "Location", "Lokasi";
+        location_example: "e.g. Kantor Pusat Jakarta, Lantai 7", "mis. Kantor Pusat Jakarta, Lantai 7";
+        description: "Description", "Deskripsi";
+        description_example: "What do you need, and why?", "Apa yang Anda butuhkan, dan untuk apa?";
+        estimated_total: "Estimated total", "Perkiraan total";
+        approval_rule: "Requests from Rp 1.000.000 need a manager's approval; from Rp 10.000.000 a second approval.", "Permintaan mulai Rp 1.000.000 perlu persetujuan atasan; mulai Rp 10.000.000 perlu persetujuan kedua.";
+        correct_fields: "Please correct the highlighted fields.", "Mohon perbaiki isian yang ditandai.";
+        submitting: "Submitting…", "Mengirim…";
+        submit: "Submit request", "Kirim permintaan";
     }
 }

@@ -13,12 +13,21 @@ pub fn NotFoundPage() -> impl IntoView {
 /// Shown for unknown pages and for tickets the user may not see.
 #[component]
 pub fn NotFound() -> impl IntoView {
+    let t = NotFoundT::get();
     view! {
-        <Title text="Not found"/>
+        <Title text=t.title/>
         <section class="empty" data-test="not-found">
-            <h1>"Not found"</h1>
-            <p>"This page does not exist, or you do not have access to it."</p>
-            <a class="btn" href="/">"Back to my requests"</a>
+            <h1>{t.title}</h1>
+            <p>{t.text}</p>
+            <a class="btn" href="/">{t.back}</a>
         </section>
+    }
+}
+
+crate::texts! {
+    NotFoundT {
+        title: "Not found", "Tidak ditemukan";
+        text: "This page does not exist, or you do not have access to it.", "Halaman ini tidak ada, atau Anda tidak punya akses ke halaman ini.";
+        back: "Back to my requests", "Kembali ke permintaan saya";
     }
 }

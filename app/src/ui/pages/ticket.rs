@@ -6,6 +6,7 @@ use crate::api::ApiError;
 use crate::domain::ticket::lifecycle::{available_actions, Action, Command, Decision};
 use crate::domain::ticket::{Priority, TicketDetail, TicketDraft, TicketPatch};
 use crate::domain::{Actor, FieldErrors, Money, Permission, UserRef};
+use crate::i18n::{fill, message, use_lang, Common, Lang};
 use crate::ui::components::badges::{PriorityBadge, StatusBadge};
 use crate::ui::components::field::FieldError;
 use crate::ui::components::items_editor::{ItemRows, ItemsEditor};
@@ -61,11 +62,11 @@ impl Ctx {
             ApiError::Validation(f) => self.dialog_errors.set(f),
             // Not a stale version but something missing (stock, an asset):
             // close the dialog and say what.
-            ApiError::Conflict { message, .. } => {
+            ApiError::Conflict { message: m, .. } => {
                 self.dialog.set(None);
-                self.error.set(Some(message));
+                self.error.set(Some(message(use_lang(), &m)));
             }
-            other => self.error.set(Some(other.to_string())),
+            other => self.error.set(Some(other.localized())),
         }
     }
 
@@ -91,6 +92,7 @@ impl Ctx {
     }
 
     fn edit(self, seen: TicketDetail, patch: TicketPatch) {
+        let t = TicketT::get();
         self.busy.set(true);
         spawn_local(async move {
             let result = edit_ticket(seen.id, patch.clone()).await;
@@ -98,9 +100,7 @@ impl Ctx {
             match result {
                 Ok(r) => {
                     self.editing.set(false);
-                    self.succeeded(r.merged.then(|| {
-                        "Saved. Someone else had changed other fields meanwhile; both changes are kept.".to_string()
-                    }));
+                    self.succeeded(r.merged.then(|| t.merged.to_string()));
                 }
                 Err(e) => self.failed(seen, Retry::Edit(patch), e),
             }
@@ -136,9 +136,11 @@ pub fn TicketPage() -> impl IntoView {
         editing: RwSignal::new(false),
     };
     provide_context(ctx);
+    let t = TicketT::get();
+    let c = Common::get();
 
     view! {
-        <Transition fallback=|| view! { <div class="skeleton-card" aria-busy="true">"Loading ticket…"</div> }>
+        <Transition fallback=move || view! { <TicketSkeleton label=t.loading/> }>
             {move || data.get().map(|result| match result {
                 Ok(page) => view! { <TicketView page/> }.into_any(),
                 Err(ApiError::NotFound) => {
@@ -148,24 +150,50 @@ pub fn TicketPage() -> impl IntoView {
                     }
                     view! { <NotFound/> }.into_any()
                 }
-                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! {
+                    <section class="empty" role="alert" data-test="ticket-error">
+                        <h2>{t.load_failed}</h2>
+                        <p>{e.localized()}</p>
+                        <button type="button" class="btn" data-test="retry" on:click=move |_| data.refetch()>
+                            {c.retry}
+                        </button>
+                    </section>
+                }.into_any(),
             })}
         </Transition>
         <ConflictDialog/>
     }
 }
 
+/// Grey blocks shaped like a ticket (number, title, facts, items), while
+/// it loads.
+#[component]
+fn TicketSkeleton(label: &'static str) -> impl IntoView {
+    view! {
+        <div class="skeleton skeleton-ticket" aria-busy="true" role="status" data-test="skeleton">
+            <span class="sr-only">{label}</span>
+            <span class="skeleton-bar short" aria-hidden="true"></span>
+            <span class="skeleton-bar heading" aria-hidden="true"></span>
+            <div class="skeleton-facts" aria-hidden="true">
+                {(0..6).map(|_| view! { <span class="skeleton-bar"></span> }).collect_view()}
+            </div>
+            {(0..3).map(|_| view! { <span class="skeleton-bar field" aria-hidden="true"></span> }).collect_view()}
+        </div>
+    }
+}
+
 #[component]
 fn TicketView(page: TicketPageData) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let tx = TicketT::get();
     let t = page.ticket.clone();
     let waiting_for = t.awaiting_level.map(|level| {
         let who = t
             .awaiting_approver
             .as_ref()
             .map(|a| a.name.clone())
-            .unwrap_or_else(|| "any approver".into());
-        format!("Level {level} of {}: {who}", t.required_levels)
+            .unwrap_or_else(|| tx.any_approver.into());
+        fill(tx.level_of, &[&level, &t.required_levels, &who])
     });
     view! {
         <Title text=format!("{} {}", t.number, t.title)/>
@@ -185,19 +213,19 @@ fn TicketView(page: TicketPageData) -> impl IntoView {
                 move || ctx.editing.get().then(|| view! { <EditForm ticket=editable.clone()/> })
             }
             <dl class="facts">
-                <div><dt>"Category"</dt><dd data-test="ticket-category">{t.category.label()}</dd></div>
-                <div><dt>"Priority"</dt><dd><PriorityBadge priority=t.priority/></dd></div>
-                <div><dt>"Location"</dt><dd data-test="ticket-location">{t.location.clone()}</dd></div>
-                <div><dt>"Requester"</dt><dd data-test="ticket-requester">{t.requester.name.clone()}</dd></div>
-                <div><dt>"Assignee"</dt><dd data-test="ticket-assignee">{t.assignee.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| "Not assigned yet".into())}</dd></div>
-                {waiting_for.map(|w| view! { <div><dt>"Waiting for"</dt><dd data-test="waiting-for">{w}</dd></div> })}
-                <div><dt>"Created"</dt><dd>{date_time(t.created_at)}</dd></div>
-                <div><dt>"Last update"</dt><dd>{date_time(t.updated_at)}</dd></div>
-                {t.resolution.map(|r| view! { <div><dt>"Resolution"</dt><dd data-test="ticket-resolution">{r.label()}</dd></div> })}
+                <div><dt>{tx.category}</dt><dd data-test="ticket-category">{t.category.text()}</dd></div>
+                <div><dt>{tx.priority}</dt><dd><PriorityBadge priority=t.priority/></dd></div>
+                <div><dt>{tx.location}</dt><dd data-test="ticket-location">{t.location.clone()}</dd></div>
+                <div><dt>{tx.requester}</dt><dd data-test="ticket-requester">{t.requester.name.clone()}</dd></div>
+                <div><dt>{tx.assignee}</dt><dd data-test="ticket-assignee">{t.assignee.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| tx.not_assigned.into())}</dd></div>
+                {waiting_for.map(|w| view! { <div><dt>{tx.waiting_for}</dt><dd data-test="waiting-for">{w}</dd></div> })}
+                <div><dt>{tx.created}</dt><dd>{date_time(t.created_at)}</dd></div>
+                <div><dt>{tx.last_update}</dt><dd>{date_time(t.updated_at)}</dd></div>
+                {t.resolution.map(|r| view! { <div><dt>{tx.resolution}</dt><dd data-test="ticket-resolution">{r.text()}</dd></div> })}
             </dl>
             {(!t.description.is_empty()).then(|| view! {
                 <section class="card">
-                    <h2>"Description"</h2>
+                    <h2>{tx.description}</h2>
                     <p class="prewrap" data-test="ticket-description">{t.description.clone()}</p>
                 </section>
             })}
@@ -208,12 +236,12 @@ fn TicketView(page: TicketPageData) -> impl IntoView {
             </div>
             <Comments page=page.clone()/>
             <div class="inline page-foot">
-                <a href="/">"← Back to my requests"</a>
+                <a href="/">{tx.back_to_list}</a>
                 {
                     let again = format!("/tickets/new?from={}", t.id);
                     let owner = t.requester.id;
                     move || ctx.actor.get().is_some_and(|a| a.id == owner).then(|| view! {
-                        <a class="btn" href=again.clone() data-test="request-again">"Request again"</a>
+                        <a class="btn" href=again.clone() data-test="request-again">{tx.request_again}</a>
                     })
                 }
             </div>
@@ -224,20 +252,21 @@ fn TicketView(page: TicketPageData) -> impl IntoView {
 
 #[component]
 fn ItemsTable(ticket: TicketDetail) -> impl IntoView {
+    let tx = TicketT::get();
     let t = ticket;
     view! {
         <section class="card">
-            <h2>"Items"</h2>
+            <h2>{tx.items}</h2>
             <div class="table-wrap">
                 <table class="items-table" data-test="ticket-items">
                     <thead>
                         <tr>
                             <th scope="col">"#"</th>
-                            <th scope="col">"Item"</th>
-                            <th scope="col" class="num">"Qty"</th>
-                            <th scope="col">"Unit"</th>
-                            <th scope="col" class="num">"Unit price"</th>
-                            <th scope="col" class="num">"Subtotal"</th>
+                            <th scope="col">{tx.item}</th>
+                            <th scope="col" class="num">{tx.qty}</th>
+                            <th scope="col">{tx.unit}</th>
+                            <th scope="col" class="num">{tx.unit_price}</th>
+                            <th scope="col" class="num">{tx.subtotal}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -254,12 +283,12 @@ fn ItemsTable(ticket: TicketDetail) -> impl IntoView {
                     </tbody>
                     <tfoot>
                         <tr>
-                            <th scope="row" colspan="5">"Estimated total"</th>
+                            <th scope="row" colspan="5">{tx.estimated_total}</th>
                             <td class="num"><strong data-test="ticket-total">{t.estimated_total.to_string()}</strong></td>
                         </tr>
                         {t.actual_total.map(|a| view! {
                             <tr>
-                                <th scope="row" colspan="5">"Actual cost"</th>
+                                <th scope="row" colspan="5">{tx.actual_cost}</th>
                                 <td class="num" data-test="ticket-actual">{a.to_string()}</td>
                             </tr>
                         })}
@@ -286,6 +315,7 @@ fn needs_input(action: Action) -> bool {
 #[component]
 fn ActionBar(ticket: TicketDetail, assignees: Vec<UserRef>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let tx = TicketT::get();
     let t = StoredValue::new(ticket);
     let can_assign_self = assignees
         .iter()
@@ -328,20 +358,20 @@ fn ActionBar(ticket: TicketDetail, assignees: Vec<UserRef>) -> impl IntoView {
                                     ctx.act(t.get_value(), command);
                                 }
                             }>
-                            {action.label()}
+                            {action.text()}
                         </button>
                     }
                 }).collect_view()}
                 {assign_self.then(|| view! {
                     <button type="button" class="btn" data-test="assign-me" disabled=move || ctx.busy.get()
                         on:click=move |_| ctx.act(t.get_value(), Command::Assign { assignee_id: me })>
-                        "Assign to me"
+                        {tx.assign_me}
                     </button>
                 })}
                 {editable.then(|| view! {
                     <button type="button" class="btn" data-test="edit"
                         on:click=move |_| ctx.editing.update(|e| *e = !*e)>
-                        {move || if ctx.editing.get() { "Close editor" } else { "Edit" }}
+                        {move || if ctx.editing.get() { tx.close_editor } else { Action::Edit.text() }}
                     </button>
                 })}
             </div>
@@ -352,6 +382,9 @@ fn ActionBar(ticket: TicketDetail, assignees: Vec<UserRef>) -> impl IntoView {
 #[component]
 fn ActionDialog(ticket: TicketDetail, assignees: Vec<UserRef>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let tx = TicketT::get();
+    let c = Common::get();
+    let lang = use_lang();
     let t = StoredValue::new(ticket);
     let people = StoredValue::new(assignees);
     let text = RwSignal::new(String::new());
@@ -371,7 +404,7 @@ fn ActionDialog(ticket: TicketDetail, assignees: Vec<UserRef>) -> impl IntoView 
                 Ok(list) => asset_found.set(list),
                 Err(e) => ctx
                     .dialog_errors
-                    .set(FieldErrors::single("asset_id", e.to_string())),
+                    .set(FieldErrors::single("asset_id", e.localized())),
             }
         });
     };
@@ -397,11 +430,11 @@ fn ActionDialog(ticket: TicketDetail, assignees: Vec<UserRef>) -> impl IntoView 
                 .unwrap_or_default(),
         );
         let (label, field, required) = match action {
-            Action::Approve => ("Note for the requester (optional)", "note", false),
-            Action::Reject => ("Why is it rejected?", "reason", true),
-            Action::Cancel => ("Why cancel? (optional)", "reason", false),
-            Action::Complete => ("What was done? (optional)", "note", false),
-            Action::Reopen => ("What is still wrong?", "reason", true),
+            Action::Approve => (tx.approve_note, "note", false),
+            Action::Reject => (tx.reject_reason, "reason", true),
+            Action::Cancel => (tx.cancel_reason, "reason", false),
+            Action::Complete => (tx.complete_note, "note", false),
+            Action::Reopen => (tx.reopen_reason, "reason", true),
             _ => ("", "", false),
         };
         let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -419,8 +452,10 @@ fn ActionDialog(ticket: TicketDetail, assignees: Vec<UserRef>) -> impl IntoView 
                         asset_id: asset.get().map(|a| a.id),
                     },
                     Err(e) => {
-                        ctx.dialog_errors
-                            .set(FieldErrors::single("actual_cost", e.to_string()));
+                        ctx.dialog_errors.set(FieldErrors::single(
+                            "actual_cost",
+                            message(lang, &e.to_string()),
+                        ));
                         return;
                     }
                 },
@@ -428,7 +463,7 @@ fn ActionDialog(ticket: TicketDetail, assignees: Vec<UserRef>) -> impl IntoView 
                     Ok(assignee_id) => Command::Assign { assignee_id },
                     Err(_) => {
                         ctx.dialog_errors
-                            .set(FieldErrors::single("assignee_id", "Choose someone."));
+                            .set(FieldErrors::single("assignee_id", tx.choose_someone));
                         return;
                     }
                 },
@@ -436,24 +471,24 @@ fn ActionDialog(ticket: TicketDetail, assignees: Vec<UserRef>) -> impl IntoView 
             };
             ctx.act(t.get_value(), command);
         };
-        let title = format!("{} {}", action.label(), ticket.number);
+        let title = format!("{} {}", action.text(), ticket.number);
         Some(view! {
             <Modal title test_id="action-dialog" on_close=Callback::new(move |_| ctx.dialog.set(None))>
                 <form class="form" on:submit=submit novalidate>
                     {(action == Action::Complete).then(|| view! {
                         <div class="field">
-                            <label for="d-cost">"Actual cost (Rp)"</label>
+                            <label for="d-cost">{tx.actual_cost_rp}</label>
                             <input id="d-cost" type="text" inputmode="decimal" bind:value=cost data-test="dialog-cost"/>
                             <FieldError errors=ctx.dialog_errors field="actual_cost"/>
                         </div>
                     })}
                     {(action == Action::Complete && hands_out).then(|| view! {
                         <div class="field">
-                            <label for="d-asset">"Hand out an asset to the requester (optional)"</label>
+                            <label for="d-asset">{tx.hand_out}</label>
                             <div class="inline">
-                                <input id="d-asset" type="search" bind:value=asset_q placeholder="Tag, name or serial" data-test="asset-search"
+                                <input id="d-asset" type="search" bind:value=asset_q placeholder=tx.asset_search data-test="asset-search"
                                     on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); find_assets() }/>
-                                <button type="button" class="btn" on:click=move |_| find_assets() data-test="asset-find">"Find"</button>
+                                <button type="button" class="btn" on:click=move |_| find_assets() data-test="asset-find">{tx.find}</button>
                             </div>
                             <ul class="picker" data-test="asset-results">
                                 <For each=move || asset_found.get() key=|a| a.id let:a>
@@ -479,7 +514,7 @@ fn ActionDialog(ticket: TicketDetail, assignees: Vec<UserRef>) -> impl IntoView 
                     })}
                     {(action == Action::Assign).then(|| view! {
                         <div class="field">
-                            <label for="d-assignee">"Assign to"</label>
+                            <label for="d-assignee">{tx.assign_to}</label>
                             <select id="d-assignee" data-test="dialog-assignee"
                                 on:change=move |ev| assignee.set(event_target_value(&ev))>
                                 {people.get_value().into_iter().map(|p| {
@@ -499,10 +534,10 @@ fn ActionDialog(ticket: TicketDetail, assignees: Vec<UserRef>) -> impl IntoView 
                         </div>
                     })}
                     <div class="actions">
-                        <button type="button" class="btn btn-quiet" on:click=move |_| ctx.dialog.set(None)>"Back"</button>
+                        <button type="button" class="btn btn-quiet" on:click=move |_| ctx.dialog.set(None)>{c.back}</button>
                         <button type="submit" class=if matches!(action, Action::Reject | Action::Cancel) { "btn btn-danger" } else { "btn btn-primary" }
                             data-test="dialog-confirm" disabled=move || ctx.busy.get()>
-                            {action.label()}
+                            {action.text()}
                         </button>
                     </div>
                 </form>
@@ -516,6 +551,7 @@ fn ActionDialog(ticket: TicketDetail, assignees: Vec<UserRef>) -> impl IntoView 
 #[component]
 fn EditForm(ticket: TicketDetail) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let tx = TicketT::get();
     let actor = ctx.actor.get_untracked();
     let items_allowed = actor.as_ref().is_some_and(|a| {
         available_actions(&ticket.state(), a, chrono::Utc::now()).contains(&Action::EditItems)
@@ -596,105 +632,107 @@ fn EditForm(ticket: TicketDetail) -> impl IntoView {
 
     view! {
         <form class="card form" on:submit=submit novalidate data-test="edit-form">
-            <h2>"Edit request"</h2>
+            <h2>{tx.edit_request}</h2>
             <div class="field">
-                <label for="e-title">"Title"</label>
+                <label for="e-title">{tx.title}</label>
                 <input id="e-title" type="text" maxlength="200" bind:value=title data-test="edit-title"/>
                 <FieldError errors field="title"/>
             </div>
             <div class="grid-2">
                 <div class="field">
-                    <label for="e-location">"Location"</label>
+                    <label for="e-location">{tx.location}</label>
                     <input id="e-location" type="text" maxlength="200" bind:value=location data-test="edit-location"/>
                     <FieldError errors field="location"/>
                 </div>
                 <div class="field">
-                    <label for="e-priority">"Priority"</label>
+                    <label for="e-priority">{tx.priority}</label>
                     <select id="e-priority" data-test="edit-priority"
                         on:change=on_priority>
                         {Priority::ALL.iter().map(|p| view! {
-                            <option value=p.as_str() selected=move || priority.get() == *p>{p.label()}</option>
+                            <option value=p.as_str() selected=move || priority.get() == *p>{p.text()}</option>
                         }).collect_view()}
                     </select>
                 </div>
             </div>
             <div class="field">
-                <label for="e-description">"Description"</label>
+                <label for="e-description">{tx.description}</label>
                 <textarea id="e-description" rows="3" bind:value=description data-test="edit-description"></textarea>
                 <FieldError errors field="description"/>
             </div>
             {items_allowed.then(|| view! {
                 <ItemsEditor items errors/>
-                <p class="muted small">"Changing items or prices while waiting for approval restarts the approval."</p>
+                <p class="muted small">{tx.restarts_approval}</p>
             })}
             <FieldError errors field="patch"/>
             <div class="actions">
-                <button type="button" class="btn btn-quiet" on:click=move |_| ctx.editing.set(false)>"Discard"</button>
-                <button type="submit" class="btn btn-primary" data-test="edit-save" disabled=move || ctx.busy.get()>"Save changes"</button>
+                <button type="button" class="btn btn-quiet" on:click=move |_| ctx.editing.set(false)>{tx.discard}</button>
+                <button type="submit" class="btn btn-primary" data-test="edit-save" disabled=move || ctx.busy.get()>{tx.save_changes}</button>
             </div>
         </form>
     }
 }
 
 /// What differs between the ticket the user saw and the ticket now.
-fn differences(seen: &TicketDetail, now: &TicketDetail) -> Vec<(&'static str, String, String)> {
+fn differences(
+    lang: Lang,
+    seen: &TicketDetail,
+    now: &TicketDetail,
+) -> Vec<(&'static str, String, String)> {
+    let t = TicketT::of(lang);
     let mut d = Vec::new();
     let name = |u: &Option<UserRef>| {
         u.as_ref()
             .map(|u| u.name.clone())
-            .unwrap_or_else(|| "nobody".into())
+            .unwrap_or_else(|| t.nobody.into())
     };
     if seen.status != now.status {
         d.push((
-            "Status",
-            seen.status.label().to_string(),
-            now.status.label().to_string(),
+            t.status,
+            seen.status.label_in(lang).to_string(),
+            now.status.label_in(lang).to_string(),
         ));
     }
     if seen.assignee != now.assignee {
-        d.push(("Assignee", name(&seen.assignee), name(&now.assignee)));
+        d.push((t.assignee, name(&seen.assignee), name(&now.assignee)));
     }
     if seen.title != now.title {
-        d.push(("Title", seen.title.clone(), now.title.clone()));
+        d.push((t.title, seen.title.clone(), now.title.clone()));
     }
     if seen.priority != now.priority {
         d.push((
-            "Priority",
-            seen.priority.label().into(),
-            now.priority.label().into(),
+            t.priority,
+            seen.priority.label_in(lang).into(),
+            now.priority.label_in(lang).into(),
         ));
     }
     if seen.location != now.location {
-        d.push(("Location", seen.location.clone(), now.location.clone()));
+        d.push((t.location, seen.location.clone(), now.location.clone()));
     }
     if seen.description != now.description {
         d.push((
-            "Description",
-            "(previous text)".into(),
+            t.description,
+            t.previous_text.into(),
             now.description.clone(),
         ));
     }
     if seen.estimated_total != now.estimated_total || seen.items != now.items {
         d.push((
-            "Items",
+            t.items,
             seen.estimated_total.to_string(),
             now.estimated_total.to_string(),
         ));
     }
     if seen.approvals.len() != now.approvals.len() {
         let last = now.approvals.last().map(|a| {
-            format!(
-                "{} by {}",
-                match a.decision {
-                    Decision::Approved => "approved",
-                    Decision::Rejected => "rejected",
-                },
-                a.approver.name
-            )
+            let by = match a.decision {
+                Decision::Approved => t.approved_by,
+                Decision::Rejected => t.rejected_by,
+            };
+            fill(by, &[&a.approver.name])
         });
         d.push((
-            "Approvals",
-            format!("{} decisions", seen.approvals.len()),
+            t.approvals,
+            fill(t.n_decisions, &[&seen.approvals.len()]),
             last.unwrap_or_default(),
         ));
     }
@@ -704,9 +742,11 @@ fn differences(seen: &TicketDetail, now: &TicketDetail) -> Vec<(&'static str, St
 #[component]
 fn ConflictDialog() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let lang = use_lang();
+    let tx = TicketT::of(lang);
     move || {
         let c = ctx.conflict.get()?;
-        let rows = differences(&c.seen, &c.current);
+        let rows = differences(lang, &c.seen, &c.current);
         let retry = c.retry.clone();
         let current = c.current.clone();
         let reapply = move |_| {
@@ -727,14 +767,11 @@ fn ConflictDialog() -> impl IntoView {
             ctx.data.refetch();
         };
         Some(view! {
-            <Modal title="Someone else changed this request" test_id="conflict-dialog"
+            <Modal title=tx.conflict_title test_id="conflict-dialog"
                 on_close=Callback::new(move |_| ctx.conflict.set(None))>
-                <p>{format!(
-                    "While you were working, the request moved from version {} to {}. Your change was not saved.",
-                    c.seen.version, c.current.version
-                )}</p>
+                <p>{fill(tx.conflict_text, &[&c.seen.version, &c.current.version])}</p>
                 <table class="diff" data-test="conflict-changes">
-                    <thead><tr><th scope="col">"Field"</th><th scope="col">"You saw"</th><th scope="col">"Now"</th></tr></thead>
+                    <thead><tr><th scope="col">{tx.field}</th><th scope="col">{tx.you_saw}</th><th scope="col">{tx.now}</th></tr></thead>
                     <tbody>
                         {rows.into_iter().map(|(field, before, after)| view! {
                             <tr><th scope="row">{field}</th><td>{before}</td><td>{after}</td></tr>
@@ -742,8 +779,8 @@ fn ConflictDialog() -> impl IntoView {
                     </tbody>
                 </table>
                 <div class="actions">
-                    <button type="button" class="btn" data-test="conflict-reload" on:click=reload>"Reload and discard mine"</button>
-                    <button type="button" class="btn btn-primary" data-test="conflict-reapply" on:click=reapply>"Apply my change again"</button>
+                    <button type="button" class="btn" data-test="conflict-reload" on:click=reload>{tx.reload_discard}</button>
+                    <button type="button" class="btn btn-primary" data-test="conflict-reapply" on:click=reapply>{tx.reapply}</button>
                 </div>
             </Modal>
         })
@@ -752,6 +789,7 @@ fn ConflictDialog() -> impl IntoView {
 
 #[component]
 fn Approvals(ticket: TicketDetail) -> impl IntoView {
+    let tx = TicketT::get();
     let t = ticket;
     if t.approvals.is_empty() && t.required_levels == 0 {
         return None;
@@ -759,25 +797,25 @@ fn Approvals(ticket: TicketDetail) -> impl IntoView {
     let round = t.approval_round;
     Some(view! {
         <section class="card" data-test="approvals">
-            <h2>"Approvals"</h2>
+            <h2>{tx.approvals}</h2>
             <p class="muted small">{match t.required_levels {
-                0 => "No approval needed at this amount.".to_string(),
-                1 => "One approval needed at this amount.".to_string(),
-                n => format!("{n} approvals needed at this amount."),
+                0 => tx.no_approval_needed.to_string(),
+                1 => tx.one_approval_needed.to_string(),
+                n => fill(tx.n_approvals_needed, &[&n]),
             }}</p>
             <ol class="plain-list">
                 {t.approvals.iter().map(|a| {
                     let superseded = a.round != round;
                     let (class, word) = match a.decision {
-                        Decision::Approved => ("decision approved", "Approved"),
-                        Decision::Rejected => ("decision rejected", "Rejected"),
+                        Decision::Approved => ("decision approved", tx.approved),
+                        Decision::Rejected => ("decision rejected", tx.rejected),
                     };
                     view! {
                         <li data-test="approval" class:superseded=superseded>
                             <span class=class>{if a.decision == Decision::Approved { "✓ " } else { "✗ " }}{word}</span>
-                            " · level " {a.level} " · " <strong>{a.approver.name.clone()}</strong>
+                            {fill(tx.level_n, &[&a.level])} <strong>{a.approver.name.clone()}</strong>
                             <span class="muted small">" · " {date_time(a.at)}</span>
-                            {superseded.then(|| view! { <span class="muted small">" (earlier round, no longer counts)"</span> })}
+                            {superseded.then(|| view! { <span class="muted small">{tx.earlier_round}</span> })}
                             {(!a.note.is_empty()).then(|| view! { <p class="quote">{a.note.clone()}</p> })}
                         </li>
                     }
@@ -787,39 +825,58 @@ fn Approvals(ticket: TicketDetail) -> impl IntoView {
     })
 }
 
-fn action_words(action: &str) -> &'static str {
+/// What a history entry says someone did, after their name.
+fn action_words(t: &TicketT, action: &str) -> &'static str {
     match action {
-        "create" => "created the request",
-        "edit" => "edited",
-        "edit_items" => "changed the items",
-        "submit" => "submitted it for approval",
-        "accept" => "accepted it",
-        "approve" => "approved",
-        "reject" => "rejected it",
-        "assign" => "assigned it",
-        "start" => "started work",
-        "complete" => "completed it",
-        "confirm" => "confirmed it is done",
-        "reopen" => "reopened it",
-        "cancel" => "cancelled it",
-        "auto_close" => "closed it automatically",
-        _ => "changed it",
+        "create" => t.did_create,
+        "edit" => t.did_edit,
+        "edit_items" => t.did_edit_items,
+        "submit" => t.did_submit,
+        "accept" => t.did_accept,
+        "approve" => t.did_approve,
+        "reject" => t.did_reject,
+        "assign" => t.did_assign,
+        "start" => t.did_start,
+        "complete" => t.did_complete,
+        "confirm" => t.did_confirm,
+        "reopen" => t.did_reopen,
+        "cancel" => t.did_cancel,
+        "auto_close" => t.did_auto_close,
+        _ => t.did_change,
+    }
+}
+
+/// A changed field of a history entry, by its wire name.
+fn field_word<'a>(t: &TicketT, field: &'a str) -> &'a str {
+    match field {
+        "title" => t.f_title,
+        "description" => t.f_description,
+        "priority" => t.f_priority,
+        "location" => t.f_location,
+        "items" => t.f_items,
+        "status" => t.f_status,
+        "assignee" => t.f_assignee,
+        "approvals" => t.f_approvals,
+        "actual_total" => t.f_actual_total,
+        other => other,
     }
 }
 
 #[component]
 fn Timeline(page: TicketPageData) -> impl IntoView {
+    let tx = TicketT::get();
     view! {
         <section class="card" data-test="timeline">
-            <h2>"Timeline"</h2>
+            <h2>{tx.timeline}</h2>
             <ol class="timeline">
                 {page.history.into_iter().rev().map(|h| {
                     let who = h.actor.map(|a| a.name).unwrap_or_else(|| "GA Desk".into());
-                    let moved = h.from_status.filter(|f| *f != h.to_status).map(|f| format!("{} → {}", f.label(), h.to_status.label()));
-                    let fields = (!h.changed_fields.is_empty() && h.action.starts_with("edit")).then(|| h.changed_fields.join(", "));
+                    let moved = h.from_status.filter(|f| *f != h.to_status).map(|f| format!("{} → {}", f.text(), h.to_status.text()));
+                    let fields = (!h.changed_fields.is_empty() && h.action.starts_with("edit"))
+                        .then(|| h.changed_fields.iter().map(|f| field_word(tx, f)).collect::<Vec<_>>().join(", "));
                     view! {
                         <li data-test="history-entry">
-                            <strong>{who}</strong> " " {action_words(&h.action)}
+                            <strong>{who}</strong> " " {action_words(tx, &h.action)}
                             {fields.map(|f| view! { <span class="muted">" (" {f} ")"</span> })}
                             {moved.map(|m| view! { <span class="muted small">" · " {m}</span> })}
                             <div class="muted small">{date_time(h.at)}</div>
@@ -835,6 +892,7 @@ fn Timeline(page: TicketPageData) -> impl IntoView {
 #[component]
 fn Comments(page: TicketPageData) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let tx = TicketT::get();
     let staff = ctx
         .actor
         .get_untracked()
@@ -858,21 +916,21 @@ fn Comments(page: TicketPageData) -> impl IntoView {
                     ctx.data.refetch();
                 }
                 Err(ApiError::Validation(e)) => errors.set(e),
-                Err(e) => errors.set(FieldErrors::single("body", e.to_string())),
+                Err(e) => errors.set(FieldErrors::single("body", e.localized())),
             }
         });
     };
     view! {
         <section class="card" data-test="comments">
-            <h2>"Comments"</h2>
-            {page.comments.is_empty().then(|| view! { <p class="muted">"No comments yet."</p> })}
+            <h2>{tx.comments}</h2>
+            {page.comments.is_empty().then(|| view! { <p class="muted" data-test="no-comments">{tx.no_comments}</p> })}
             <ol class="plain-list comments">
                 {page.comments.into_iter().map(|c| view! {
                     <li data-test="comment" class:internal=c.internal>
                         <div>
                             <strong>{c.author.name}</strong>
                             <span class="muted small">" · " {date_time(c.at)}</span>
-                            {c.internal.then(|| view! { <span class="badge internal-badge">"Internal note"</span> })}
+                            {c.internal.then(|| view! { <span class="badge internal-badge">{tx.internal_note}</span> })}
                         </div>
                         <p class="prewrap" data-test="comment-body">{c.body}</p>
                     </li>
@@ -880,7 +938,7 @@ fn Comments(page: TicketPageData) -> impl IntoView {
             </ol>
             <form class="form" on:submit=submit>
                 <div class="field">
-                    <label for="c-body">"Add a comment"</label>
+                    <label for="c-body">{tx.add_comment}</label>
                     <textarea id="c-body" rows="3" bind:value=body data-test="comment-input"></textarea>
                     <FieldError errors field="body"/>
                 </div>
@@ -888,12 +946,113 @@ fn Comments(page: TicketPageData) -> impl IntoView {
                     {staff.then(|| view! {
                         <label class="checkbox">
                             <input type="checkbox" bind:checked=internal data-test="comment-internal"/>
-                            " Internal note (GA staff only)"
+                            " " {tx.internal_staff_only}
                         </label>
                     })}
-                    <button type="submit" class="btn" data-test="comment-send" disabled=move || sending.get()>"Send"</button>
+                    <button type="submit" class="btn" data-test="comment-send" disabled=move || sending.get()>{tx.send}</button>
                 </div>
             </form>
         </section>
+    }
+}
+
+crate::texts! {
+    TicketT {
+        loading: "Loading ticket…", "Memuat tiket…";
+        load_failed: "This request could not be loaded", "Permintaan ini gagal dimuat";
+        merged: "Saved. Someone else had changed other fields meanwhile; both changes are kept.", "Tersimpan. Sementara itu orang lain mengubah isian lain; kedua perubahan disimpan.";
+        any_approver: "any approver", "penyetuju mana pun";
+        level_of: "Level {0} of {1}: {2}", "Tingkat {0} dari {1}: {2}";
+        category: "Category", "Kategori";
+        priority: "Priority", "Prioritas";
+        location: "Location", "Lokasi";
+        requester: "Requester", "Pemohon";
+        assignee: "Assignee", "Petugas";
+        not_assigned: "Not assigned yet", "Belum ada petugas";
+        waiting_for: "Waiting for", "Menunggu";
+        created: "Created", "Dibuat";
+        last_update: "Last update", "Terakhir diperbarui";
+        resolution: "Resolution", "Hasil akhir";
+        description: "Description", "Deskripsi";
+        title: "Title", "Judul";
+        status: "Status", "Status";
+        back_to_list: "← Back to my requests", "← Kembali ke permintaan saya";
+        request_again: "Request again", "Ajukan lagi";
+        items: "Items", "Barang";
+        item: "Item", "Barang";
+        qty: "Qty", "Jml";
+        unit: "Unit", "Satuan";
+        unit_price: "Unit price", "Harga satuan";
+        subtotal: "Subtotal", "Subtotal";
+        estimated_total: "Estimated total", "Perkiraan total";
+        actual_cost: "Actual cost", "Biaya aktual";
+        assign_me: "Assign to me", "Tugaskan ke saya";
+        close_editor: "Close editor", "Tutup form ubah";
+        approve_note: "Note for the requester (optional)", "Catatan untuk pemohon (opsional)";
+        reject_reason: "Why is it rejected?", "Mengapa ditolak?";
+        cancel_reason: "Why cancel? (optional)", "Alasan pembatalan (opsional)";
+        complete_note: "What was done? (optional)", "Apa yang sudah dikerjakan? (opsional)";
+        reopen_reason: "What is still wrong?", "Apa yang masih bermasalah?";
+        choose_someone: "Choose someone.", "Pilih salah satu petugas.";
+        actual_cost_rp: "Actual cost (Rp)", "Biaya aktual (Rp)";
+        hand_out: "Hand out an asset to the requester (optional)", "Serahkan aset kepada pemohon (opsional)";
+        asset_search: "Tag, name or serial", "Tag, nama, atau nomor seri";
+        find: "Find", "Cari";
+        assign_to: "Assign to", "Tugaskan ke";
+        edit_request: "Edit request", "Ubah permintaan";
+        restarts_approval: "Changing items or prices while waiting for approval restarts the approval.", "Mengubah barang atau harga saat menunggu persetujuan akan mengulang proses persetujuan.";
+        discard: "Discard", "Buang";
+        save_changes: "Save changes", "Simpan perubahan";
+        nobody: "nobody", "belum ada";
+        previous_text: "(previous text)", "(teks sebelumnya)";
+        approved_by: "approved by {0}", "disetujui oleh {0}";
+        rejected_by: "rejected by {0}", "ditolak oleh {0}";
+        n_decisions: "{0} decisions", "{0} keputusan";
+        conflict_title: "Someone else changed this request", "Orang lain telah mengubah permintaan ini";
+        conflict_text: "While you were working, the request moved from version {0} to {1}. Your change was not saved.", "Selagi Anda mengerjakannya, permintaan ini berubah dari versi {0} ke versi {1}. Perubahan Anda belum tersimpan.";
+        field: "Field", "Isian";
+        you_saw: "You saw", "Yang Anda lihat";
+        now: "Now", "Sekarang";
+        reload_discard: "Reload and discard mine", "Muat ulang dan buang perubahan saya";
+        reapply: "Apply my change again", "Terapkan lagi perubahan saya";
+        approvals: "Approvals", "Persetujuan";
+        no_approval_needed: "No approval needed at this amount.", "Tidak perlu persetujuan untuk nilai ini.";
+        one_approval_needed: "One approval needed at this amount.", "Perlu satu persetujuan untuk nilai ini.";
+        n_approvals_needed: "{0} approvals needed at this amount.", "Perlu {0} persetujuan untuk nilai ini.";
+        approved: "Approved", "Disetujui";
+        rejected: "Rejected", "Ditolak";
+        level_n: " · level {0} · ", " · tingkat {0} · ";
+        earlier_round: " (earlier round, no longer counts)", " (putaran sebelumnya, tidak dihitung lagi)";
+        timeline: "Timeline", "Riwayat";
+        did_create: "created the request", "membuat permintaan";
+        did_edit: "edited", "mengubah";
+        did_edit_items: "changed the items", "mengubah daftar barang";
+        did_submit: "submitted it for approval", "mengajukannya untuk persetujuan";
+        did_accept: "accepted it", "menerimanya";
+        did_approve: "approved", "menyetujui";
+        did_reject: "rejected it", "menolaknya";
+        did_assign: "assigned it", "menugaskannya";
+        did_start: "started work", "mulai mengerjakan";
+        did_complete: "completed it", "menyelesaikannya";
+        did_confirm: "confirmed it is done", "mengonfirmasi sudah selesai";
+        did_reopen: "reopened it", "membukanya lagi";
+        did_cancel: "cancelled it", "membatalkannya";
+        did_auto_close: "closed it automatically", "menutupnya otomatis";
+        did_change: "changed it", "mengubahnya";
+        f_title: "title", "judul";
+        f_description: "description", "deskripsi";
+        f_priority: "priority", "prioritas";
+        f_location: "location", "lokasi";
+        f_items: "items", "barang";
+        f_status: "status", "status";
+        f_assignee: "assignee", "petugas";
+        f_approvals: "approvals", "persetujuan";
+        f_actual_total: "actual cost", "biaya aktual";
+        comments: "Comments", "Komentar";
+        no_comments: "No comments yet.", "Belum ada komentar.";
+        internal_note: "Internal note", "Catatan internal";
+        add_comment: "Add a comment", "Tulis komentar";
+        internal_staff_only: "Internal note (GA staff only)", "Catatan internal (hanya staf GA)";
+        send: "Send", "Kirim";
     }
 }
