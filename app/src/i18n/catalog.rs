@@ -117,7 +117,7 @@ pub(super) const ID: &[(&str, &str)] = &[
     ),
     (
         "This level is for the requester's manager to decide.",
-        "Tingkat ini diputuskan oleh atasan pemohon.",
+        "Tingkat ini harus diputuskan oleh atasan pemohon.",
     ),
     (
         "A different approver must decide the next level.",
@@ -574,7 +574,7 @@ pub(super) const ID: &[(&str, &str)] = &[
     ("Use between 1 and {} levels.", "Gunakan 1 sampai {0} tingkat."),
     (
         "A threshold must be above Rp 0.",
-        "Batas harus lebih dari Rp 0.",
+        "Batas nominal harus lebih dari Rp 0.",
     ),
     (
         "Each level must start above the one before.",
