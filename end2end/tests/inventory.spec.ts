@@ -141,3 +141,115 @@ test("a supply ticket drawn from GA stock lowers the stock when completed", asyn
   await stock.getByTestId("stock-move").click();
   await expect(agent.getByTestId("movement").first()).toContainText("-4 Issued → 46");
 });
+
+test.describe("in Indonesian", () => {
+  test.use({ locale: "id-ID" });
+
+  test("the asset pages speak Indonesian: headings, statuses, dates, the check-out dialog and an empty filter", async ({ page }) => {
+    test.setTimeout(90_000);
+    const serial = `ID-${Date.now()}`;
+    await signIn(page, accounts.agent);
+    await page.goto("/assets");
+    await hydrated(page);
+    await expect(page.locator("html")).toHaveAttribute("lang", "id");
+    await expect(page.locator("main h1")).toHaveText("Aset");
+    await expect(page.getByTestId("asset-list").locator("thead")).toContainText("Pemegang");
+    await expect(page.getByTestId("asset-filters")).toContainText("Garansi berakhir");
+    // Demo data: the projector's warranty ends on 20 December 2026.
+    await expect(page.getByTestId("asset-row").filter({ hasText: "Proyektor Epson" }).first()).toContainText("20 Des 2026");
+
+    await page.getByTestId("register-asset").click();
+    const form = page.getByTestId("register-form");
+    await expect(form.locator("h2")).toHaveText("Daftarkan aset");
+    await form.getByTestId("asset-name-input").fill("Laptop Asus ExpertBook B1");
+    await form.getByTestId("asset-category-input").selectOption("laptop");
+    await form.getByTestId("asset-serial-input").fill(serial);
+    await form.getByTestId("asset-location-input").fill("Gudang GA, Kantor Pusat Jakarta");
+    await form.locator("#a-warranty").fill("2026-08-17");
+    await form.getByTestId("save-asset").click();
+    await expect(page).toHaveURL(/\/assets\/[0-9a-f-]{36}$/);
+    const tag = ((await page.getByTestId("asset-tag").textContent()) ?? "").trim();
+    await expect(page.getByTestId("asset-status")).toHaveText("Tersedia");
+    await expect(page.locator(".facts")).toContainText("17 Agu 2026");
+    await expect(page.getByTestId("asset-holder")).toHaveText("Tidak ada (disimpan GA)");
+
+    await page.getByTestId("asset-check_out").click();
+    const dialog = page.getByTestId("asset-dialog");
+    await expect(dialog.locator("h2")).toHaveText(`Pinjamkan ${tag}`);
+    await dialog.getByTestId("holder-search").fill("budi");
+    await dialog.getByTestId("holder-find").click();
+    await dialog.getByTestId("holder-results").getByRole("button", { name: /Budi Santoso/ }).click();
+    await dialog.getByTestId("dialog-confirm").click();
+    await expect(page.getByTestId("asset-status")).toHaveText("Dipinjam");
+    await expect(page.getByTestId("notice")).toHaveText(`${tag} sekarang dipinjam.`);
+    await expect(page.getByTestId("asset-history-entry").first()).toContainText("Dipinjam");
+    await expect(page.getByTestId("asset-history-entry").first()).toContainText(/\d{1,2} \w{3} \d{4} \d{2}\.\d{2} WIB/);
+
+    await page.goto(`/assets?q=${serial}`);
+    await hydrated(page);
+    const row = page.getByTestId("asset-row").filter({ hasText: tag });
+    await expect(row.getByTestId("asset-status")).toHaveText("Dipinjam");
+    await expect(row.getByTestId("asset-holder")).toHaveText("Budi Santoso");
+    await expect(row).toContainText("17 Agu 2026");
+
+    // A filter that matches nothing says so and offers the way back.
+    await page.goto(`/assets?q=tidak-ada-${serial}`);
+    await hydrated(page);
+    const empty = page.getByTestId("empty-assets");
+    await expect(empty.locator("h2")).toHaveText("Tidak ada aset yang cocok");
+    await empty.getByTestId("clear-filters").click();
+    await expect(page).toHaveURL(/\/assets$/);
+    await expect(page.getByTestId("asset-row").first()).toBeVisible();
+  });
+
+  test("the stock page speaks Indonesian: headings, the low marker and a movement", async ({ page }) => {
+    await signIn(page, accounts.agent);
+    await page.goto("/stock");
+    await hydrated(page);
+    await expect(page.locator("main h1")).toHaveText("Stok");
+    const head = page.getByTestId("stock-list").locator("thead");
+    await expect(head).toContainText("Stok fisik");
+    await expect(head).toContainText("Tersedia");
+    // Demo data: 3 bottles of soap against a reorder level of 6.
+    const soap = page.getByTestId("stock-row").filter({ hasText: "KBR-SABUN-500" });
+    await expect(soap.getByTestId("low")).toHaveText("Menipis");
+
+    await page.getByTestId("low-stock-link").click();
+    await expect(page).toHaveURL(/\/stock\?low=true$/);
+    await expect(page.locator("main h1")).toHaveText("Stok menipis");
+
+    await page.goto("/stock?q=PTR-GULA-1KG");
+    await hydrated(page);
+    await page.getByTestId("stock-row").filter({ hasText: "PTR-GULA-1KG" }).getByTestId("stock-move").click();
+    const dialog = page.getByTestId("stock-dialog");
+    await expect(dialog.getByTestId("movement-kind").locator("option").first()).toHaveText("Terima barang (+)");
+    await dialog.getByTestId("movement-quantity").fill("5");
+    await dialog.getByTestId("movement-reason").fill("PO-E2E");
+    await dialog.getByTestId("movement-save").click();
+    const newest = dialog.getByTestId("movement").first();
+    await expect(newest).toContainText("+5 Diterima");
+    await expect(newest).toContainText(/\d{1,2} \w{3} \d{4} \d{2}\.\d{2} WIB/);
+    await expect(dialog.getByTestId("dialog-on-hand")).toContainText("Stok fisik:");
+  });
+
+  test.describe("on a phone", () => {
+    test.use({ viewport: { width: 360, height: 740 } });
+
+    test("admin tables are cards labelled in Indonesian", async ({ page }) => {
+      await signIn(page, accounts.admin);
+      for (const [path, heading, label] of [
+        ["/admin/users", "Pengguna", "Peran"],
+        ["/admin/security", "Log keamanan", "Akun"],
+      ]) {
+        await page.goto(path);
+        await hydrated(page);
+        await expect(page.locator("main h1")).toHaveText(heading);
+        await expect(page.locator("table.stack thead")).toBeHidden();
+        await expect(page.locator(`table.stack td[data-label="${label}"]`).first()).toBeVisible();
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+      }
+      await expect(page.getByTestId("log-kind").filter({ hasText: "berhasil masuk" }).first()).toBeVisible();
+    });
+  });
+});

@@ -274,6 +274,18 @@ fn event_text(lang: Lang, kind: &str) -> String {
     text.to_string()
 }
 
+/// An email that may wrap after its `@`: on a phone the log's columns are
+/// narrower than a long address.
+fn breakable_email(email: String) -> AnyView {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            let (local, domain) = (format!("{local}@"), domain.to_string());
+            view! { {local}<wbr/>{domain} }.into_any()
+        }
+        None => email.into_any(),
+    }
+}
+
 #[component]
 pub fn SecurityLogPage() -> impl IntoView {
     let t = AdminT::get();
@@ -303,8 +315,8 @@ pub fn SecurityLogPage() -> impl IntoView {
                                     <tr data-test="log-line">
                                         <td class="nowrap muted stack-head">{date_time(l.at)}</td>
                                         <td class="stack-title" data-test="log-kind">{event_text(lang, &l.kind)}</td>
-                                        <td data-label=t.account>{l.who}</td>
-                                        <td data-label=t.by>{l.by.unwrap_or_else(|| "—".into())}</td>
+                                        <td data-label=t.account>{breakable_email(l.who)}</td>
+                                        <td data-label=t.by>{breakable_email(l.by.unwrap_or_else(|| "—".into()))}</td>
                                         <td data-label=t.address>{l.client_ip}</td>
                                         <td data-label=t.detail>{if l.detail.is_empty() { "—".to_string() } else { crate::i18n::message(lang, &l.detail) }}</td>
                                     </tr>
