@@ -136,7 +136,7 @@ test.describe("in Indonesian", () => {
 
 test("language switcher: the page reloads in the other language, and the choice stays", async ({ page }) => {
   await signIn(page, accounts.requester2);
-  await page.goto("/?status=open");
+  await page.goto("/");
   await hydrated(page);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("My requests");
   await expect(page.getByTestId("lang-en")).toHaveAttribute("aria-pressed", "true");
@@ -144,8 +144,7 @@ test("language switcher: the page reloads in the other language, and the choice 
   await page.getByTestId("lang-id").click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Permintaan saya");
   await expect(page.locator("html")).toHaveAttribute("lang", "id");
-  // Back on the same address, chip included.
-  await expect(page).toHaveURL(/\/\?status=open$/);
+  await expect(page).toHaveURL(/\/$/);
   await expect(page.getByTestId("chip-open")).toHaveText("Terbuka");
   await expect(page.getByTestId("lang-id")).toHaveAttribute("aria-pressed", "true");
 
@@ -213,4 +212,47 @@ test("load more keeps its rows and the scroll position when coming back", async 
   await page.goto(`/?q=${word}`);
   await expect(rows).toHaveCount(20);
   expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  await hydrated(page);
+
+  // While a list loads, grey rows stand in for it.
+  const rpc = "**/rpc/tickets/mine/search**";
+  let release: () => void = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(rpc, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.getByTestId("chip-open").click();
+  await expect(page.getByTestId("skeleton")).toBeVisible();
+  await expect(page.getByTestId("skeleton")).toHaveAttribute("aria-busy", "true");
+  release();
+  await expect(rows).toHaveCount(20);
+  await page.unroute(rpc);
+
+  // A failed load says so and can be tried again, for the list and for more.
+  await page.route(rpc, (route) => route.abort());
+  await page.getByTestId("chip-all").click();
+  await expect(page.getByTestId("list-error")).toContainText("Your requests could not be loaded");
+  await page.unroute(rpc);
+  await page.getByTestId("retry").click();
+  await expect(rows).toHaveCount(20);
+  await page.route(rpc, (route) => route.abort());
+  await page.getByTestId("load-more").click();
+  await expect(page.getByTestId("load-more-error")).toBeVisible();
+  await expect(rows).toHaveCount(20);
+  await page.unroute(rpc);
+  await page.getByTestId("load-more-retry").click();
+  await expect(rows).toHaveCount(40);
+  await expect(page.getByTestId("load-more-error")).toHaveCount(0);
+});
+
+test("language switcher keeps the search and chip of the address", async ({ page }) => {
+  await signIn(page, accounts.requester2);
+  await page.goto("/?q=kertas&status=open");
+  await hydrated(page);
+  await page.getByTestId("lang-id").click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "id");
+  await expect(page).toHaveURL(/\/\?q=kertas&status=open$/);
+  await expect(page.getByTestId("chip-open")).toHaveAttribute("aria-current", "page");
+  await expect(page.getByTestId("my-search")).toHaveValue("kertas");
 });

@@ -133,10 +133,8 @@ pub fn MyRequestsPage() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
         scroll_memory::remember_on_click();
-        let restored = StoredValue::new(false);
         Effect::new(move |_| {
-            if matches!(first.get(), Some(Ok(_))) && !restored.get_value() {
-                restored.set_value(true);
+            if matches!(first.get(), Some(Ok(_))) {
                 scroll_memory::restore();
             }
         });
@@ -322,17 +320,21 @@ mod scroll_memory {
     }
 
     /// Scrolls to the position saved in this history entry, once the rows
-    /// are on screen.
+    /// are on screen. The saved position is used once: a later refetch
+    /// (Try again) must not jump.
     pub fn restore() {
-        let y = window()
-            .history()
+        let Ok(history) = window().history() else {
+            return;
+        };
+        let y = history
+            .state()
             .ok()
-            .and_then(|h| h.state().ok())
             .and_then(|s| Reflect::get(&s, &JsValue::from_str(KEY)).ok())
             .and_then(|v| v.as_f64());
         let Some(y) = y.filter(|y| *y > 0.0) else {
             return;
         };
+        let _ = history.replace_state(&JsValue::NULL, "");
         request_animation_frame(move || {
             request_animation_frame(move || window().scroll_to_with_x_and_y(0.0, y));
         });
