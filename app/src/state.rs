@@ -3,6 +3,7 @@
 use crate::services::cursor::CursorKey;
 use crate::services::limits::Limiter;
 use crate::services::passwords::Passwords;
+use crate::services::queues::TicketEvent;
 use crate::services::sessions::{RefreshKey, Revocations};
 use crate::services::tokens::TokenKeys;
 use crate::services::Db;
@@ -37,6 +38,8 @@ pub struct AppState {
     /// Where people reach GA Desk (printed into asset labels' QR codes).
     #[from_ref(skip)]
     pub public_url: Arc<str>,
+    /// Ticket changes heard from PostgreSQL, for the desk's live refresh.
+    pub ticket_events: TicketEvents,
 }
 
 impl AppState {
@@ -61,6 +64,54 @@ impl AppState {
             sso_enabled: false,
             secure_cookies: public_url.starts_with("https://"),
             public_url: Arc::from(public_url.trim_end_matches('/')),
+            ticket_events: TicketEvents::new(),
         })
+    }
+}
+
+/// This process's fan-out of ticket events: one listener on PostgreSQL
+/// publishes, every open live stream subscribes. Closing it ends the
+/// streams, so a shutting-down server does not wait on them (browsers
+/// reconnect to another instance).
+#[derive(Clone)]
+pub struct TicketEvents {
+    sender: tokio::sync::broadcast::Sender<TicketEvent>,
+    closed: Arc<tokio::sync::watch::Sender<bool>>,
+}
+
+impl TicketEvents {
+    /// Events a slow stream may fall behind by before it is told to reload.
+    const BUFFER: usize = 256;
+
+    pub fn new() -> Self {
+        Self {
+            sender: tokio::sync::broadcast::channel(Self::BUFFER).0,
+            closed: Arc::new(tokio::sync::watch::channel(false).0),
+        }
+    }
+
+    /// Hands an event to every current subscriber (none is fine).
+    pub fn publish(&self, event: TicketEvent) {
+        let _ = self.sender.send(event);
+    }
+
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<TicketEvent> {
+        self.sender.subscribe()
+    }
+
+    /// Resolves once [`TicketEvents::close`] was called.
+    pub async fn closed(&self) {
+        let mut rx = self.closed.subscribe();
+        let _ = rx.wait_for(|closed| *closed).await;
+    }
+
+    pub fn close(&self) {
+        self.closed.send_replace(true);
+    }
+}
+
+impl Default for TicketEvents {
+    fn default() -> Self {
+        Self::new()
     }
 }

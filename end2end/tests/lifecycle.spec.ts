@@ -163,11 +163,12 @@ test("the GA desk accepts, takes, starts and completes a cheap request", async (
   const triage = agent.getByTestId("desk-triage").getByTestId("queue-item").filter({ hasText: number });
   await triage.getByTestId("accept").click();
   await expect(agent.getByTestId("notice")).toContainText(`${number}: approved`);
-  await agent.getByTestId("desk-unassigned").getByTestId("queue-item").filter({ hasText: number }).getByTestId("assign-me").click();
-  const mine = agent.getByTestId("desk-mine").getByTestId("queue-item").filter({ hasText: number });
-  await mine.getByTestId("start").click();
+  const approved = agent.getByTestId("desk-approved").getByTestId("queue-item").filter({ hasText: number });
+  await approved.getByTestId("assign-me").click();
+  await expect(approved.getByTestId("card-assignee")).toHaveText("Assigned to Siti Rahman");
+  await approved.getByTestId("start").click();
   await expect(agent.getByTestId("notice")).toContainText(`${number}: in progress`);
-  await agent.getByTestId("desk-mine").getByTestId("queue-item").filter({ hasText: number }).getByTestId("complete").click();
+  await agent.getByTestId("desk-progress").getByTestId("queue-item").filter({ hasText: number }).getByTestId("complete").click();
   const dialog = agent.getByTestId("complete-dialog");
   await expect(dialog.getByTestId("dialog-cost")).toHaveValue("45.000");
   await dialog.getByTestId("dialog-cost").fill("42.500");

@@ -1,6 +1,7 @@
 //! The `gadesk` server: configuration, router, REST API and middleware.
 
 pub mod config;
+pub mod events;
 pub mod metrics;
 pub mod middleware;
 pub mod oidc;

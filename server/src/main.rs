@@ -185,6 +185,8 @@ async fn serve(config: Config) -> Result<(), Fatal> {
     server::metrics::spawn_gauges(pool.clone());
     state.sso_enabled = config.oidc.is_some();
     spawn_auto_close(pool.clone(), config.auto_close_interval);
+    server::events::start_listener(pool.clone(), state.ticket_events.clone()).await?;
+    let ticket_events = state.ticket_events.clone();
     state.revocations.reload(&pool).await?;
     spawn_revocation_reload(state.clone());
     let oidc = match &config.oidc {
@@ -203,7 +205,12 @@ async fn serve(config: Config) -> Result<(), Fatal> {
     );
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!(addr = %config.addr, public_url = %config.public_url, "GA Desk is listening");
-    server::serve::serve(listener, app, config.connection_limits, shutdown_signal()).await?;
+    // Live streams never finish on their own: end them at shutdown.
+    let shutdown = async move {
+        shutdown_signal().await;
+        ticket_events.close();
+    };
+    server::serve::serve(listener, app, config.connection_limits, shutdown).await?;
     pool.close().await;
     tracing::info!("stopped");
     Ok(())

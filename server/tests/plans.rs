@@ -14,6 +14,7 @@ use app::services::cursor::CursorKey;
 use app::services::explain::Plans;
 use app::services::generate::{generate, Options};
 use app::services::passwords::Passwords;
+use app::services::queues::{AssigneeFilter, BoardFilter};
 use app::services::{queues, tickets, users};
 use chrono::{Duration, Utc};
 use serde_json::Value;
@@ -338,13 +339,52 @@ async fn every_list_query_is_an_index_scan(db: PgPool) {
     // Queues; they also still run and find work.
     let waiting = queues::approvals_for(&db, &approver).await.unwrap();
     assert!(!waiting.is_empty());
-    let desk = queues::desk(&db, &agent).await.unwrap();
-    assert!(!desk.triage.is_empty() && !desk.unassigned.is_empty());
-    assert!(!desk.mine.is_empty() && !desk.in_progress.is_empty());
+    let board = queues::board(&db, &agent, &BoardFilter::default())
+        .await
+        .unwrap();
+    assert!(
+        board.columns.iter().all(|c| !c.cards.is_empty()),
+        "every desk column has work"
+    );
     let plans = queues::explain_approvals_for(&db, &approver).await.unwrap();
     checker.check("approvals_for", &plans);
-    for (name, plans) in queues::explain_desk(&db, &agent).await.unwrap() {
-        checker.check(&format!("desk: {name}"), &plans);
+    // The desk board, plain and with each filter the address can carry.
+    let desk_filters = [
+        ("all", ""),
+        ("category", "category=pantry_supplies"),
+        ("priority", "priority=high"),
+        ("assignee=me", "assignee=me"),
+        ("assignee=unassigned", "assignee=unassigned"),
+        ("overdue", "overdue=true"),
+        (
+            "category, priority, me, overdue",
+            "category=office_supplies&priority=medium&assignee=me&overdue=true",
+        ),
+    ];
+    for (name, qs) in desk_filters {
+        let value = |key: &str| {
+            qs.split('&')
+                .filter_map(|p| p.split_once('='))
+                .find(|(k, _)| *k == key)
+                .map_or("", |(_, v)| v)
+        };
+        let filter = BoardFilter::parse(
+            value("category"),
+            value("priority"),
+            value("assignee"),
+            value("overdue"),
+        )
+        .unwrap();
+        for (part, plans) in queues::explain_board(&db, &agent, &filter).await.unwrap() {
+            checker.check(&format!("desk {part}: {name}"), &plans);
+        }
+    }
+    let person = BoardFilter {
+        assignee: AssigneeFilter::Person(worker),
+        ..BoardFilter::default()
+    };
+    for (part, plans) in queues::explain_board(&db, &agent, &person).await.unwrap() {
+        checker.check(&format!("desk {part}: assignee=<busiest agent>"), &plans);
     }
 
     println!(

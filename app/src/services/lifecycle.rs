@@ -178,6 +178,7 @@ async fn write_state(
         .await?;
     }
     notify(tx, actor, before, out, round).await?;
+    super::queues::announce(tx, before.id, s.status, new_version).await?;
     Ok(true)
 }
 

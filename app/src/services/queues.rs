@@ -1,11 +1,15 @@
-//! Work queues: what waits for an approver, and the GA desk's lists.
+//! Work queues: what waits for an approver, the GA desk's board, and the
+//! ticket events that keep the board live.
 
 use super::explain::{self, Plans, Statement};
 use super::tickets::{summaries, summary_select, SummaryRow};
 use super::{Db, ServiceError};
-use crate::domain::ticket::TicketSummary;
-use crate::domain::{Actor, Permission, UserRef};
+use crate::domain::ticket::{Category, Priority, TicketStatus, TicketSummary};
+use crate::domain::{Actor, FieldErrors, Permission, UserRef};
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
+use sqlx::{Postgres, QueryBuilder};
+use uuid::Uuid;
 
 const QUEUE_LIMIT: i64 = 100;
 
@@ -46,78 +50,307 @@ pub async fn explain_approvals_for(db: &Db, actor: &Actor) -> Result<Plans, Serv
     explain::plans(db, approvals_statement(actor)?).await
 }
 
-/// The GA desk: triage, approved but unassigned, mine, and all in progress.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Desk {
-    pub triage: Vec<TicketSummary>,
-    pub unassigned: Vec<TicketSummary>,
-    pub mine: Vec<TicketSummary>,
-    pub in_progress: Vec<TicketSummary>,
+/// The GA desk board's columns, in the order work flows through them.
+pub const BOARD_COLUMNS: [TicketStatus; 4] = [
+    TicketStatus::Pending,
+    TicketStatus::Approved,
+    TicketStatus::InProgress,
+    TicketStatus::Completed,
+];
+
+/// Cards shown per column; the column's total counts them all.
+pub const BOARD_CARDS: i64 = 50;
+
+/// A column stops counting past this many tickets and says "1000+": every
+/// ticket change reloads every open board, so a count must cost an index
+/// walk of bounded length, never a scan of a status with 100 000 rows. A
+/// desk that far behind needs no exact number to know it.
+pub const BOARD_COUNT_CAP: i64 = 1000;
+
+/// A request still open this long after it was made is overdue: the same
+/// two days after which the queue cards mark it late (`sla-late`). Tickets
+/// have a `due_date` column, but no flow sets it, so the waiting time is
+/// the service level there is.
+pub const SLA_HOURS: i64 = 48;
+
+/// Whose work the board shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AssigneeFilter {
+    #[default]
+    Anyone,
+    Me,
+    Unassigned,
+    Person(Uuid),
 }
 
-const TRIAGE: &str = concat!(
-    summary_select!(),
-    "where t.status = 'pending' order by t.created_at, t.id limit $1"
-);
-const UNASSIGNED: &str = concat!(
-    summary_select!(),
-    "where t.status = 'approved' and t.assignee_id is null order by t.created_at, t.id limit $1"
-);
-const MINE: &str = concat!(
-    summary_select!(),
-    "where t.assignee_id = $1 and t.status in ('pending', 'waiting_approval', 'approved', 'in_progress')
-     order by t.created_at, t.id limit $2"
-);
-const IN_PROGRESS: &str = concat!(
-    summary_select!(),
-    "where t.status = 'in_progress' order by t.created_at, t.id limit $1"
-);
+/// The board's filters, as given in the address (`/desk?category=…`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardFilter {
+    pub category: Option<Category>,
+    pub priority: Option<Priority>,
+    pub assignee: AssigneeFilter,
+    pub overdue: bool,
+}
 
-/// The desk's four queries: triage, unassigned, mine, in progress.
-fn desk_statements(actor: &Actor) -> Result<[Statement; 4], ServiceError> {
+impl BoardFilter {
+    /// Reads the filters from their address form; an empty value means no
+    /// filter, anything unknown is refused field by field.
+    pub fn parse(
+        category: &str,
+        priority: &str,
+        assignee: &str,
+        overdue: &str,
+    ) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let mut filter = BoardFilter::default();
+        match category.trim() {
+            "" => {}
+            c => match c.parse() {
+                Ok(c) => filter.category = Some(c),
+                Err(_) => errors.add("category", format!("Unknown category {c:?}.")),
+            },
+        }
+        match priority.trim() {
+            "" => {}
+            p => match p.parse() {
+                Ok(p) => filter.priority = Some(p),
+                Err(_) => errors.add("priority", format!("Unknown priority {p:?}.")),
+            },
+        }
+        filter.assignee = match assignee.trim() {
+            "" => AssigneeFilter::Anyone,
+            "me" => AssigneeFilter::Me,
+            "unassigned" => AssigneeFilter::Unassigned,
+            a => match Uuid::parse_str(a) {
+                Ok(id) => AssigneeFilter::Person(id),
+                Err(_) => {
+                    errors.add(
+                        "assignee",
+                        "Choose an assignee: a person's id, \"me\" or \"unassigned\".",
+                    );
+                    AssigneeFilter::Anyone
+                }
+            },
+        };
+        match overdue.trim() {
+            "" | "false" => {}
+            "true" => filter.overdue = true,
+            _ => errors.add("overdue", "Overdue is true or false."),
+        }
+        errors.into_result(filter)
+    }
+
+    /// Whether any filter narrows the board.
+    pub fn is_narrowed(&self) -> bool {
+        *self != BoardFilter::default()
+    }
+}
+
+/// Whether a ticket in `status`, made at `created_at`, is past its service
+/// level at `now`. Completed work is no longer late.
+pub fn is_overdue(status: TicketStatus, created_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    can_be_late(status) && now - created_at > Duration::hours(SLA_HOURS)
+}
+
+fn can_be_late(status: TicketStatus) -> bool {
+    !matches!(
+        status,
+        TicketStatus::Completed | TicketStatus::Closed | TicketStatus::Rejected
+    )
+}
+
+/// One card on the board: the ticket and what the desk needs to decide
+/// which buttons it offers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardCard {
+    pub ticket: TicketSummary,
+    pub assignee_id: Option<Uuid>,
+    pub overdue: bool,
+}
+
+/// A column: every ticket in one status that passes the filters, counted,
+/// with the oldest [`BOARD_CARDS`] of them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardColumn {
+    pub status: TicketStatus,
+    /// Every ticket in the column, up to [`BOARD_COUNT_CAP`].
+    pub total: i64,
+    /// False when there are more than [`BOARD_COUNT_CAP`].
+    pub counted_all: bool,
+    pub cards: Vec<BoardCard>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Board {
+    /// Pending, approved, in progress, completed.
+    pub columns: Vec<BoardColumn>,
+}
+
+#[derive(sqlx::FromRow)]
+struct CardRow {
+    #[sqlx(flatten)]
+    row: SummaryRow,
+    assignee_id: Option<Uuid>,
+}
+
+/// The filters every column shares, pushed after its status. Each is a
+/// plain comparison, so the column still walks `tickets_status_created_idx`
+/// (or the category or assignee index when that is narrower).
+fn push_board_filters(
+    qb: &mut QueryBuilder<Postgres>,
+    actor: &Actor,
+    filter: &BoardFilter,
+    cutoff: DateTime<Utc>,
+) {
+    if let Some(c) = filter.category {
+        qb.push(" and t.category = ").push_bind(c.as_str());
+    }
+    if let Some(p) = filter.priority {
+        qb.push(" and t.priority = ").push_bind(p.as_str());
+    }
+    match filter.assignee {
+        AssigneeFilter::Anyone => {}
+        AssigneeFilter::Me => {
+            qb.push(" and t.assignee_id = ").push_bind(actor.id);
+        }
+        AssigneeFilter::Unassigned => {
+            qb.push(" and t.assignee_id is null");
+        }
+        AssigneeFilter::Person(id) => {
+            qb.push(" and t.assignee_id = ").push_bind(id);
+        }
+    }
+    if filter.overdue {
+        qb.push(" and t.created_at < ").push_bind(cutoff);
+    }
+}
+
+/// The columns a filter can match: completed work is never overdue.
+fn board_statuses(filter: &BoardFilter) -> Vec<TicketStatus> {
+    BOARD_COLUMNS
+        .into_iter()
+        .filter(|s| !filter.overdue || can_be_late(*s))
+        .collect()
+}
+
+/// The board's two queries: the oldest cards of each column, and each
+/// column's count. One branch per status keeps every branch an index walk
+/// in creation order that stops after its limit.
+fn board_statements(
+    actor: &Actor,
+    filter: &BoardFilter,
+    now: DateTime<Utc>,
+) -> Result<[Statement; 2], ServiceError> {
     if !actor.can(Permission::TicketsFulfil) {
         return Err(ServiceError::forbidden("The desk is for GA staff."));
     }
-    Ok([
-        Statement::fixed(TRIAGE).bind(QUEUE_LIMIT)?,
-        Statement::fixed(UNASSIGNED).bind(QUEUE_LIMIT)?,
-        Statement::fixed(MINE).bind(actor.id)?.bind(QUEUE_LIMIT)?,
-        Statement::fixed(IN_PROGRESS).bind(QUEUE_LIMIT)?,
-    ])
+    let cutoff = now - Duration::hours(SLA_HOURS);
+    let statuses = board_statuses(filter);
+    let mut cards = QueryBuilder::<Postgres>::new("");
+    let mut counts = QueryBuilder::<Postgres>::new("");
+    for (i, status) in statuses.iter().enumerate() {
+        if i > 0 {
+            cards.push(" union all ");
+            counts.push(" union all ");
+        }
+        // The status is written into the SQL (it is one of four fixed
+        // words), so even a generic plan knows how many rows it selects.
+        let name = status.as_str();
+        let status = format!(" where t.status = '{name}'");
+        cards.push("(").push(CARD_SELECT).push(&status);
+        push_board_filters(&mut cards, actor, filter, cutoff);
+        cards.push(" order by t.created_at, t.id limit ");
+        cards.push_bind(BOARD_CARDS).push(")");
+
+        // Counted along the same index walk as the cards, stopping one
+        // past the cap.
+        counts
+            .push(format!(
+                "select '{name}'::text as status, count(*) as total from (select 1 from tickets t"
+            ))
+            .push(&status);
+        push_board_filters(&mut counts, actor, filter, cutoff);
+        counts
+            .push(" order by t.created_at, t.id limit ")
+            .push_bind(BOARD_COUNT_CAP + 1)
+            .push(") c");
+    }
+    Ok([Statement::built(cards)?, Statement::built(counts)?])
 }
 
-pub async fn desk(db: &Db, actor: &Actor) -> Result<Desk, ServiceError> {
-    let [triage, unassigned, mine, in_progress] = desk_statements(actor)?;
-    let (triage, unassigned, mine, in_progress): (
-        Vec<SummaryRow>,
-        Vec<SummaryRow>,
-        Vec<SummaryRow>,
-        Vec<SummaryRow>,
-    ) = tokio::try_join!(
-        triage.query_as().fetch_all(db),
-        unassigned.query_as().fetch_all(db),
-        mine.query_as().fetch_all(db),
-        in_progress.query_as().fetch_all(db),
-    )?;
-    Ok(Desk {
-        triage: summaries(triage)?,
-        unassigned: summaries(unassigned)?,
-        mine: summaries(mine)?,
-        in_progress: summaries(in_progress)?,
-    })
+/// The columns of a board card; [`summary_select`] plus the assignee's id.
+const CARD_SELECT: &str = "select t.id, t.number, t.title, t.category, t.priority, t.status,
+        t.estimated_total, r.name as requester_name, asg.name as assignee_name,
+        t.version, t.created_at, t.updated_at, t.assignee_id
+     from tickets t join users r on r.id = t.requester_id
+     left join users asg on asg.id = t.assignee_id";
+
+/// The GA desk board: pending, approved, in progress and completed tickets
+/// that pass `filter`, each column counted (up to [`BOARD_COUNT_CAP`]) and
+/// showing its oldest cards. Cards and counts are read from one snapshot, so they agree.
+pub async fn board(db: &Db, actor: &Actor, filter: &BoardFilter) -> Result<Board, ServiceError> {
+    let now = Utc::now();
+    let [cards, counts] = board_statements(actor, filter, now)?;
+    if let AssigneeFilter::Person(id) = filter.assignee {
+        let (staff,): (bool,) = sqlx::query_as(
+            "select exists (select 1 from users where id = $1 and role in ('agent', 'admin'))",
+        )
+        .bind(id)
+        .fetch_one(db)
+        .await?;
+        if !staff {
+            return Err(FieldErrors::single("assignee", "No such person on the GA staff.").into());
+        }
+    }
+    let mut tx = db.begin().await?;
+    sqlx::query("set transaction isolation level repeatable read, read only")
+        .execute(&mut *tx)
+        .await?;
+    let rows: Vec<CardRow> = cards.query_as().fetch_all(&mut *tx).await?;
+    let totals: Vec<(String, i64)> = counts.query_as().fetch_all(&mut *tx).await?;
+    tx.commit().await?;
+
+    let mut columns: Vec<BoardColumn> = BOARD_COLUMNS
+        .into_iter()
+        .map(|status| {
+            let counted = totals
+                .iter()
+                .find(|(s, _)| s == status.as_str())
+                .map_or(0, |(_, n)| *n);
+            BoardColumn {
+                status,
+                total: counted.min(BOARD_COUNT_CAP),
+                counted_all: counted <= BOARD_COUNT_CAP,
+                cards: Vec::new(),
+            }
+        })
+        .collect();
+    for CardRow { row, assignee_id } in rows {
+        let ticket = row.into_summary()?;
+        if let Some(column) = columns.iter_mut().find(|c| c.status == ticket.status) {
+            column.cards.push(BoardCard {
+                overdue: is_overdue(ticket.status, ticket.created_at, now),
+                assignee_id,
+                ticket,
+            });
+        }
+    }
+    Ok(Board { columns })
 }
 
-/// The plans of the desk's queries, named "triage", "unassigned", "mine"
-/// and "in_progress" (for tests).
+/// The plans of the board's queries for `filter`, named "cards" and
+/// "counts" (for tests).
 #[doc(hidden)]
-pub async fn explain_desk(
+pub async fn explain_board(
     db: &Db,
     actor: &Actor,
+    filter: &BoardFilter,
 ) -> Result<Vec<(&'static str, Plans)>, ServiceError> {
-    let mut out = Vec::with_capacity(4);
-    for (name, statement) in ["triage", "unassigned", "mine", "in_progress"]
-        .into_iter()
-        .zip(desk_statements(actor)?)
+    let mut out = Vec::with_capacity(2);
+    for (name, statement) in
+        ["cards", "counts"]
+            .into_iter()
+            .zip(board_statements(actor, filter, Utc::now())?)
     {
         out.push((name, explain::plans(db, statement).await?));
     }
@@ -138,4 +371,120 @@ pub async fn assignees(db: &Db, actor: &Actor) -> Result<Vec<UserRef>, ServiceEr
         .into_iter()
         .map(|(id, name, email)| UserRef { id, name, email })
         .collect())
+}
+
+/// The PostgreSQL channel ticket changes are announced on. Every server
+/// process listens on it, so a change made through one reaches the boards
+/// served by all of them.
+pub const TICKET_EVENTS_CHANNEL: &str = "ticket_events";
+
+/// What the desk hears about tickets: enough to know the board is out of
+/// date, nothing a GA agent could not read anyway.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TicketEvent {
+    /// A ticket was created or changed and is now at `version`.
+    Changed {
+        id: Uuid,
+        status: TicketStatus,
+        version: i32,
+    },
+    /// Events may have been missed (the listener reconnected, or a reader
+    /// fell behind): load the board again.
+    Resync,
+}
+
+/// Announces a ticket change inside the transaction that makes it:
+/// PostgreSQL delivers the notification only when that transaction
+/// commits, so nobody hears of a change that was rolled back.
+pub(crate) async fn announce(
+    conn: &mut sqlx::PgConnection,
+    id: Uuid,
+    status: TicketStatus,
+    version: i32,
+) -> Result<(), ServiceError> {
+    let payload = serde_json::to_string(&TicketEvent::Changed {
+        id,
+        status,
+        version,
+    })
+    .map_err(|e| ServiceError::Internal(format!("cannot encode a ticket event: {e}")))?;
+    sqlx::query("select pg_notify($1, $2)")
+        .bind(TICKET_EVENTS_CHANNEL)
+        .bind(payload)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_filters_from_the_address() {
+        assert_eq!(
+            BoardFilter::parse("", "", "", ""),
+            Ok(BoardFilter::default())
+        );
+        let id = Uuid::now_v7();
+        let f = BoardFilter::parse("pantry_supplies", "high", &id.to_string(), "true").unwrap();
+        assert_eq!(f.category, Some(Category::PantrySupplies));
+        assert_eq!(f.priority, Some(Priority::High));
+        assert_eq!(f.assignee, AssigneeFilter::Person(id));
+        assert!(f.overdue && f.is_narrowed());
+        assert_eq!(
+            BoardFilter::parse("", "", "me", "false").unwrap().assignee,
+            AssigneeFilter::Me
+        );
+        assert_eq!(
+            BoardFilter::parse("", "", "unassigned", "")
+                .unwrap()
+                .assignee,
+            AssigneeFilter::Unassigned
+        );
+    }
+
+    #[test]
+    fn refuses_unknown_filters_by_field() {
+        let e = BoardFilter::parse("snacks", "urgent", "bob", "yes").unwrap_err();
+        for field in ["category", "priority", "assignee", "overdue"] {
+            assert!(e.get(field).is_some(), "{field}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn open_work_is_overdue_after_two_days() {
+        let now = Utc::now();
+        let old = now - Duration::hours(SLA_HOURS + 1);
+        assert!(is_overdue(TicketStatus::Pending, old, now));
+        assert!(is_overdue(TicketStatus::InProgress, old, now));
+        assert!(!is_overdue(TicketStatus::Completed, old, now));
+        assert!(!is_overdue(
+            TicketStatus::Approved,
+            now - Duration::hours(5),
+            now
+        ));
+        let overdue = BoardFilter {
+            overdue: true,
+            ..BoardFilter::default()
+        };
+        assert_eq!(board_statuses(&overdue).len(), 3);
+        assert_eq!(board_statuses(&BoardFilter::default()).len(), 4);
+    }
+
+    #[test]
+    fn events_are_small_json() {
+        let id = Uuid::nil();
+        let json = serde_json::to_value(TicketEvent::Changed {
+            id,
+            status: TicketStatus::Approved,
+            version: 3,
+        })
+        .unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"kind": "changed", "id": id, "status": "approved", "version": 3})
+        );
+    }
 }

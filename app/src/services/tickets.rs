@@ -487,6 +487,7 @@ async fn create_in(
     .bind(status.as_str())
     .execute(&mut *tx)
     .await?;
+    super::queues::announce(&mut *tx, id, status, 1).await?;
     if waiting {
         notifications::send(
             &mut *tx,
