@@ -90,13 +90,12 @@ fn tokenize(src: &str) -> Vec<Token> {
                 start,
                 end: i,
             });
-        } else if (c == b'r' || c == b'b') && matches!(raw_string_hashes(&b[i..]), Some(_)) {
+        } else if let Some(hashes) = raw_string_hashes(&b[i..]) {
             let prefix = if c == b'b' && b.get(i + 1) == Some(&b'r') {
                 2
             } else {
                 1
             };
-            let hashes = raw_string_hashes(&b[i..]).unwrap_or(0);
             let start = i;
             let body = i + prefix + hashes + 1;
             let mut closing = String::from("\"");
