@@ -987,7 +987,7 @@ crate::texts! {
         estimated_total: "Estimated total", "Perkiraan total";
         actual_cost: "Actual cost", "Biaya aktual";
         assign_me: "Assign to me", "Tugaskan ke saya";
-        close_editor: "Close editor", "Tutup form ubah";
+        close_editor: "Close editor", "Tutup formulir";
         approve_note: "Note for the requester (optional)", "Catatan untuk pemohon (opsional)";
         reject_reason: "Why is it rejected?", "Mengapa ditolak?";
         cancel_reason: "Why cancel? (optional)", "Alasan pembatalan (opsional)";
@@ -1001,7 +1001,7 @@ crate::texts! {
         assign_to: "Assign to", "Tugaskan ke";
         edit_request: "Edit request", "Ubah permintaan";
         restarts_approval: "Changing items or prices while waiting for approval restarts the approval.", "Mengubah barang atau harga saat menunggu persetujuan akan mengulang proses persetujuan.";
-        discard: "Discard", "Buang";
+        discard: "Discard", "Buang perubahan";
         save_changes: "Save changes", "Simpan perubahan";
         nobody: "nobody", "belum ada";
         previous_text: "(previous text)", "(teks sebelumnya)";
