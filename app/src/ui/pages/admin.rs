@@ -16,13 +16,22 @@ use leptos::task::spawn_local;
 use leptos_meta::Title;
 use uuid::Uuid;
 
-fn admin_tabs() -> impl IntoView {
+/// The three admin screens as chips, the current one marked for the eye
+/// and for screen readers.
+fn admin_tabs(current: &'static str) -> impl IntoView {
     let t = AdminT::get();
+    let tabs = [
+        ("/admin/users", t.users),
+        ("/admin/settings", t.policy),
+        ("/admin/security", t.security_log),
+    ];
     view! {
         <nav class="tabs" aria-label=t.administration>
-            <a href="/admin/users">{t.users}</a>
-            <a href="/admin/settings">{t.policy}</a>
-            <a href="/admin/security">{t.security_log}</a>
+            <ul class="chips">
+                {tabs.into_iter().map(|(href, text)| view! {
+                    <li><a class="chip" href=href aria-current=(href == current).then_some("page")>{text}</a></li>
+                }).collect_view()}
+            </ul>
         </nav>
     }
 }
@@ -34,7 +43,7 @@ pub fn AdminUsersPage() -> impl IntoView {
     let message = RwSignal::new(None::<String>);
     view! {
         <Title text=t.users/>
-        <div class="page-head"><h1>{t.users}</h1>{admin_tabs()}</div>
+        <div class="page-head"><h1>{t.users}</h1>{admin_tabs("/admin/users")}</div>
         <p class="muted">{t.users_intro}</p>
         {move || message.get().map(|m| view! { <p class="notice" role="status" data-test="notice">{m}</p> })}
         <NewUserForm on_created=Callback::new(move |email: String| {
@@ -293,7 +302,7 @@ pub fn SecurityLogPage() -> impl IntoView {
     let log = Resource::new(|| (), |_| security_log(None));
     view! {
         <Title text=t.security_log/>
-        <div class="page-head"><h1>{t.security_log}</h1>{admin_tabs()}</div>
+        <div class="page-head"><h1>{t.security_log}</h1>{admin_tabs("/admin/security")}</div>
         <Transition fallback=|| view! { <SkeletonRows rows=10 columns=6/> }>
             {move || log.get().map(|r| match r {
                 Err(e) => view! { <LoadFailed error=e on_retry=Callback::new(move |_| log.refetch())/> }.into_any(),
@@ -336,7 +345,7 @@ pub fn AdminSettingsPage() -> impl IntoView {
     let policy = Resource::new(|| (), |_| get_approval_policy());
     view! {
         <Title text=t.policy/>
-        <div class="page-head"><h1>{t.policy}</h1>{admin_tabs()}</div>
+        <div class="page-head"><h1>{t.policy}</h1>{admin_tabs("/admin/settings")}</div>
         <Transition fallback=|| view! { <SkeletonRows rows=3 columns=2/> }>
             {move || policy.get().map(|r| match r {
                 Err(e) => view! { <LoadFailed error=e on_retry=Callback::new(move |_| policy.refetch())/> }.into_any(),

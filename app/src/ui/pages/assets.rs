@@ -537,7 +537,7 @@ crate::texts! {
     AssetsT {
         export_csv: "Export CSV", "Ekspor CSV";
         register_asset: "Register asset", "Daftarkan aset";
-        search_placeholder: "Tag, name, serial or place", "Kode, nama, nomor seri, atau tempat";
+        search_placeholder: "Tag, name, serial or place", "Kode, nama, seri, atau tempat";
         status: "Status", "Status";
         any: "Any", "Semua";
         category: "Category", "Kategori";

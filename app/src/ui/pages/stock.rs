@@ -388,7 +388,7 @@ crate::texts! {
         unit_price: "Unit price (Rp)", "Harga satuan (Rp)";
         price_example: "55.000", "55.000";
         opening: "Opening quantity", "Jumlah awal";
-        reorder_label: "Reorder at or below", "Pesan ulang pada atau di bawah";
+        reorder_label: "Reorder at or below", "Batas pesan ulang";
         add: "Add", "Tambah";
     }
 }
