@@ -89,7 +89,7 @@ fn LanguageSwitch() -> impl IntoView {
     let lang = use_lang();
     let t = Common::get();
     let location = leptos_router::hooks::use_location();
-    let back = move || format!("{}{}", location.pathname.get(), location.search.get());
+    let back = move || here(&location);
     view! {
         <form class="lang-switch" method="post" action="/prefs" data-test="lang-switch">
             <input type="hidden" name="back" value=back/>
@@ -171,6 +171,21 @@ fn Bell() -> impl IntoView {
     }
 }
 
+/// The current address, for forms that send the browser back to it. The
+/// router's `search` has no leading `?`.
+fn here(location: &leptos_router::location::Location) -> String {
+    let search = location.search.get();
+    if search.is_empty() {
+        location.pathname.get()
+    } else {
+        format!(
+            "{}?{}",
+            location.pathname.get(),
+            search.trim_start_matches('?')
+        )
+    }
+}
+
 /// The time zone dates are shown in, kept in a cookie like the language.
 /// A plain form so it works without WASM.
 #[component]
@@ -178,7 +193,7 @@ pub fn ZonePicker() -> impl IntoView {
     let t = ZoneT::get();
     let current = use_zone();
     let location = leptos_router::hooks::use_location();
-    let back = move || format!("{}{}", location.pathname.get(), location.search.get());
+    let back = move || here(&location);
     view! {
         <form class="form card" method="post" action="/prefs" data-test="zone-picker">
             <input type="hidden" name="back" value=back/>
