@@ -131,6 +131,13 @@ test.describe("in Indonesian", () => {
     await expect(page.getByTestId("add-item")).toHaveText("+ Tambah barang");
     await page.getByTestId("submit").click();
     await expect(page.getByTestId("form-error").first()).toHaveText("Mohon perbaiki isian yang ditandai.");
+
+    // A copy that cannot be made says why, and the empty form still works.
+    await page.goto("/tickets/new?from=00000000-0000-4000-8000-000000000000");
+    await expect(page.getByTestId("copy-error")).toContainText(
+      "Permintaan Anda sebelumnya tidak dapat disalin: Tidak ditemukan.",
+    );
+    await expect(page.getByTestId("title")).toHaveValue("");
   });
 });
 

@@ -2,7 +2,7 @@ use crate::api::tickets::{get_ticket, CreateTicket};
 use crate::api::ApiError;
 use crate::domain::ticket::{Category, ItemDraft, Priority, TicketDetail, TicketDraft};
 use crate::domain::FieldErrors;
-use crate::i18n::Common;
+use crate::i18n::{fill, Common};
 use crate::ui::components::field::FieldError;
 use crate::ui::components::items_editor::{ItemRows, ItemsEditor};
 use leptos::prelude::*;
@@ -24,17 +24,30 @@ pub fn NewTicketPage() -> impl IntoView {
     };
     let source = Resource::new(from, |from| async move {
         match from {
-            Some(id) => get_ticket(id).await.ok(),
-            None => None,
+            Some(id) => get_ticket(id).await.map(Some),
+            None => Ok(None),
         }
     });
     let c = Common::get();
+    let t = NewTicketT::get();
     view! {
         <Suspense fallback=move || view! { <FormSkeleton label=c.loading/> }>
-            {move || source.get().map(|t| {
-                let copied = t.is_some();
-                let draft = t.map(|t| draft_of(&t)).unwrap_or_default();
-                view! { <NewTicketForm initial=draft copied/> }
+            {move || source.get().map(|result| match result {
+                Ok(earlier) => {
+                    let copied = earlier.is_some();
+                    let draft = earlier.map(|e| draft_of(&e)).unwrap_or_default();
+                    view! { <NewTicketForm initial=draft copied/> }.into_any()
+                }
+                // The form still works without the copy; say why it is empty.
+                Err(e) => view! {
+                    <div class="notice inline" role="alert" data-test="copy-error">
+                        <span>{fill(t.copy_failed, &[&e.localized()])}</span>
+                        <button type="button" class="btn" data-test="retry" on:click=move |_| source.refetch()>
+                            {c.retry}
+                        </button>
+                    </div>
+                    <NewTicketForm initial=TicketDraft::default() copied=false/>
+                }.into_any(),
             })}
         </Suspense>
     }
@@ -210,6 +223,7 @@ fn NewTicketForm(initial: TicketDraft, copied: bool) -> impl IntoView {
 
 crate::texts! {
     NewTicketT {
+        copy_failed: "Your earlier request could not be copied: {0}", "Permintaan Anda sebelumnya tidak dapat disalin: {0}";
         copied: "Copied from your earlier request. Check the details, then submit.", "Disalin dari permintaan Anda sebelumnya. Periksa isinya, lalu kirim.";
         title: "Title", "Judul";
         title_example: "e.g. Paper for the 7th floor printer", "mis. Kertas untuk printer lantai 7";
