@@ -14,6 +14,7 @@ use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
+use uuid::Uuid;
 
 #[component]
 pub fn AssetStatusBadge(status: AssetStatus) -> impl IntoView {
@@ -98,13 +99,19 @@ fn narrowed(f: &AssetFilters) -> bool {
         || f.warranty_days.is_some()
 }
 
+// "Load more" and the way back. Each page added with "Load more" puts its
+// cursor in the address (`after=…`, once per page) by replacing the history
+// entry. Coming back to the list later (Back from an asset, a reload) then
+// replays those pages, on the server too, so the same rows are there and the
+// browser can put the reader where they were, instead of on a first page
+// that no longer holds the row they had opened. The stock list does the same.
+
 /// At most this many "Load more" pages are replayed from the address, so an
 /// edited link cannot make one page view run hundreds of queries.
-const MAX_TRAIL: usize = 20;
+pub(crate) const MAX_TRAIL: usize = 20;
 
-/// The cursors of the pages added with "Load more", in order (`after=…`
-/// once per page).
-fn trail_from(query: &ParamsMap) -> Vec<String> {
+/// The cursors of the pages added with "Load more", in order.
+pub(crate) fn trail_from(query: &ParamsMap) -> Vec<String> {
     query
         .get_all("after")
         .unwrap_or_default()
@@ -114,32 +121,59 @@ fn trail_from(query: &ParamsMap) -> Vec<String> {
         .collect()
 }
 
-fn list_address(filters: &AssetFilters, trail: &[String]) -> String {
-    let mut parts = vec![filters.to_query()];
+/// `path?filters&after=…&after=…`
+pub(crate) fn with_trail(path: &str, filters: String, trail: &[String]) -> String {
+    let mut parts = vec![filters];
     parts.extend(
         trail
             .iter()
             .map(|c| format!("after={}", crate::domain::page::encode_query_value(c))),
     );
     parts.retain(|p| !p.is_empty());
-    format!("/assets?{}", parts.join("&"))
+    format!("{path}?{}", parts.join("&"))
 }
 
-/// The first page and then every page named in the address, as one page, so
-/// the server renders all the rows the reader had loaded. A cursor that no
-/// longer works ends the replay rather than failing the whole list.
-async fn load_list(
-    filters: AssetFilters,
+/// Puts the list's address, now one page longer, in place of the current
+/// history entry, without scrolling.
+pub(crate) fn remember_loaded(
+    navigate: impl Fn(&str, NavigateOptions),
+    query: &ParamsMap,
+    next: String,
+    address: impl FnOnce(&[String]) -> String,
+) {
+    let mut trail = trail_from(query);
+    if trail.len() < MAX_TRAIL {
+        trail.push(next);
+        navigate(
+            &address(&trail),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    }
+}
+
+/// The first page and then every page named in the address, as one page. A
+/// cursor that no longer works ends the replay rather than failing the list.
+pub(crate) async fn replay<T, F, Fut>(
+    fetch: F,
     trail: Vec<String>,
-) -> Result<Page<AssetSummary>, ApiError> {
-    let mut page = list_assets(filters.clone(), None).await?;
+    id: fn(&T) -> Uuid,
+) -> Result<Page<T>, ApiError>
+where
+    F: Fn(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<Page<T>, ApiError>>,
+{
+    let mut page = fetch(None).await?;
     for cursor in trail {
         if page.next_cursor.is_none() {
             break;
         }
-        match list_assets(filters.clone(), Some(cursor)).await {
+        match fetch(Some(cursor)).await {
             Ok(next) => {
-                append_new(&mut page.items, next.items);
+                append_new(&mut page.items, next.items, id);
                 page.next_cursor = next.next_cursor;
             }
             Err(_) => break,
@@ -148,14 +182,30 @@ async fn load_list(
     Ok(page)
 }
 
-/// Adds rows not shown yet: an asset registered or removed meanwhile shifts
-/// the pages, and a row must not appear twice.
-fn append_new(shown: &mut Vec<AssetSummary>, items: Vec<AssetSummary>) {
+/// Adds rows not shown yet: a row added or removed meanwhile shifts the
+/// pages, and a row must not appear twice.
+pub(crate) fn append_new<T>(shown: &mut Vec<T>, items: Vec<T>, id: fn(&T) -> Uuid) {
     for item in items {
-        if !shown.iter().any(|s| s.id == item.id) {
+        if !shown.iter().any(|s| id(s) == id(&item)) {
             shown.push(item);
         }
     }
+}
+
+fn asset_id(a: &AssetSummary) -> Uuid {
+    a.id
+}
+
+async fn load_list(
+    filters: AssetFilters,
+    trail: Vec<String>,
+) -> Result<Page<AssetSummary>, ApiError> {
+    replay(
+        |cursor| list_assets(filters.clone(), cursor),
+        trail,
+        asset_id,
+    )
+    .await
 }
 
 #[component]
@@ -165,9 +215,9 @@ pub fn AssetsPage() -> impl IntoView {
     let query = use_query_map();
     let filters = Memo::new(move |_| filters_from(&query.read()));
     // Only the filters start a new load. The pages already loaded are read
-    // from the address once, when the list is first rendered (on the server,
-    // or in the browser after coming back), so replacing the address on
-    // "Load more" does not reload what is on screen.
+    // from the address when the list is rendered (on the server, or in the
+    // browser after coming back), so replacing the address on "Load more"
+    // does not reload what is on screen.
     let first = Resource::new(
         move || filters.get(),
         move |f| load_list(f, trail_from(&query.read_untracked())),
@@ -211,27 +261,13 @@ pub fn AssetsPage() -> impl IntoView {
                     more.update(|m| {
                         let mut items = page.items;
                         items.retain(|i| !shown.iter().any(|s| s.id == i.id));
-                        append_new(m, items);
+                        append_new(m, items, asset_id);
                     });
                     cursor.set(Some(page.next_cursor));
                     load_error.set(None);
-                    // Keep what is loaded in the address, replacing the
-                    // history entry (not adding one) and without scrolling:
-                    // coming back to this list later (Back from an asset,
-                    // a reload) then renders these same rows on the server,
-                    // so the browser can put the reader where they were.
-                    let mut trail = trail_from(&query.get_untracked());
-                    if trail.len() < MAX_TRAIL {
-                        trail.push(next);
-                        navigate(
-                            &list_address(&f, &trail),
-                            NavigateOptions {
-                                replace: true,
-                                scroll: false,
-                                ..Default::default()
-                            },
-                        );
-                    }
+                    remember_loaded(navigate, &query.get_untracked(), next, |trail| {
+                        with_trail("/assets", f.to_query(), trail)
+                    });
                 }
                 Err(e) => load_error.set(Some(e)),
             }

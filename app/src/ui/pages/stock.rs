@@ -1,7 +1,9 @@
 //! Consumable stock for GA staff: what is on the shelves, what approved
 //! tickets hold, what needs reordering; receive, issue and correct.
 
-use super::assets::{LoadFailed, SkeletonRows};
+use super::assets::{
+    append_new, remember_loaded, replay, trail_from, with_trail, LoadFailed, SkeletonRows,
+};
 use crate::api::inventory::{create_stock_item, list_stock, move_stock, stock_movements};
 use crate::api::ApiError;
 use crate::domain::stock::{MovementKind, NewStockItem, StockItem};
@@ -14,7 +16,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::components::Form;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use uuid::Uuid;
 
 #[component]
 pub fn StockPage() -> impl IntoView {
@@ -23,13 +26,67 @@ pub fn StockPage() -> impl IntoView {
     let query = use_query_map();
     let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let low = Memo::new(move |_| query.read().get("low").is_some_and(|v| v == "true"));
+    // As on the asset list, the pages added with "Load more" are kept in
+    // the address and replayed from it (see `assets::remember_loaded`).
     let list = Resource::new(
         move || (q.get(), low.get()),
-        |(q, low)| list_stock(q, low, None),
+        move |(q, low)| {
+            replay(
+                move |cursor| list_stock(q.clone(), low, cursor),
+                trail_from(&query.read_untracked()),
+                item_id,
+            )
+        },
     );
     let selected = RwSignal::new(None::<StockItem>);
     let creating = RwSignal::new(false);
     let notice = RwSignal::new(None::<String>);
+    let more = RwSignal::new(Vec::<StockItem>::new());
+    let cursor = RwSignal::new(None::<Option<String>>);
+    let loading = RwSignal::new(false);
+    let load_error = RwSignal::new(None::<ApiError>);
+    // Every load of the list (a new search, or a refresh after a movement)
+    // already holds the pages named in the address, so what "Load more"
+    // added in the browser starts over.
+    Effect::new(move |_| {
+        list.track();
+        more.set(Vec::new());
+        cursor.set(None);
+    });
+    let navigate = use_navigate();
+    let load_more = move |_| {
+        let next = cursor
+            .get()
+            .flatten()
+            .or_else(|| list.get().and_then(|r| r.ok()).and_then(|p| p.next_cursor));
+        let Some(next) = next else { return };
+        loading.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let (q, low) = (q.get_untracked(), low.get_untracked());
+            match list_stock(q.clone(), low, Some(next.clone())).await {
+                Ok(page) => {
+                    let shown: Vec<StockItem> = list
+                        .get_untracked()
+                        .and_then(|r| r.ok())
+                        .map(|p| p.items)
+                        .unwrap_or_default();
+                    more.update(|m| {
+                        let mut items = page.items;
+                        items.retain(|i| !shown.iter().any(|s| s.id == i.id));
+                        append_new(m, items, item_id);
+                    });
+                    cursor.set(Some(page.next_cursor));
+                    load_error.set(None);
+                    remember_loaded(navigate, &query.get_untracked(), next, |trail| {
+                        with_trail("/stock", stock_query(&q, low), trail)
+                    });
+                }
+                Err(e) => load_error.set(Some(e)),
+            }
+            loading.set(false);
+        });
+    };
     view! {
         <Title text=move || if low.get() { t.low_stock } else { c.stock }/>
         <div class="page-head">
@@ -90,43 +147,45 @@ pub fn StockPage() -> impl IntoView {
                         }.into_any()
                     }
                 }
-                Ok(page) => view! {
-                    <div class="table-wrap">
-                        <table class="stack" data-test="stock-list">
-                            <thead>
-                                <tr>
-                                    <th scope="col">{t.sku}</th>
-                                    <th scope="col">{t.name}</th>
-                                    <th scope="col">{t.location}</th>
-                                    <th scope="col" class="num">{t.on_hand}</th>
-                                    <th scope="col" class="num">{t.reserved}</th>
-                                    <th scope="col" class="num">{t.available}</th>
-                                    <th scope="col" class="num">{t.reorder_at}</th>
-                                    <th scope="col"><span class="sr-only">{t.actions}</span></th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {page.items.into_iter().map(|item| {
-                                    let chosen = item.clone();
-                                    view! {
-                                        <tr data-test="stock-row" class:low=item.low>
-                                            <td class="nowrap stack-head" data-test="stock-sku">{item.sku.clone()}</td>
-                                            <td class="stack-title">{item.name.clone()}
-                                                {item.low.then(|| view! { <span class="badge low-badge" data-test="low">{t.low}</span> })}
-                                            </td>
-                                            <td data-label=t.location>{item.location.clone()}</td>
-                                            <td data-label=t.on_hand class="num" data-test="stock-on-hand">{format!("{} {}", item.on_hand, item.unit)}</td>
-                                            <td data-label=t.reserved class="num">{item.reserved}</td>
-                                            <td data-label=t.available class="num" data-test="stock-available">{item.available}</td>
-                                            <td data-label=t.reorder_at class="num">{item.reorder_level}</td>
-                                            <td><button class="btn" data-test="stock-move" on:click=move |_| selected.set(Some(chosen.clone()))>{t.movements}</button></td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any(),
+                Ok(page) => {
+                    let has_more = move || match cursor.get() {
+                        Some(c) => c.is_some(),
+                        None => page.next_cursor.is_some(),
+                    };
+                    let load_more = load_more.clone();
+                    view! {
+                        <div class="table-wrap">
+                            <table class="stack" data-test="stock-list">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{t.sku}</th>
+                                        <th scope="col">{t.name}</th>
+                                        <th scope="col">{t.location}</th>
+                                        <th scope="col" class="num">{t.on_hand}</th>
+                                        <th scope="col" class="num">{t.reserved}</th>
+                                        <th scope="col" class="num">{t.available}</th>
+                                        <th scope="col" class="num">{t.reorder_at}</th>
+                                        <th scope="col"><span class="sr-only">{t.actions}</span></th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {page.items.into_iter().map(|item| view! { <StockRow item selected/> }).collect_view()}
+                                    <For each=move || more.get() key=|i| i.id let:item>
+                                        <StockRow item selected/>
+                                    </For>
+                                </tbody>
+                            </table>
+                        </div>
+                        {move || load_error.get().map(|e| view! { <p class="form-error" role="alert">{e.localized()}</p> })}
+                        <Show when=has_more>
+                            <div class="load-more">
+                                <button class="btn" on:click=load_more.clone() data-test="load-more" disabled=move || loading.get()>
+                                    {move || if loading.get() { c.loading } else { c.load_more }}
+                                </button>
+                            </div>
+                        </Show>
+                    }.into_any()
+                }
             })}
         </Transition>
         {move || selected.get().map(|item| view! {
@@ -135,6 +194,45 @@ pub fn StockPage() -> impl IntoView {
                 if changed { list.refetch(); }
             })/>
         })}
+    }
+}
+
+fn item_id(i: &StockItem) -> Uuid {
+    i.id
+}
+
+/// The list's filters as a query string (`q=…&low=true`).
+fn stock_query(q: &str, low: bool) -> String {
+    let mut parts = Vec::new();
+    if !q.trim().is_empty() {
+        parts.push(format!(
+            "q={}",
+            crate::domain::page::encode_query_value(q.trim())
+        ));
+    }
+    if low {
+        parts.push("low=true".to_string());
+    }
+    parts.join("&")
+}
+
+#[component]
+fn StockRow(item: StockItem, selected: RwSignal<Option<StockItem>>) -> impl IntoView {
+    let t = StockT::get();
+    let chosen = item.clone();
+    view! {
+        <tr data-test="stock-row" class:low=item.low>
+            <td class="nowrap stack-head" data-test="stock-sku">{item.sku.clone()}</td>
+            <td class="stack-title">{item.name.clone()}
+                {item.low.then(|| view! { <span class="badge low-badge" data-test="low">{t.low}</span> })}
+            </td>
+            <td data-label=t.location>{item.location.clone()}</td>
+            <td data-label=t.on_hand class="num" data-test="stock-on-hand">{format!("{} {}", item.on_hand, item.unit)}</td>
+            <td data-label=t.reserved class="num">{item.reserved}</td>
+            <td data-label=t.available class="num" data-test="stock-available">{item.available}</td>
+            <td data-label=t.reorder_at class="num">{item.reorder_level}</td>
+            <td><button class="btn" data-test="stock-move" on:click=move |_| selected.set(Some(chosen.clone()))>{t.movements}</button></td>
+        </tr>
     }
 }
 
