@@ -1,11 +1,12 @@
 //! The approver's dashboard: what waits for my decision, oldest first, with
 //! key figures above and two charts below.
 //!
-//! Hydration: both resources are created first, unconditionally and keyed
-//! by `()`, so the browser finds the data the server serialised for them
-//! instead of fetching again (a fresh fetch while other people decide could
-//! render a different list than the server sent). Each `Transition` reads
-//! one resource and creates none.
+//! Hydration: the queue and the figures are loaded together, once, and
+//! shipped in the page under a fixed name (see `PageData`), so the browser
+//! starts from exactly what the server rendered instead of fetching again;
+//! a fresh fetch while other people decide could render a different list
+//! than the server sent. The `Transition`s only read that data and create
+//! nothing.
 
 use crate::api::queues::approval_queue;
 use crate::api::reports::dashboard_figures;
@@ -20,19 +21,36 @@ use crate::i18n::{fill, use_lang, Common};
 use crate::ui::components::charts::{hours_text, DecisionsChart, SpendChart};
 use crate::ui::components::field::FieldError;
 use crate::ui::components::modal::Modal;
+use crate::ui::components::page_data::PageData;
 use crate::ui::components::queue::TicketCard;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+/// Everything the page shows, loaded in one go so the figures always agree
+/// with the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Approvals {
+    queue: Result<Vec<TicketSummary>, ApiError>,
+    figures: Result<ApproverDashboard, ApiError>,
+}
+
+async fn load() -> Approvals {
+    Approvals {
+        queue: approval_queue().await,
+        figures: dashboard_figures().await,
+    }
+}
 
 #[component]
-fn Figures(d: ApproverDashboard) -> impl IntoView {
+fn Figures(d: ApproverDashboard, waiting: i64) -> impl IntoView {
     let lang = use_lang();
     let t = ApprovalsT::of(lang);
     view! {
         <section class="figures" data-test="approver-figures" aria-label=t.figures>
             <div class="figure">
-                <span class="figure-value" data-test="fig-waiting">{d.waiting_for_me}</span>
+                <span class="figure-value" data-test="fig-waiting">{waiting}</span>
                 <span class="figure-label">{t.waiting_for_you}</span>
             </div>
             <div class="figure">
@@ -63,8 +81,7 @@ fn LoadError(error: ApiError, retry: Callback<()>) -> impl IntoView {
 
 #[component]
 pub fn ApprovalsPage() -> impl IntoView {
-    let queue = Resource::new(|| (), |_| approval_queue());
-    let dashboard = Resource::new(|| (), |_| dashboard_figures());
+    let data = PageData::new("approvals-data", || (), |_| load());
     let t = ApprovalsT::get();
     let common = Common::get();
     let rejecting = RwSignal::new(None::<TicketSummary>);
@@ -72,10 +89,7 @@ pub fn ApprovalsPage() -> impl IntoView {
     let errors = RwSignal::new(FieldErrors::new());
     let message = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let reload = Callback::new(move |_| {
-        queue.refetch();
-        dashboard.refetch();
-    });
+    let reload = Callback::new(move |_| data.refetch());
 
     let decide = move |ticket: TicketSummary, command: Command| {
         busy.set(true);
@@ -112,22 +126,29 @@ pub fn ApprovalsPage() -> impl IntoView {
                 <div class="figure skeleton-card skeleton-figure"></div>
             </div>
         }>
-            {move || dashboard.get().map(|r| match r {
-                Ok(d) => view! { <Figures d/> }.into_any(),
+            {data.script()}
+            {move || data.get().map(|all| match all.figures {
+                Ok(d) => {
+                    // The list on screen, when there is one: loaded a moment
+                    // apart, the two counts could differ by a new request.
+                    let waiting = all.queue.as_ref().map_or(d.waiting_for_me, |q| q.len() as i64);
+                    view! { <Figures d waiting/> }.into_any()
+                }
                 Err(e) => view! { <LoadError error=e retry=reload/> }.into_any(),
             })}
         </Transition>
         {move || message.get().map(|m| view! { <p class="notice" role="status" data-test="notice">{m}</p> })}
         <Transition fallback=move || view! { <div class="skeleton-table" aria-busy="true">{common.loading}</div> }>
-            {move || queue.get().map(|r| match r {
-                Err(e) => view! { <LoadError error=e retry=reload/> }.into_any(),
-                Ok(list) if list.is_empty() => view! {
+            {move || match data.get().map(|d| d.queue) {
+                None => view! { <div class="skeleton-table" aria-busy="true">{common.loading}</div> }.into_any(),
+                Some(Err(e)) => view! { <LoadError error=e retry=reload/> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! {
                     <section class="empty" data-test="empty-approvals">
                         <h2>{t.nothing_waits}</h2>
                         <p>{t.nothing_waits_hint}</p>
                     </section>
                 }.into_any(),
-                Ok(list) => view! {
+                Some(Ok(list)) => view! {
                     <ul class="cards" data-test="approval-queue">
                         {list.into_iter().map(|ticket| {
                             let approve_t = ticket.clone();
@@ -151,10 +172,10 @@ pub fn ApprovalsPage() -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 }.into_any(),
-            })}
+            }}
         </Transition>
         <Transition fallback=|| ()>
-            {move || dashboard.get().and_then(Result::ok).map(|d| view! {
+            {move || data.get().and_then(|d| d.figures.ok()).map(|d| view! {
                 <div class="charts">
                     <section class="card">
                         <h2>{t.spend_heading}</h2>

@@ -3,8 +3,8 @@
 //!
 //! The range lives in the address (`?from=2026-11-01&to=2026-11-30`) and the
 //! picker is a plain GET form, so the page works before (or without) WASM.
-//! The one resource is keyed by the address's own strings, the same on the
-//! server and in the browser, so hydration uses the server's data.
+//! The summary is keyed by the address's own strings and shipped in the
+//! page (see `PageData`), so hydration starts from the server's data.
 
 use crate::api::reports::report_summary;
 use crate::api::ApiError;
@@ -13,10 +13,10 @@ use crate::domain::money::format_idr;
 use crate::domain::ticket::{Category, TicketStatus};
 use crate::i18n::{fill, message, use_lang, Common};
 use crate::ui::components::charts::{category_bars, hours_text, period_bars, BarChart, HBarChart};
+use crate::ui::components::page_data::PageData;
 use crate::ui::format::day_in;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 fn address(range: ReportRange) -> String {
@@ -169,7 +169,11 @@ pub fn ReportsPage() -> impl IntoView {
             q.get("to").unwrap_or_default(),
         )
     });
-    let summary = Resource::new(move || asked.get(), |(from, to)| report_summary(from, to));
+    let summary = PageData::new(
+        "report-data",
+        move || asked.get(),
+        |(from, to)| report_summary(from, to),
+    );
     let today = jakarta_today(chrono::Utc::now());
     // What the inputs show: what was asked, else the default it stands for.
     let shown = move || {
@@ -198,19 +202,19 @@ pub fn ReportsPage() -> impl IntoView {
     view! {
         <Title text=t.title/>
         <div class="page-head"><h1>{t.heading}</h1></div>
-        <Form method="GET" action="/reports" attr:class="filters range-form" attr:data-test="range-form">
+        <form method="get" action="/reports" class="filters range-form" data-test="range-form">
             <div class="field">
                 <label for="report-from">{t.from}</label>
                 <input id="report-from" type="date" name="from" min="2000-01-01" max="2100-12-31"
-                    prop:value=move || shown().0 data-test="range-from"/>
+                    value=move || shown().0 prop:value=move || shown().0 data-test="range-from"/>
             </div>
             <div class="field">
                 <label for="report-to">{t.to}</label>
                 <input id="report-to" type="date" name="to" min="2000-01-01" max="2100-12-31"
-                    prop:value=move || shown().1 data-test="range-to"/>
+                    value=move || shown().1 prop:value=move || shown().1 data-test="range-to"/>
             </div>
             <button type="submit" class="btn btn-primary" data-test="range-apply">{t.show}</button>
-        </Form>
+        </form>
         <ul class="chips" aria-label=t.presets>
             {presets.into_iter().map(|(key, label, range)| {
                 let current = move || {
@@ -223,9 +227,12 @@ pub fn ReportsPage() -> impl IntoView {
             }).collect_view()}
         </ul>
         <Transition fallback=move || view! { <div class="skeleton-table" aria-busy="true">{common.loading}</div> }>
-            {move || summary.get().map(|r| match r {
-                Ok(s) => view! { <ReportBody s/> }.into_any(),
-                Err(ApiError::Validation(e)) => view! {
+            {summary.script()}
+            <div class="report" aria-busy=move || summary.loading().then_some("true")>
+            {move || match summary.get() {
+                None => view! { <div class="skeleton-table" aria-busy="true">{common.loading}</div> }.into_any(),
+                Some(Ok(s)) => view! { <ReportBody s/> }.into_any(),
+                Some(Err(ApiError::Validation(e))) => view! {
                     <div class="form-error" role="alert" data-test="range-error">
                         {e.iter().map(|(field, text)| {
                             let label = if field == "from" { t.from } else { t.to };
@@ -233,13 +240,14 @@ pub fn ReportsPage() -> impl IntoView {
                         }).collect_view()}
                     </div>
                 }.into_any(),
-                Err(e) => view! {
+                Some(Err(e)) => view! {
                     <div class="load-error" role="alert" data-test="load-error">
                         <p class="form-error">{e.localized()}</p>
                         <button type="button" class="btn" on:click=move |_| summary.refetch()>{common.retry}</button>
                     </div>
                 }.into_any(),
-            })}
+            }}
+            </div>
         </Transition>
     }
 }
