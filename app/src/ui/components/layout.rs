@@ -130,6 +130,7 @@ fn StockLink() -> impl IntoView {
 fn Bell() -> impl IntoView {
     let inbox = Resource::new(|| (), |_| notifications());
     let t = Common::get();
+    let lang = use_lang();
     let opened = move |_| {
         leptos::task::spawn_local(async move {
             if mark_notifications_read().await.is_ok() {
@@ -157,7 +158,7 @@ fn Bell() -> impl IntoView {
                                     let href = n.ticket_id.map(|id| format!("/tickets/{id}")).unwrap_or_else(|| "/".into());
                                     view! {
                                         <li class:unread=!n.read data-test="notification">
-                                            <a href=href>{n.message}</a>
+                                            <a href=href>{crate::i18n::message(lang, &n.message)}</a>
                                             <div class="muted small">{date_time(n.at)}</div>
                                         </li>
                                     }
