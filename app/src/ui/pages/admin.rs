@@ -1,19 +1,22 @@
 //! Administration: managers (for approval routing) and the approval policy.
 
-use super::assets::{LoadFailed, SkeletonRows};
+use super::assets::{
+    append_new, remember_loaded, replay, trail_from, with_trail, LoadFailed, SkeletonRows,
+};
 use crate::api::admin::{
     admin_users, create_user, get_approval_policy, reset_password, security_log,
-    set_approval_policy, update_user, AdminUser,
+    set_approval_policy, update_user, AdminUser, LogLine,
 };
 use crate::api::ApiError;
-use crate::domain::FieldErrors;
+use crate::domain::{FieldErrors, Page};
 use crate::domain::{NewUserInput, Role, UserUpdate};
-use crate::i18n::{fill, use_lang, Lang};
+use crate::i18n::{fill, use_lang, Common, Lang};
 use crate::ui::components::field::FieldError;
 use crate::ui::format::date_time;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use uuid::Uuid;
 
 /// The three admin screens as chips, the current one marked for the eye
@@ -295,45 +298,139 @@ fn breakable_email(email: String) -> AnyView {
     }
 }
 
+/// The log answers 50 lines at a time, newest first.
+const LOG_PAGE: usize = 50;
+
+fn line_id(l: &LogLine) -> i64 {
+    l.id
+}
+
+/// One page of the log in the shape the list helpers share: the cursor is
+/// the id of the oldest line shown.
+async fn log_page(before: Option<String>) -> Result<Page<LogLine>, ApiError> {
+    let lines = security_log(before.and_then(|b| b.parse().ok())).await?;
+    let next_cursor = (lines.len() >= LOG_PAGE)
+        .then(|| lines.last().map(|l| l.id.to_string()))
+        .flatten();
+    Ok(Page {
+        items: lines,
+        next_cursor,
+    })
+}
+
+#[component]
+fn LogRow(line: LogLine) -> impl IntoView {
+    let t = AdminT::get();
+    let lang = use_lang();
+    let l = line;
+    view! {
+        <tr data-test="log-line">
+            <td class="nowrap muted stack-head">{date_time(l.at)}</td>
+            <td class="stack-title" data-test="log-kind">{event_text(lang, &l.kind)}</td>
+            <td data-label=t.account>{breakable_email(l.who)}</td>
+            <td data-label=t.by>{breakable_email(l.by.unwrap_or_else(|| "—".into()))}</td>
+            <td data-label=t.address>{l.client_ip}</td>
+            <td data-label=t.detail>{if l.detail.is_empty() { "—".to_string() } else { crate::i18n::message(lang, &l.detail) }}</td>
+        </tr>
+    }
+}
+
 #[component]
 pub fn SecurityLogPage() -> impl IntoView {
     let t = AdminT::get();
-    let lang = use_lang();
-    let log = Resource::new(|| (), |_| security_log(None));
+    let c = Common::get();
+    let query = use_query_map();
+    // Older lines added with "Load more" are kept in the address and
+    // replayed from it, as on the asset list (`assets::remember_loaded`).
+    let log = Resource::new(
+        || (),
+        move |_| replay(log_page, trail_from(&query.read_untracked()), line_id),
+    );
+    let more = RwSignal::new(Vec::<LogLine>::new());
+    let cursor = RwSignal::new(None::<Option<String>>);
+    let loading = RwSignal::new(false);
+    let load_error = RwSignal::new(None::<ApiError>);
+    Effect::new(move |_| {
+        log.track();
+        more.set(Vec::new());
+        cursor.set(None);
+    });
+    let navigate = use_navigate();
+    let load_more = move |_| {
+        let next = cursor
+            .get()
+            .flatten()
+            .or_else(|| log.get().and_then(|r| r.ok()).and_then(|p| p.next_cursor));
+        let Some(next) = next else { return };
+        loading.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match log_page(Some(next.clone())).await {
+                Ok(page) => {
+                    let shown: Vec<LogLine> = log
+                        .get_untracked()
+                        .and_then(|r| r.ok())
+                        .map(|p| p.items)
+                        .unwrap_or_default();
+                    more.update(|m| {
+                        let mut items = page.items;
+                        items.retain(|i| !shown.iter().any(|s| s.id == i.id));
+                        append_new(m, items, line_id);
+                    });
+                    cursor.set(Some(page.next_cursor));
+                    load_error.set(None);
+                    remember_loaded(navigate, &query.get_untracked(), next, |trail| {
+                        with_trail("/admin/security", String::new(), trail)
+                    });
+                }
+                Err(e) => load_error.set(Some(e)),
+            }
+            loading.set(false);
+        });
+    };
     view! {
         <Title text=t.security_log/>
         <div class="page-head"><h1>{t.security_log}</h1>{admin_tabs("/admin/security")}</div>
         <Transition fallback=|| view! { <SkeletonRows rows=10 columns=6/> }>
             {move || log.get().map(|r| match r {
                 Err(e) => view! { <LoadFailed error=e on_retry=Callback::new(move |_| log.refetch())/> }.into_any(),
-                Ok(lines) if lines.is_empty() => view! {
+                Ok(page) if page.items.is_empty() => view! {
                     <section class="empty" data-test="empty-log">
                         <h2>{t.log_empty}</h2>
                         <p>{t.log_empty_hint}</p>
                     </section>
                 }.into_any(),
-                Ok(lines) => view! {
-                    <div class="table-wrap">
-                        <table data-test="security-log" class="security-log stack">
-                            <thead><tr>
-                                <th scope="col">{t.when}</th><th scope="col">{t.event}</th><th scope="col">{t.account}</th>
-                                <th scope="col">{t.by}</th><th scope="col">{t.address}</th><th scope="col">{t.detail}</th>
-                            </tr></thead>
-                            <tbody>
-                                {lines.into_iter().map(|l| view! {
-                                    <tr data-test="log-line">
-                                        <td class="nowrap muted stack-head">{date_time(l.at)}</td>
-                                        <td class="stack-title" data-test="log-kind">{event_text(lang, &l.kind)}</td>
-                                        <td data-label=t.account>{breakable_email(l.who)}</td>
-                                        <td data-label=t.by>{breakable_email(l.by.unwrap_or_else(|| "—".into()))}</td>
-                                        <td data-label=t.address>{l.client_ip}</td>
-                                        <td data-label=t.detail>{if l.detail.is_empty() { "—".to_string() } else { crate::i18n::message(lang, &l.detail) }}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any(),
+                Ok(page) => {
+                    let has_more = move || match cursor.get() {
+                        Some(c) => c.is_some(),
+                        None => page.next_cursor.is_some(),
+                    };
+                    let load_more = load_more.clone();
+                    view! {
+                        <div class="table-wrap">
+                            <table data-test="security-log" class="security-log stack">
+                                <thead><tr>
+                                    <th scope="col">{t.when}</th><th scope="col">{t.event}</th><th scope="col">{t.account}</th>
+                                    <th scope="col">{t.by}</th><th scope="col">{t.address}</th><th scope="col">{t.detail}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {page.items.into_iter().map(|line| view! { <LogRow line/> }).collect_view()}
+                                    <For each=move || more.get() key=|l| l.id let:line>
+                                        <LogRow line/>
+                                    </For>
+                                </tbody>
+                            </table>
+                        </div>
+                        {move || load_error.get().map(|e| view! { <p class="form-error" role="alert">{e.localized()}</p> })}
+                        <Show when=has_more>
+                            <div class="load-more">
+                                <button class="btn" on:click=load_more.clone() data-test="load-more" disabled=move || loading.get()>
+                                    {move || if loading.get() { c.loading } else { c.load_more }}
+                                </button>
+                            </div>
+                        </Show>
+                    }.into_any()
+                }
             })}
         </Transition>
     }

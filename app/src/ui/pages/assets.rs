@@ -104,7 +104,8 @@ fn narrowed(f: &AssetFilters) -> bool {
 // entry. Coming back to the list later (Back from an asset, a reload) then
 // replays those pages, on the server too, so the same rows are there and the
 // browser can put the reader where they were, instead of on a first page
-// that no longer holds the row they had opened. The stock list does the same.
+// that no longer holds the row they had opened. The stock list and the
+// security log do the same.
 
 /// At most this many "Load more" pages are replayed from the address, so an
 /// edited link cannot make one page view run hundreds of queries.
@@ -157,10 +158,10 @@ pub(crate) fn remember_loaded(
 
 /// The first page and then every page named in the address, as one page. A
 /// cursor that no longer works ends the replay rather than failing the list.
-pub(crate) async fn replay<T, F, Fut>(
+pub(crate) async fn replay<T, K: PartialEq, F, Fut>(
     fetch: F,
     trail: Vec<String>,
-    id: fn(&T) -> Uuid,
+    id: fn(&T) -> K,
 ) -> Result<Page<T>, ApiError>
 where
     F: Fn(Option<String>) -> Fut,
@@ -184,7 +185,7 @@ where
 
 /// Adds rows not shown yet: a row added or removed meanwhile shifts the
 /// pages, and a row must not appear twice.
-pub(crate) fn append_new<T>(shown: &mut Vec<T>, items: Vec<T>, id: fn(&T) -> Uuid) {
+pub(crate) fn append_new<T, K: PartialEq>(shown: &mut Vec<T>, items: Vec<T>, id: fn(&T) -> K) {
     for item in items {
         if !shown.iter().any(|s| id(s) == id(&item)) {
             shown.push(item);
