@@ -613,3 +613,37 @@ crate::texts! {
         enter_date: "Enter a date.", "Masukkan tanggal.";
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_address_names_each_loaded_page_after_the_filters() {
+        let trail = vec!["abc.def".to_string(), "ghi.jkl".to_string()];
+        assert_eq!(
+            with_trail("/assets", "q=laptop".into(), &trail),
+            "/assets?q=laptop&after=abc.def&after=ghi.jkl"
+        );
+        assert_eq!(
+            with_trail("/admin/security", String::new(), &trail[..1]),
+            "/admin/security?after=abc.def"
+        );
+        let mut query = ParamsMap::new();
+        for c in ["one", "", "two"] {
+            query.insert("after", c.to_string());
+        }
+        assert_eq!(trail_from(&query), vec!["one", "two"]);
+        for i in 0..MAX_TRAIL + 5 {
+            query.insert("after", i.to_string());
+        }
+        assert_eq!(trail_from(&query).len(), MAX_TRAIL);
+    }
+
+    #[test]
+    fn a_row_shifted_onto_the_next_page_is_not_shown_twice() {
+        let mut shown = vec![1, 2, 3];
+        append_new(&mut shown, vec![3, 4, 4, 5], |n| *n);
+        assert_eq!(shown, vec![1, 2, 3, 4, 5]);
+    }
+}
