@@ -2,6 +2,8 @@
 //! CDN): every bar carries its value as text and a `<title>`, and a table
 //! with the same numbers follows for screen readers. Colour is never the
 //! only signal: bars are labelled, and the legend names each colour.
+//! The tables sit in a visually hidden `div`: a hidden table itself would
+//! keep its content's width and widen a phone page.
 
 use crate::domain::dashboard::{span, ApproverDashboard, Span};
 use crate::domain::money::format_idr;
@@ -72,6 +74,14 @@ fn short_day(lang: Lang, d: NaiveDate) -> String {
     full.rsplit_once(' ')
         .map(|(dm, _)| dm.to_string())
         .unwrap_or(full)
+}
+
+/// Where to centre an axis label so it stays inside the drawing: the first
+/// and last of many narrow bars would otherwise be cut at the edges.
+fn label_x(cx: f64, text: &str) -> f64 {
+    // About 6.5 units per character at the axis' 12 px.
+    let half = text.chars().count() as f64 * 3.25;
+    cx.clamp(half.min(W / 2.0), (W - half).max(W / 2.0))
 }
 
 /// One bar: what it is (axis and table), its value and how to read it.
@@ -160,8 +170,9 @@ pub fn BarChart(
                 }
             });
             let axis = (i % step == 0).then(|| {
+                let x = label_x(cx, &b.axis);
                 view! {
-                    <text x=format!("{cx:.1}") y=format!("{:.1}", H - 8.0) text-anchor="middle" class="axis">{b.axis.clone()}</text>
+                    <text x=format!("{x:.1}") y=format!("{:.1}", H - 8.0) text-anchor="middle" class="axis">{b.axis.clone()}</text>
                 }
             });
             view! {
@@ -187,11 +198,11 @@ pub fn BarChart(
                 })}
                 {drawn}
             </svg>
-            <table class="sr-only">
+            <div class="sr-only"><table>
                 <caption>{title}</caption>
                 <thead><tr><th scope="col">{label_header}</th><th scope="col">{value_header}</th></tr></thead>
                 <tbody>{rows}</tbody>
-            </table>
+            </table></div>
         </figure>
     }
 }
@@ -242,11 +253,11 @@ pub fn HBarChart(
                 })}
                 {drawn}
             </svg>
-            <table class="sr-only">
+            <div class="sr-only"><table>
                 <caption>{title}</caption>
                 <thead><tr><th scope="col">{label_header}</th><th scope="col">{value_header}</th></tr></thead>
                 <tbody>{rows}</tbody>
-            </table>
+            </table></div>
         </figure>
     }
 }
@@ -335,11 +346,11 @@ pub fn SpendChart(data: ApproverDashboard) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </figcaption>
-            <table class="sr-only">
+            <div class="sr-only"><table>
                 <caption>{t.spend_title}</caption>
                 <thead><tr><th scope="col">{t.month}</th><th scope="col">{t.approved_spend}</th></tr></thead>
                 <tbody>{table_rows}</tbody>
-            </table>
+            </table></div>
         </figure>
     }
 }
@@ -407,11 +418,11 @@ pub fn DecisionsChart(data: ApproverDashboard) -> impl IntoView {
                     <li><span class="swatch rejected" aria-hidden="true"></span>{t.rejected}</li>
                 </ul>
             </figcaption>
-            <table class="sr-only">
+            <div class="sr-only"><table>
                 <caption>{t.decisions_title}</caption>
                 <thead><tr><th scope="col">{t.week_col}</th><th scope="col">{t.approved}</th><th scope="col">{t.rejected}</th></tr></thead>
                 <tbody>{rows}</tbody>
-            </table>
+            </table></div>
         </figure>
     }
 }
@@ -452,6 +463,13 @@ mod tests {
             short_day(Lang::En, NaiveDate::from_ymd_opt(2026, 10, 26).unwrap()),
             "26 Oct"
         );
+    }
+
+    #[test]
+    fn axis_labels_stay_inside() {
+        assert_eq!(label_x(10.0, "Jan 2026"), 26.0);
+        assert_eq!(label_x(W - 4.0, "Nov 2026"), W - 26.0);
+        assert_eq!(label_x(200.0, "Jul 2026"), 200.0);
     }
 
     #[test]
