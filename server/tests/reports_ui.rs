@@ -344,3 +344,57 @@ async fn csv_streams_every_page(db: PgPool) {
         .collect();
     assert_eq!(numbers.len(), 1203, "no row twice, none lost between pages");
 }
+
+fn page(uri: &str, token: &str) -> Request<Body> {
+    Request::builder()
+        .uri(uri)
+        .header("accept", "text/html")
+        .header("accept-language", "en")
+        .header("cookie", format!("gadesk_access={token}"))
+        .body(Body::empty())
+        .unwrap()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn pages_render_complete_and_ship_their_data(db: PgPool) {
+    let w = world(db).await;
+    let today = jakarta_today(chrono::Utc::now()).to_string();
+
+    let r = w
+        .app
+        .send(page(&format!("/reports?from={today}&to={today}"), &w.dewi))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let html = r.text();
+    assert!(
+        html.contains(r#"data-test="fig-spend" class="figure-value">Rp 4.900.000<"#),
+        "{html}"
+    );
+    assert!(html.contains("Tickets per week"));
+    assert!(html.contains(&format!(
+        r#"href="/api/v1/reports/tickets.csv?from={today}&amp;to={today}""#
+    )));
+    // The data the browser hydrates from, under its fixed name.
+    assert!(html.contains(r#"<script type="application/json" id="report-data">{"Ok":{"#));
+    assert!(html.contains(r#""approved_spend":"4900000.00""#));
+
+    let r = w
+        .app
+        .send(page("/reports?from=2026-11-30&to=2026-11-01", &w.dewi))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r
+        .text()
+        .contains("From: The start must not be after the end."));
+
+    let r = w.app.send(page("/approvals", &w.dewi)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let html = r.text();
+    assert!(html.contains(r#"id="approvals-data""#));
+    assert!(html.contains(r#"data-test="spend-chart""#));
+    assert!(html.contains(r#"data-test="decisions-chart""#));
+    assert!(
+        html.contains(r#"data-test="fig-approved-amount" class="figure-value">Rp 5.000.000<"#),
+        "{html}"
+    );
+}
