@@ -29,7 +29,7 @@ async function openDesk(page: Page, path = "/desk") {
   await hydrated(page);
   await expect(page.getByTestId("desk-board")).toBeVisible();
   await expect(page.getByTestId("live-status")).toHaveAttribute("data-state", "live");
-  await expect(page.getByTestId("live-status")).toHaveText("● Live");
+  await expect(page.getByTestId("live-status")).toHaveText("● Live", { useInnerText: true });
 }
 
 const card = (page: Page, column: string, number: string) =>

@@ -40,6 +40,8 @@ pub struct DeskColumn {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeskBoard {
     pub columns: Vec<DeskColumn>,
+    /// GA staff, whom the assignee filter offers.
+    pub assignees: Vec<UserRef>,
 }
 
 /// The board with the filters of the address (`/desk?category=…`); empty
@@ -57,6 +59,7 @@ pub async fn load_desk(
     let filter = BoardFilter::parse(&category, &priority, &assignee, &overdue)
         .map_err(crate::services::ServiceError::from)?;
     let board = queues::board(&state.db, &actor, &filter).await?;
+    let assignees = queues::assignees(&state.db, &actor).await?;
     Ok(DeskBoard {
         columns: board
             .columns
@@ -76,15 +79,8 @@ pub async fn load_desk(
                     .collect(),
             })
             .collect(),
+        assignees,
     })
-}
-
-/// GA staff, whom the desk's assignee filter offers.
-#[server(prefix = "/rpc", endpoint = "queues/desk/assignees")]
-pub async fn desk_assignees() -> Result<Vec<UserRef>, ApiError> {
-    let state = super::ctx::state()?;
-    let actor = super::ctx::session()?.actor;
-    Ok(crate::services::queues::assignees(&state.db, &actor).await?)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

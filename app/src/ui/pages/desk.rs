@@ -2,7 +2,7 @@
 //! side by side, filtered from the address, refreshed live when anyone
 //! changes a ticket.
 
-use crate::api::queues::{desk_assignees, load_desk, DeskBoard, DeskCard, DeskColumn};
+use crate::api::queues::{load_desk, DeskBoard, DeskCard, DeskColumn};
 use crate::api::tickets::act_on_ticket;
 use crate::api::ApiError;
 use crate::domain::ticket::lifecycle::{Action, Command};
@@ -65,7 +65,6 @@ pub fn DeskPage() -> impl IntoView {
         move || filters.get(),
         |f| load_desk(f.category, f.priority, f.assignee, f.overdue),
     );
-    let people = Resource::new(|| (), |_| desk_assignees());
     let CurrentUser(user) = expect_context::<CurrentUser>();
     let message = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -107,8 +106,7 @@ pub fn DeskPage() -> impl IntoView {
         completing.set(Some(ticket));
     };
 
-    let column = move |col: DeskColumn, narrowed: bool| {
-        let me = user.get_untracked().flatten().map(|a| a.id);
+    let column = move |col: DeskColumn, narrowed: bool, me: Option<Uuid>| {
         let (test, empty) = match col.status {
             TicketStatus::Pending => ("desk-triage", t.empty_pending),
             TicketStatus::Approved => ("desk-approved", t.empty_approved),
@@ -151,23 +149,21 @@ pub fn DeskPage() -> impl IntoView {
             <h1>{t.title}</h1>
             <LiveStatus live/>
         </div>
-        <Suspense fallback=|| ()>
-            {move || {
-                let people = people.get().and_then(Result::ok).unwrap_or_default();
-                view! { <FilterForm filters=filters.get() people/> }
-            }}
-        </Suspense>
+        {move || view! { <FilterForm filters=filters.get() board=data/> }}
         {move || message.get().map(|m| view! { <p class="notice" role="status" data-test="notice">{m}</p> })}
         <Transition fallback=move || view! { <BoardSkeleton/> }>
-            {move || data.get().map(|r| match r {
-                Err(e) => view! { <BoardError error=e retry=move || data.refetch()/> }.into_any(),
-                Ok(DeskBoard { columns }) => {
-                    let narrowed = filters.get_untracked().is_narrowed();
-                    view! {
-                        <div class="desk desk-board" data-test="desk-board">
-                            {columns.into_iter().map(|c| column(c, narrowed)).collect_view()}
-                        </div>
-                    }.into_any()
+            {move || Suspend::new(async move {
+                let me = user.get_untracked().flatten().map(|a| a.id);
+                match data.await {
+                    Err(e) => view! { <BoardError error=e retry=move || data.refetch()/> }.into_any(),
+                    Ok(DeskBoard { columns, .. }) => {
+                        let narrowed = filters.get_untracked().is_narrowed();
+                        view! {
+                            <div class="desk desk-board" data-test="desk-board">
+                                {columns.into_iter().map(|c| column(c, narrowed, me)).collect_view()}
+                            </div>
+                        }.into_any()
+                    }
                 }
             })}
         </Transition>
@@ -206,10 +202,13 @@ pub fn DeskPage() -> impl IntoView {
     }
 }
 
-/// "Live" or "Reconnecting…", in words: colour is only a hint.
+/// "Live" or "Reconnecting…", in words: colour is only a hint. Every text
+/// is in the markup and only shown or hidden, so the page hydrates the same
+/// whether or not the connection changed its state first.
 #[component]
 fn LiveStatus(live: RwSignal<Live>) -> impl IntoView {
     let t = DeskT::get();
+    let hidden_unless = move |state: Live| move || live.get() != state;
     view! {
         <p class="live-status" role="status" data-test="live-status"
             data-state=move || match live.get() {
@@ -218,12 +217,9 @@ fn LiveStatus(live: RwSignal<Live>) -> impl IntoView {
                 Live::On => "live",
                 Live::Reconnecting => "reconnecting",
             }>
-            {move || match live.get() {
-                Live::Off => "",
-                Live::Connecting => t.connecting,
-                Live::On => t.live,
-                Live::Reconnecting => t.reconnecting,
-            }}
+            <span hidden=hidden_unless(Live::Connecting)>{t.connecting}</span>
+            <span hidden=hidden_unless(Live::On)>{t.live}</span>
+            <span hidden=hidden_unless(Live::Reconnecting)>{t.reconnecting}</span>
         </p>
     }
 }
@@ -231,26 +227,21 @@ fn LiveStatus(live: RwSignal<Live>) -> impl IntoView {
 /// The filters as a plain GET form: they live in the address, survive a
 /// reload and work before (or without) WebAssembly.
 #[component]
-fn FilterForm(filters: Filters, people: Vec<UserRef>) -> impl IntoView {
+fn FilterForm(filters: Filters, board: Resource<Result<DeskBoard, ApiError>>) -> impl IntoView {
     let t = DeskT::get();
     let narrowed = filters.is_narrowed();
+    let chosen = filters.assignee.clone();
     let Filters {
         category,
         priority,
         assignee,
         overdue,
     } = filters;
-    // Someone named in the address but not offered (yet) stays selected.
-    let unknown = (!assignee.is_empty()
-        && assignee != "me"
-        && assignee != "unassigned"
-        && !people.iter().any(|p| p.id.to_string() == assignee))
-    .then(|| assignee.clone());
     view! {
         <Form method="GET" action="/desk" attr:class="desk-filters" attr:aria-label=t.filters attr:data-test="desk-filters">
             <div class="field">
                 <label for="desk-category">{t.category}</label>
-                <select id="desk-category" name="category" data-test="filter-category">
+                <select id="desk-category" name="category" data-test="filter-category" prop:value=category.clone()>
                     <option value="" selected=category.is_empty()>{t.any_category}</option>
                     {Category::ALL.iter().map(|c| view! {
                         <option value=c.as_str() selected=category == c.as_str()>{c.text()}</option>
@@ -259,7 +250,7 @@ fn FilterForm(filters: Filters, people: Vec<UserRef>) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="desk-priority">{t.priority}</label>
-                <select id="desk-priority" name="priority" data-test="filter-priority">
+                <select id="desk-priority" name="priority" data-test="filter-priority" prop:value=priority.clone()>
                     <option value="" selected=priority.is_empty()>{t.any_priority}</option>
                     {Priority::ALL.iter().map(|p| view! {
                         <option value=p.as_str() selected=priority == p.as_str()>{p.text()}</option>
@@ -268,23 +259,28 @@ fn FilterForm(filters: Filters, people: Vec<UserRef>) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="desk-assignee">{t.assignee}</label>
-                <select id="desk-assignee" name="assignee" data-test="filter-assignee">
+                <select id="desk-assignee" name="assignee" data-test="filter-assignee" prop:value=assignee.clone()>
                     <option value="" selected=assignee.is_empty()>{t.anyone}</option>
                     <option value="me" selected=assignee == "me">{t.me}</option>
                     <option value="unassigned" selected=assignee == "unassigned">{t.nobody}</option>
-                    {people.into_iter().map(|p| {
-                        let id = p.id.to_string();
-                        let selected = assignee == id;
-                        view! { <option value=id selected=selected>{p.name}</option> }
-                    }).collect_view()}
-                    {unknown.map(|id| {
-                        let label = id.clone();
-                        view! { <option value=id selected=true>{label}</option> }
-                    })}
+                    // GA staff come with the board: one request, and the
+                    // page has a single resource to hydrate.
+                    <Transition fallback=|| ()>
+                        {
+                            let assignee = chosen.clone();
+                            move || {
+                                let assignee = assignee.clone();
+                                Suspend::new(async move {
+                                    let people = board.await.map(|b| b.assignees).unwrap_or_default();
+                                    view! { <PersonOptions people assignee/> }
+                                })
+                            }
+                        }
+                    </Transition>
                 </select>
             </div>
             <label class="desk-check">
-                <input type="checkbox" name="overdue" value="true" checked=overdue == "true"
+                <input type="checkbox" name="overdue" value="true" checked=overdue == "true" prop:checked=overdue == "true"
                     data-test="filter-overdue"/>
                 <span>{t.overdue_only}</span>
             </label>
@@ -295,6 +291,28 @@ fn FilterForm(filters: Filters, people: Vec<UserRef>) -> impl IntoView {
                 })}
             </div>
         </Form>
+    }
+}
+
+/// The people the assignee filter offers; someone named in the address
+/// but not offered (no longer on the staff) stays selected.
+#[component]
+fn PersonOptions(people: Vec<UserRef>, assignee: String) -> impl IntoView {
+    let unknown = (!assignee.is_empty()
+        && assignee != "me"
+        && assignee != "unassigned"
+        && !people.iter().any(|p| p.id.to_string() == assignee))
+    .then(|| assignee.clone());
+    view! {
+        {people.into_iter().map(|p| {
+            let id = p.id.to_string();
+            let selected = assignee == id;
+            view! { <option value=id selected=selected>{p.name}</option> }
+        }).collect_view()}
+        {unknown.map(|id| {
+            let label = id.clone();
+            view! { <option value=id selected=true>{label}</option> }
+        })}
     }
 }
 
