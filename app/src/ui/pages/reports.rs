@@ -215,7 +215,7 @@ pub fn ReportsPage() -> impl IntoView {
             </div>
             <button type="submit" class="btn btn-primary" data-test="range-apply">{t.show}</button>
         </form>
-        <ul class="chips" aria-label=t.presets>
+        <ul class="chips range-presets" aria-label=t.presets>
             {presets.into_iter().map(|(key, label, range)| {
                 let current = move || {
                     let (from, to) = shown();
