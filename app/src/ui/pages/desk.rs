@@ -628,7 +628,7 @@ mod live {
 crate::texts! {
     DeskT {
         title: "GA desk", "Meja GA";
-        live: "● Live", "● Langsung";
+        live: "● Live", "● Terhubung";
         connecting: "Connecting…", "Menghubungkan…";
         reconnecting: "Reconnecting…", "Menghubungkan ulang…";
         filters: "Filter the board", "Saring papan";
