@@ -12,7 +12,7 @@ use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::IntoResponse;
 use futures::Stream;
-use sqlx::postgres::PgListener;
+use sqlx::postgres::{PgListener, PgPoolOptions};
 use sqlx::PgPool;
 use std::convert::Infallible;
 use std::time::Duration;
@@ -29,9 +29,16 @@ const RETRY: Duration = Duration::from_secs(2);
 
 /// Listens on the ticket channel and publishes what it hears. Returns once
 /// the listener is subscribed, so nothing committed after this returns is
-/// missed; the task then runs until the pool closes.
+/// missed. Listening holds a connection for the life of the process, so it
+/// gets one of its own, with the database's settings but outside the
+/// request pool (a pool of two must still serve two requests).
 pub async fn start_listener(db: PgPool, hub: TicketEvents) -> Result<JoinHandle<()>, sqlx::Error> {
-    let mut listener = PgListener::connect_with(&db).await?;
+    let own = PgPoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_with((*db.connect_options()).clone())
+        .await?;
+    let mut listener = PgListener::connect_with(&own).await?;
     listener.listen(TICKET_EVENTS_CHANNEL).await?;
     Ok(tokio::spawn(async move {
         loop {
