@@ -38,9 +38,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         provide_context(leptos::nonce::Nonce::from_value(nonce.0));
     }
     let lang = crate::i18n::detect();
+    let zone = crate::i18n::detect_zone();
     view! {
         <!DOCTYPE html>
-        <html lang=lang.code()>
+        <html lang=lang.code() data-tz=zone.code()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -65,6 +66,7 @@ pub struct CurrentUser(pub Resource<Option<Actor>>);
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(crate::i18n::detect());
+    provide_context(crate::i18n::detect_zone());
     let user = Resource::new_blocking(|| (), |_| async { current_user().await.ok().flatten() });
     provide_context(CurrentUser(user));
 

@@ -13,6 +13,15 @@ pub fn Layout(children: Children) -> impl IntoView {
     let CurrentUser(user) = expect_context::<CurrentUser>();
     let logout = ServerAction::<Logout>::new();
     let t = Common::get();
+    // Created once, here, not inside the Transition below: its closure runs
+    // more than once while the server renders, and a resource made on each
+    // run shifts the numbers that match server data to browser resources,
+    // so the page would hydrate against data fetched again and differing.
+    // For people who may not see them these answer an error at once.
+    let header = HeaderData {
+        inbox: Resource::new(|| (), |_| notifications()),
+        low_stock: Resource::new(|| (), |_| crate::api::inventory::low_stock_count()),
+    };
 
     // After signing out, load the sign-in page afresh so no state survives.
     #[cfg(feature = "hydrate")]
@@ -35,9 +44,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                         .flatten()
                         .map(|actor| {
                             view! {
-                                <Nav actor=actor.clone()/>
+                                <Nav actor=actor.clone() low=header.low_stock/>
                                 <div class="whoami">
-                                    <Bell/>
+                                    <Bell inbox=header.inbox/>
                                     <a class="who" href="/account/password" data-test="current-user" title=t.change_password>
                                         <strong>{actor.name.clone()}</strong>
                                         <small>{actor.role.text()}</small>
@@ -58,8 +67,15 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
+/// What the header shows besides the user: notifications and low stock.
+#[derive(Clone, Copy)]
+struct HeaderData {
+    inbox: Resource<Result<crate::api::queues::Inbox, crate::api::ApiError>>,
+    low_stock: Resource<Result<i64, crate::api::ApiError>>,
+}
+
 #[component]
-fn Nav(actor: Actor) -> impl IntoView {
+fn Nav(actor: Actor, low: Resource<Result<i64, crate::api::ApiError>>) -> impl IntoView {
     let t = Common::get();
     view! {
         <nav class="mainnav" aria-label=t.main_nav>
@@ -70,7 +86,7 @@ fn Nav(actor: Actor) -> impl IntoView {
             {if actor.can(Permission::AssetsManage) {
                 view! {
                     <A href="/assets">{t.assets}</A>
-                    <StockLink/>
+                    <StockLink low/>
                 }.into_any()
             } else {
                 view! { <a href="/assets?mine=true">{t.my_assets}</a> }.into_any()
@@ -107,8 +123,7 @@ fn LanguageSwitch() -> impl IntoView {
 
 /// "Stock" with a badge counting the items at or below their reorder level.
 #[component]
-fn StockLink() -> impl IntoView {
-    let low = Resource::new(|| (), |_| crate::api::inventory::low_stock_count());
+fn StockLink(low: Resource<Result<i64, crate::api::ApiError>>) -> impl IntoView {
     let t = Common::get();
     view! {
         <A href="/stock">
@@ -127,8 +142,7 @@ fn StockLink() -> impl IntoView {
 /// Notifications: a disclosure that works without JavaScript; opening it
 /// marks everything read.
 #[component]
-fn Bell() -> impl IntoView {
-    let inbox = Resource::new(|| (), |_| notifications());
+fn Bell(inbox: Resource<Result<crate::api::queues::Inbox, crate::api::ApiError>>) -> impl IntoView {
     let t = Common::get();
     let lang = use_lang();
     let opened = move |_| {
