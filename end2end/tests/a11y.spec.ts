@@ -202,3 +202,17 @@ test("keyboard: skip link, visible focus, and a decision without a mouse", async
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
   expect(outline).not.toBe("none");
 });
+
+test("times follow the person's time zone once chosen", async ({ browser }) => {
+  const { page } = await newPage(browser, "id-ID", { width: 1280, height: 860 });
+  await signIn(page, accounts.requester);
+  await expect(page.getByTestId("ticket-row").first()).toContainText("WIB");
+  await page.goto("/account/password");
+  await hydrated(page);
+  await page.getByTestId("tz-WIT").check();
+  await page.getByTestId("tz-save").click();
+  await expect(page.locator("html")).toHaveAttribute("data-tz", "Asia/Jayapura");
+  await page.goto("/");
+  await expect(page.getByTestId("ticket-row").first()).toContainText("WIT");
+  await expect(page.getByTestId("ticket-row").first()).not.toContainText("WIB");
+});

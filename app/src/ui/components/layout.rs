@@ -210,7 +210,7 @@ pub fn ZonePicker() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let back = move || here(&location);
     view! {
-        <form class="form card" method="post" action="/prefs" data-test="zone-picker">
+        <form class="form zone-form" method="post" action="/prefs" data-test="zone-picker">
             <input type="hidden" name="back" value=back/>
             <fieldset>
                 <legend>{t.title}</legend>

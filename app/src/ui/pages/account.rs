@@ -4,6 +4,7 @@ use crate::api::auth::change_password;
 use crate::api::ApiError;
 use crate::domain::FieldErrors;
 use crate::ui::components::field::FieldError;
+use crate::ui::components::layout::ZonePicker;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
@@ -75,6 +76,9 @@ pub fn PasswordPage() -> impl IntoView {
                 </div>
                 <button type="submit" class="btn btn-primary btn-block" data-test="password-save" disabled=move || busy.get()>{t.change_password}</button>
             </form>
+        </section>
+        <section class="auth-card">
+            <ZonePicker/>
         </section>
     }
 }
