@@ -187,7 +187,7 @@ test("pages read without WASM and do not jump when it arrives", async ({ browser
   }
 });
 
-test("keyboard: skip link, visible focus, and a decision without a mouse", async ({ browser }) => {
+test("keyboard: the skip link moves focus to the page and focus is visible", async ({ browser }) => {
   const { page } = await newPage(browser, "en-US", { width: 1280, height: 860 });
   await signIn(page, accounts.requester);
   await page.goto("/");

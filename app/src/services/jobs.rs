@@ -51,6 +51,8 @@ pub async fn auto_close(db: &Db, now: DateTime<Utc>) -> Result<usize, ServiceErr
             },
         )
         .await?;
+        // Open desk boards drop the card from "Completed".
+        super::queues::announce(&mut tx, *id, TicketStatus::Closed, *version).await?;
     }
     tx.commit().await?;
     Ok(due.len())

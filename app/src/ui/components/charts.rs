@@ -193,11 +193,9 @@ pub fn BarChart(
             <svg viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby=labelled_by>
                 <title id=title_id>{title.clone()}</title>
                 <line x1=LEFT y1=H - BOTTOM x2=W y2=H - BOTTOM class="baseline"/>
-                {none.then(|| view! {
-                    <text x=W / 2.0 y=H / 2.0 text-anchor="middle" class="axis">{empty.clone()}</text>
-                })}
                 {drawn}
             </svg>
+            {none.then(|| view! { <p class="chart-empty">{empty.clone()}</p> })}
             <div class="sr-only"><table>
                 <caption>{title}</caption>
                 <thead><tr><th scope="col">{label_header}</th><th scope="col">{value_header}</th></tr></thead>
@@ -248,11 +246,9 @@ pub fn HBarChart(
         <figure class="chart" data-test=id>
             <svg viewBox=format!("0 0 {W} {height}") role="img" aria-labelledby=labelled_by>
                 <title id=title_id>{title.clone()}</title>
-                {none.then(|| view! {
-                    <text x=W / 2.0 y=height / 2.0 + 4.0 text-anchor="middle" class="axis">{empty.clone()}</text>
-                })}
                 {drawn}
             </svg>
+            {none.then(|| view! { <p class="chart-empty inline">{empty.clone()}</p> })}
             <div class="sr-only"><table>
                 <caption>{title}</caption>
                 <thead><tr><th scope="col">{label_header}</th><th scope="col">{value_header}</th></tr></thead>
@@ -328,17 +324,16 @@ pub fn SpendChart(data: ApproverDashboard) -> impl IntoView {
             }
         })
         .collect_view();
+    let no_spend = rects.is_empty();
     view! {
         <figure class="chart" data-test="spend-chart">
             <svg viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby="spend-title">
                 <title id="spend-title">{t.spend_title}</title>
                 <line x1=LEFT y1=H - BOTTOM x2=W y2=H - BOTTOM class="baseline"/>
-                {rects.is_empty().then(|| view! {
-                    <text x=W / 2.0 y=H / 2.0 text-anchor="middle" class="axis">{t.no_spend}</text>
-                })}
                 {rects}
                 {labels}
             </svg>
+            {no_spend.then(|| view! { <p class="chart-empty">{t.no_spend}</p> })}
             <figcaption>
                 <ul class="legend">
                     {cats.into_iter().map(|c| view! {
@@ -407,11 +402,9 @@ pub fn DecisionsChart(data: ApproverDashboard) -> impl IntoView {
             <svg viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby="decisions-title">
                 <title id="decisions-title">{t.decisions_title}</title>
                 <line x1=LEFT y1=H - BOTTOM x2=W y2=H - BOTTOM class="baseline"/>
-                {none.then(|| view! {
-                    <text x=W / 2.0 y=H / 2.0 text-anchor="middle" class="axis">{t.no_decisions}</text>
-                })}
                 {bars}
             </svg>
+            {none.then(|| view! { <p class="chart-empty">{t.no_decisions}</p> })}
             <figcaption>
                 <ul class="legend">
                     <li><span class="swatch approved" aria-hidden="true"></span>{t.approved}</li>

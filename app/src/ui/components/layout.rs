@@ -32,7 +32,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     });
 
     view! {
-        <a class="skip-link" href="#content">{t.skip_to_content}</a>
+        <a class="skip-link" href="#content" on:click=skip_to_content>{t.skip_to_content}</a>
         <header class="topbar">
             <a class="brand" href="/">
                 <span class="brand-mark" aria-hidden="true">"GA"</span>
@@ -65,6 +65,24 @@ pub fn Layout(children: Children) -> impl IntoView {
         </header>
         <main class="content" id="content" tabindex="-1">{children()}</main>
     }
+}
+
+/// The router takes over in-page links, so the skip link moves the focus
+/// itself (without WASM the browser follows `#content`).
+fn skip_to_content(ev: leptos::ev::MouseEvent) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(main) = document()
+            .get_element_by_id("content")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            ev.prevent_default();
+            let _ = main.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ev;
 }
 
 /// What the header shows besides the user: notifications and low stock.
