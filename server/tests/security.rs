@@ -484,6 +484,7 @@ async fn browsers_refresh_silently_and_see_when_they_were_signed_out(db: PgPool)
         .send(
             Request::builder()
                 .uri("/login?ended=1")
+                .header("accept-language", "en")
                 .body(Body::empty())
                 .unwrap(),
         )
