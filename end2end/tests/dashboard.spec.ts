@@ -1,6 +1,13 @@
 import { Browser, expect, Page, test } from "@playwright/test";
 import fs from "fs";
+import path from "path";
 import { accounts, hydrated, signIn } from "./helpers";
+
+// Pictures for the README (with UPDATE_SCREENSHOTS=1), taken where the
+// charts have data this test made.
+const shots = process.env.UPDATE_SCREENSHOTS
+  ? path.join(__dirname, "..", "..", "docs", "screenshots")
+  : path.join(__dirname, "..", "test-results", "screenshots");
 
 // The approver dashboard (/approvals) and the summary report (/reports):
 // figures, SVG charts whose values are text, a decision from a phone, the
@@ -146,6 +153,9 @@ test("the approvals page hydrates from the server's data while others decide", a
     const res = await approver.page.request.post(`/api/v1/tickets/${t.id}/approve`, { data: { version: t.version } });
     expect(res.status(), await res.text()).toBe(200);
   }
+  await load(approver, "/approvals");
+  await expect(approver.page.getByTestId("decisions-chart")).toBeVisible();
+  await approver.page.screenshot({ path: path.join(shots, "dashboard.png"), fullPage: true });
   expect(approver.errors).toEqual([]);
 });
 
@@ -185,6 +195,7 @@ test("the report shows figures for a chosen range and its tickets as CSV", async
   await expect(perWeek.locator("table tbody tr")).toHaveCount(1);
   await expect(perWeek.locator("table tbody td")).toHaveText(String(tickets));
   await expect(page.getByTestId("by-status")).toContainText("Approved");
+  await page.screenshot({ path: path.join(shots, "reports.png"), fullPage: true });
 
   // The CSV of the same range.
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
