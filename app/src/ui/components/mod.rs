@@ -3,6 +3,7 @@ pub mod charts;
 pub mod field;
 pub mod items_editor;
 pub mod layout;
+pub mod load_more;
 pub mod modal;
 pub mod page_data;
 pub mod queue;

@@ -1,8 +1,6 @@
 //! Administration: managers (for approval routing) and the approval policy.
 
-use super::assets::{
-    append_new, remember_loaded, replay, trail_from, with_trail, LoadFailed, SkeletonRows,
-};
+use super::assets::{LoadFailed, SkeletonRows};
 use crate::api::admin::{
     admin_users, create_user, get_approval_policy, reset_password, security_log,
     set_approval_policy, update_user, AdminUser, LogLine,
@@ -10,13 +8,14 @@ use crate::api::admin::{
 use crate::api::ApiError;
 use crate::domain::{FieldErrors, Page};
 use crate::domain::{NewUserInput, Role, UserUpdate};
-use crate::i18n::{fill, use_lang, Common, Lang};
+use crate::i18n::{fill, use_lang, Lang};
 use crate::ui::components::field::FieldError;
+use crate::ui::components::load_more::{replay, trail_from, LoadMore};
 use crate::ui::format::date_time;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
 /// The three admin screens as chips, the current one marked for the eye
@@ -338,56 +337,20 @@ fn LogRow(line: LogLine) -> impl IntoView {
 #[component]
 pub fn SecurityLogPage() -> impl IntoView {
     let t = AdminT::get();
-    let c = Common::get();
     let query = use_query_map();
     // Older lines added with "Load more" are kept in the address and
-    // replayed from it, as on the asset list (`assets::remember_loaded`).
+    // replayed from it, as on the asset list (see `components::load_more`).
     let log = Resource::new(
         || (),
         move |_| replay(log_page, trail_from(&query.read_untracked()), line_id),
     );
-    let more = RwSignal::new(Vec::<LogLine>::new());
-    let cursor = RwSignal::new(None::<Option<String>>);
-    let loading = RwSignal::new(false);
-    let load_error = RwSignal::new(None::<ApiError>);
-    Effect::new(move |_| {
-        log.track();
-        more.set(Vec::new());
-        cursor.set(None);
-    });
-    let navigate = use_navigate();
-    let load_more = move |_| {
-        let next = cursor
-            .get()
-            .flatten()
-            .or_else(|| log.get().and_then(|r| r.ok()).and_then(|p| p.next_cursor));
-        let Some(next) = next else { return };
-        loading.set(true);
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            match log_page(Some(next.clone())).await {
-                Ok(page) => {
-                    let shown: Vec<LogLine> = log
-                        .get_untracked()
-                        .and_then(|r| r.ok())
-                        .map(|p| p.items)
-                        .unwrap_or_default();
-                    more.update(|m| {
-                        let mut items = page.items;
-                        items.retain(|i| !shown.iter().any(|s| s.id == i.id));
-                        append_new(m, items, line_id);
-                    });
-                    cursor.set(Some(page.next_cursor));
-                    load_error.set(None);
-                    remember_loaded(navigate, &query.get_untracked(), next, |trail| {
-                        with_trail("/admin/security", String::new(), trail)
-                    });
-                }
-                Err(e) => load_error.set(Some(e)),
-            }
-            loading.set(false);
-        });
-    };
+    let more = LoadMore::new(log);
+    let load_more = more.on_click(
+        "/admin/security",
+        String::new,
+        |next| log_page(Some(next)),
+        line_id,
+    );
     view! {
         <Title text=t.security_log/>
         <div class="page-head"><h1>{t.security_log}</h1>{admin_tabs("/admin/security")}</div>
@@ -401,10 +364,7 @@ pub fn SecurityLogPage() -> impl IntoView {
                     </section>
                 }.into_any(),
                 Ok(page) => {
-                    let has_more = move || match cursor.get() {
-                        Some(c) => c.is_some(),
-                        None => page.next_cursor.is_some(),
-                    };
+                    let has_next = page.next_cursor.is_some();
                     let load_more = load_more.clone();
                     view! {
                         <div class="table-wrap">
@@ -414,21 +374,11 @@ pub fn SecurityLogPage() -> impl IntoView {
                                     <th scope="col">{t.by}</th><th scope="col">{t.address}</th><th scope="col">{t.detail}</th>
                                 </tr></thead>
                                 <tbody>
-                                    {page.items.into_iter().map(|line| view! { <LogRow line/> }).collect_view()}
-                                    <For each=move || more.get() key=|l| l.id let:line>
-                                        <LogRow line/>
-                                    </For>
+                                    {more.table_rows(page.items, line_id, |line| view! { <LogRow line/> })}
                                 </tbody>
                             </table>
                         </div>
-                        {move || load_error.get().map(|e| view! { <p class="form-error" role="alert">{e.localized()}</p> })}
-                        <Show when=has_more>
-                            <div class="load-more">
-                                <button class="btn" on:click=load_more.clone() data-test="load-more" disabled=move || loading.get()>
-                                    {move || if loading.get() { c.loading } else { c.load_more }}
-                                </button>
-                            </div>
-                        </Show>
+                        {more.footer(has_next, load_more)}
                     }.into_any()
                 }
             })}

@@ -7,13 +7,13 @@ use crate::domain::asset::{AssetCategory, AssetCondition, AssetStatus, AssetSumm
 use crate::domain::{FieldErrors, Money, Page, Permission};
 use crate::i18n::{fill, Common};
 use crate::ui::components::field::FieldError;
+use crate::ui::components::load_more::{replay, trail_from, LoadMore};
 use crate::ui::CurrentUser;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
-use leptos_router::NavigateOptions;
 use uuid::Uuid;
 
 #[component]
@@ -99,100 +99,6 @@ fn narrowed(f: &AssetFilters) -> bool {
         || f.warranty_days.is_some()
 }
 
-// "Load more" and the way back. Each page added with "Load more" puts its
-// cursor in the address (`after=…`, once per page) by replacing the history
-// entry. Coming back to the list later (Back from an asset, a reload) then
-// replays those pages, on the server too, so the same rows are there and the
-// browser can put the reader where they were, instead of on a first page
-// that no longer holds the row they had opened. The stock list and the
-// security log do the same.
-
-/// At most this many "Load more" pages are replayed from the address, so an
-/// edited link cannot make one page view run hundreds of queries.
-pub(crate) const MAX_TRAIL: usize = 20;
-
-/// The cursors of the pages added with "Load more", in order.
-pub(crate) fn trail_from(query: &ParamsMap) -> Vec<String> {
-    query
-        .get_all("after")
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|c| !c.is_empty())
-        .take(MAX_TRAIL)
-        .collect()
-}
-
-/// `path?filters&after=…&after=…`
-pub(crate) fn with_trail(path: &str, filters: String, trail: &[String]) -> String {
-    let mut parts = vec![filters];
-    parts.extend(
-        trail
-            .iter()
-            .map(|c| format!("after={}", crate::domain::page::encode_query_value(c))),
-    );
-    parts.retain(|p| !p.is_empty());
-    format!("{path}?{}", parts.join("&"))
-}
-
-/// Puts the list's address, now one page longer, in place of the current
-/// history entry, without scrolling.
-pub(crate) fn remember_loaded(
-    navigate: impl Fn(&str, NavigateOptions),
-    query: &ParamsMap,
-    next: String,
-    address: impl FnOnce(&[String]) -> String,
-) {
-    let mut trail = trail_from(query);
-    if trail.len() < MAX_TRAIL {
-        trail.push(next);
-        navigate(
-            &address(&trail),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    }
-}
-
-/// The first page and then every page named in the address, as one page. A
-/// cursor that no longer works ends the replay rather than failing the list.
-pub(crate) async fn replay<T, K: PartialEq, F, Fut>(
-    fetch: F,
-    trail: Vec<String>,
-    id: fn(&T) -> K,
-) -> Result<Page<T>, ApiError>
-where
-    F: Fn(Option<String>) -> Fut,
-    Fut: std::future::Future<Output = Result<Page<T>, ApiError>>,
-{
-    let mut page = fetch(None).await?;
-    for cursor in trail {
-        if page.next_cursor.is_none() {
-            break;
-        }
-        match fetch(Some(cursor)).await {
-            Ok(next) => {
-                append_new(&mut page.items, next.items, id);
-                page.next_cursor = next.next_cursor;
-            }
-            Err(_) => break,
-        }
-    }
-    Ok(page)
-}
-
-/// Adds rows not shown yet: a row added or removed meanwhile shifts the
-/// pages, and a row must not appear twice.
-pub(crate) fn append_new<T, K: PartialEq>(shown: &mut Vec<T>, items: Vec<T>, id: fn(&T) -> K) {
-    for item in items {
-        if !shown.iter().any(|s| id(s) == id(&item)) {
-            shown.push(item);
-        }
-    }
-}
-
 fn asset_id(a: &AssetSummary) -> Uuid {
     a.id
 }
@@ -223,10 +129,7 @@ pub fn AssetsPage() -> impl IntoView {
         move || filters.get(),
         move |f| load_list(f, trail_from(&query.read_untracked())),
     );
-    let more = RwSignal::new(Vec::<AssetSummary>::new());
-    let cursor = RwSignal::new(None::<Option<String>>);
-    let loading = RwSignal::new(false);
-    let load_error = RwSignal::new(None::<ApiError>);
+    let more = LoadMore::new(first);
     let registering = RwSignal::new(false);
     let CurrentUser(user) = expect_context::<CurrentUser>();
     let manager = move || {
@@ -234,47 +137,12 @@ pub fn AssetsPage() -> impl IntoView {
             .flatten()
             .is_some_and(|a| a.can(Permission::AssetsManage))
     };
-    // A new filter starts from the first page.
-    Effect::new(move |_| {
-        filters.track();
-        more.set(Vec::new());
-        cursor.set(None);
-    });
-
-    let navigate = use_navigate();
-    let load_more = move |_| {
-        let next = cursor
-            .get()
-            .flatten()
-            .or_else(|| first.get().and_then(|r| r.ok()).and_then(|p| p.next_cursor));
-        let Some(next) = next else { return };
-        loading.set(true);
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            let f = filters.get_untracked();
-            match list_assets(f.clone(), Some(next.clone())).await {
-                Ok(page) => {
-                    let shown: Vec<AssetSummary> = first
-                        .get_untracked()
-                        .and_then(|r| r.ok())
-                        .map(|p| p.items)
-                        .unwrap_or_default();
-                    more.update(|m| {
-                        let mut items = page.items;
-                        items.retain(|i| !shown.iter().any(|s| s.id == i.id));
-                        append_new(m, items, asset_id);
-                    });
-                    cursor.set(Some(page.next_cursor));
-                    load_error.set(None);
-                    remember_loaded(navigate, &query.get_untracked(), next, |trail| {
-                        with_trail("/assets", f.to_query(), trail)
-                    });
-                }
-                Err(e) => load_error.set(Some(e)),
-            }
-            loading.set(false);
-        });
-    };
+    let load_more = more.on_click(
+        "/assets",
+        move || filters.get_untracked().to_query(),
+        move |next| list_assets(filters.get_untracked(), Some(next)),
+        asset_id,
+    );
 
     view! {
         <Title text=move || if filters.get().mine { c.my_assets } else { c.assets }/>
@@ -371,10 +239,7 @@ pub fn AssetsPage() -> impl IntoView {
                     }
                 }
                 Ok(page) => {
-                    let has_more = move || match cursor.get() {
-                        Some(c) => c.is_some(),
-                        None => page.next_cursor.is_some(),
-                    };
+                    let has_next = page.next_cursor.is_some();
                     let load_more = load_more.clone();
                     view! {
                         <div class="table-wrap">
@@ -392,21 +257,11 @@ pub fn AssetsPage() -> impl IntoView {
                                     </tr>
                                 </thead>
                                 <tbody>
-                                    {page.items.into_iter().map(|a| view! { <AssetRow asset=a/> }).collect_view()}
-                                    <For each=move || more.get() key=|a| a.id let:a>
-                                        <AssetRow asset=a/>
-                                    </For>
+                                    {more.table_rows(page.items, asset_id, |a| view! { <AssetRow asset=a/> })}
                                 </tbody>
                             </table>
                         </div>
-                        {move || load_error.get().map(|e| view! { <p class="form-error" role="alert">{e.localized()}</p> })}
-                        <Show when=has_more>
-                            <div class="load-more">
-                                <button class="btn" on:click=load_more.clone() data-test="load-more" disabled=move || loading.get()>
-                                    {move || if loading.get() { c.loading } else { c.load_more }}
-                                </button>
-                            </div>
-                        </Show>
+                        {more.footer(has_next, load_more)}
                     }.into_any()
                 }
             })}
@@ -611,39 +466,5 @@ crate::texts! {
         notes: "Notes", "Catatan";
         register: "Register", "Daftarkan";
         enter_date: "Enter a date.", "Masukkan tanggal.";
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_address_names_each_loaded_page_after_the_filters() {
-        let trail = vec!["abc.def".to_string(), "ghi.jkl".to_string()];
-        assert_eq!(
-            with_trail("/assets", "q=laptop".into(), &trail),
-            "/assets?q=laptop&after=abc.def&after=ghi.jkl"
-        );
-        assert_eq!(
-            with_trail("/admin/security", String::new(), &trail[..1]),
-            "/admin/security?after=abc.def"
-        );
-        let mut query = ParamsMap::new();
-        for c in ["one", "", "two"] {
-            query.insert("after", c.to_string());
-        }
-        assert_eq!(trail_from(&query), vec!["one", "two"]);
-        for i in 0..MAX_TRAIL + 5 {
-            query.insert("after", i.to_string());
-        }
-        assert_eq!(trail_from(&query).len(), MAX_TRAIL);
-    }
-
-    #[test]
-    fn a_row_shifted_onto_the_next_page_is_not_shown_twice() {
-        let mut shown = vec![1, 2, 3];
-        append_new(&mut shown, vec![3, 4, 4, 5], |n| *n);
-        assert_eq!(shown, vec![1, 2, 3, 4, 5]);
     }
 }

@@ -1,22 +1,21 @@
 //! Consumable stock for GA staff: what is on the shelves, what approved
 //! tickets hold, what needs reordering; receive, issue and correct.
 
-use super::assets::{
-    append_new, remember_loaded, replay, trail_from, with_trail, LoadFailed, SkeletonRows,
-};
+use super::assets::{LoadFailed, SkeletonRows};
 use crate::api::inventory::{create_stock_item, list_stock, move_stock, stock_movements};
 use crate::api::ApiError;
 use crate::domain::stock::{MovementKind, NewStockItem, StockItem};
 use crate::domain::{FieldErrors, Money};
 use crate::i18n::{fill, Common};
 use crate::ui::components::field::FieldError;
+use crate::ui::components::load_more::{replay, trail_from, LoadMore};
 use crate::ui::components::modal::Modal;
 use crate::ui::format::date_time;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
 #[component]
@@ -27,7 +26,7 @@ pub fn StockPage() -> impl IntoView {
     let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let low = Memo::new(move |_| query.read().get("low").is_some_and(|v| v == "true"));
     // As on the asset list, the pages added with "Load more" are kept in
-    // the address and replayed from it (see `assets::remember_loaded`).
+    // the address and replayed from it (see `components::load_more`).
     let list = Resource::new(
         move || (q.get(), low.get()),
         move |(q, low)| {
@@ -41,52 +40,13 @@ pub fn StockPage() -> impl IntoView {
     let selected = RwSignal::new(None::<StockItem>);
     let creating = RwSignal::new(false);
     let notice = RwSignal::new(None::<String>);
-    let more = RwSignal::new(Vec::<StockItem>::new());
-    let cursor = RwSignal::new(None::<Option<String>>);
-    let loading = RwSignal::new(false);
-    let load_error = RwSignal::new(None::<ApiError>);
-    // Every load of the list (a new search, or a refresh after a movement)
-    // already holds the pages named in the address, so what "Load more"
-    // added in the browser starts over.
-    Effect::new(move |_| {
-        list.track();
-        more.set(Vec::new());
-        cursor.set(None);
-    });
-    let navigate = use_navigate();
-    let load_more = move |_| {
-        let next = cursor
-            .get()
-            .flatten()
-            .or_else(|| list.get().and_then(|r| r.ok()).and_then(|p| p.next_cursor));
-        let Some(next) = next else { return };
-        loading.set(true);
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            let (q, low) = (q.get_untracked(), low.get_untracked());
-            match list_stock(q.clone(), low, Some(next.clone())).await {
-                Ok(page) => {
-                    let shown: Vec<StockItem> = list
-                        .get_untracked()
-                        .and_then(|r| r.ok())
-                        .map(|p| p.items)
-                        .unwrap_or_default();
-                    more.update(|m| {
-                        let mut items = page.items;
-                        items.retain(|i| !shown.iter().any(|s| s.id == i.id));
-                        append_new(m, items, item_id);
-                    });
-                    cursor.set(Some(page.next_cursor));
-                    load_error.set(None);
-                    remember_loaded(navigate, &query.get_untracked(), next, |trail| {
-                        with_trail("/stock", stock_query(&q, low), trail)
-                    });
-                }
-                Err(e) => load_error.set(Some(e)),
-            }
-            loading.set(false);
-        });
-    };
+    let more = LoadMore::new(list);
+    let load_more = more.on_click(
+        "/stock",
+        move || stock_query(&q.get_untracked(), low.get_untracked()),
+        move |next| list_stock(q.get_untracked(), low.get_untracked(), Some(next)),
+        item_id,
+    );
     view! {
         <Title text=move || if low.get() { t.low_stock } else { c.stock }/>
         <div class="page-head">
@@ -148,10 +108,7 @@ pub fn StockPage() -> impl IntoView {
                     }
                 }
                 Ok(page) => {
-                    let has_more = move || match cursor.get() {
-                        Some(c) => c.is_some(),
-                        None => page.next_cursor.is_some(),
-                    };
+                    let has_next = page.next_cursor.is_some();
                     let load_more = load_more.clone();
                     view! {
                         <div class="table-wrap">
@@ -169,21 +126,11 @@ pub fn StockPage() -> impl IntoView {
                                     </tr>
                                 </thead>
                                 <tbody>
-                                    {page.items.into_iter().map(|item| view! { <StockRow item selected/> }).collect_view()}
-                                    <For each=move || more.get() key=|i| i.id let:item>
-                                        <StockRow item selected/>
-                                    </For>
+                                    {more.table_rows(page.items, item_id, move |item| view! { <StockRow item selected/> })}
                                 </tbody>
                             </table>
                         </div>
-                        {move || load_error.get().map(|e| view! { <p class="form-error" role="alert">{e.localized()}</p> })}
-                        <Show when=has_more>
-                            <div class="load-more">
-                                <button class="btn" on:click=load_more.clone() data-test="load-more" disabled=move || loading.get()>
-                                    {move || if loading.get() { c.loading } else { c.load_more }}
-                                </button>
-                            </div>
-                        </Show>
+                        {more.footer(has_next, load_more)}
                     }.into_any()
                 }
             })}
