@@ -145,6 +145,13 @@ impl Money {
         Ok(digits)
     }
 
+    /// The amount as a person types it into a form, without the currency
+    /// (`1.500.000`): what [`Money::parse_input`] reads back.
+    pub fn input_text(&self) -> String {
+        let text = self.format();
+        text.trim_start_matches("Rp ").to_string()
+    }
+
     /// `Rp 1.500.000` (and `Rp 1.500.000,50` when there are sen).
     pub fn format(&self) -> String {
         format_idr(self.0)
@@ -255,6 +262,15 @@ impl utoipa::ToSchema for Money {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn input_text_is_what_a_form_reads_back() {
+        for amount in ["0", "55000", "1500000", "1500000.50"] {
+            let m = Money::new(amount.parse().unwrap()).unwrap();
+            assert_eq!(Money::parse_input(&m.input_text()), Ok(m), "{amount}");
+        }
+        assert_eq!(rp("1500000").input_text(), "1.500.000");
+    }
 
     fn rp(s: &str) -> Money {
         Money::parse_input(s).unwrap()

@@ -26,6 +26,19 @@ pub struct ItemDraft {
     pub stock_item_id: Option<uuid::Uuid>,
 }
 
+impl From<&super::TicketItem> for ItemDraft {
+    /// An existing item line, typed the way a person would type it.
+    fn from(i: &super::TicketItem) -> Self {
+        ItemDraft {
+            name: i.name.clone(),
+            quantity: i.quantity.to_string(),
+            unit: i.unit.clone(),
+            unit_price: i.unit_price.input_text(),
+            stock_item_id: i.stock_item_id,
+        }
+    }
+}
+
 /// The new-ticket form as typed. The browser computes its live total and the
 /// server parses it with the same code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

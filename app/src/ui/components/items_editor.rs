@@ -65,18 +65,7 @@ impl ItemRows {
 
     /// Rows for existing items, typed the way a person would type them.
     pub fn from_items(items: &[TicketItem]) -> Self {
-        Self::new(
-            items
-                .iter()
-                .map(|i| ItemDraft {
-                    name: i.name.clone(),
-                    quantity: i.quantity.to_string(),
-                    unit: i.unit.clone(),
-                    unit_price: i.unit_price.format().trim_start_matches("Rp ").to_string(),
-                    stock_item_id: i.stock_item_id,
-                })
-                .collect(),
-        )
+        Self::new(items.iter().map(ItemDraft::from).collect())
     }
 
     pub fn add(&self) {
@@ -110,11 +99,7 @@ impl ItemRows {
             name: item.name.clone(),
             quantity: "1".into(),
             unit: item.unit.clone(),
-            unit_price: item
-                .unit_price
-                .format()
-                .trim_start_matches("Rp ")
-                .to_string(),
+            unit_price: item.unit_price.input_text(),
             stock_item_id: Some(item.id),
         };
         // An untouched empty first line is replaced rather than kept.

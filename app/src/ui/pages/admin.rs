@@ -396,7 +396,7 @@ pub fn AdminSettingsPage() -> impl IntoView {
         <Transition fallback=|| view! { <SkeletonRows rows=3 columns=2/> }>
             {move || policy.get().map(|r| match r {
                 Err(e) => view! { <LoadFailed error=e on_retry=Callback::new(move |_| policy.refetch())/> }.into_any(),
-                Ok(p) => view! { <PolicyForm thresholds=p.thresholds.iter().map(|m| m.format().trim_start_matches("Rp ").to_string()).collect()/> }.into_any(),
+                Ok(p) => view! { <PolicyForm thresholds=p.thresholds.iter().map(|m| m.input_text()).collect()/> }.into_any(),
             })}
         </Transition>
     }

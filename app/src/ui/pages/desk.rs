@@ -94,13 +94,7 @@ pub fn DeskPage() -> impl IntoView {
     let note = RwSignal::new(String::new());
     let cost_error = RwSignal::new(FieldErrors::new());
     let begin_complete = move |ticket: TicketSummary| {
-        cost.set(
-            ticket
-                .estimated_total
-                .format()
-                .trim_start_matches("Rp ")
-                .to_string(),
-        );
+        cost.set(ticket.estimated_total.input_text());
         note.set(String::new());
         cost_error.set(FieldErrors::new());
         completing.set(Some(ticket));

@@ -76,17 +76,7 @@ fn draft_of(t: &TicketDetail) -> TicketDraft {
         category: t.category,
         priority: t.priority,
         location: t.location.clone(),
-        items: t
-            .items
-            .iter()
-            .map(|i| ItemDraft {
-                name: i.name.clone(),
-                quantity: i.quantity.to_string(),
-                unit: i.unit.clone(),
-                unit_price: i.unit_price.format().trim_start_matches("Rp ").to_string(),
-                stock_item_id: i.stock_item_id,
-            })
-            .collect(),
+        items: t.items.iter().map(ItemDraft::from).collect(),
     }
 }
 

@@ -414,13 +414,7 @@ fn ActionDialog(ticket: TicketDetail, assignees: Vec<UserRef>) -> impl IntoView 
         asset_found.set(Vec::new());
         let ticket = t.get_value();
         text.set(String::new());
-        cost.set(
-            ticket
-                .estimated_total
-                .format()
-                .trim_start_matches("Rp ")
-                .to_string(),
-        );
+        cost.set(ticket.estimated_total.input_text());
         assignee.set(
             ticket
                 .assignee
