@@ -3,7 +3,6 @@
 //! browser (`hydrate`).
 
 pub mod api;
-pub mod domain;
 pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod services;
@@ -14,3 +13,7 @@ pub mod ui;
 pub mod web;
 
 pub use ui::{shell, App};
+
+/// The pure rules live in their own crate, so they cannot reach the page,
+/// the database or HTTP; the rest of the app names them `crate::domain`.
+pub use domain;

@@ -1,9 +1,9 @@
 //! Shared server state, handed to axum handlers and to server functions.
 
+use crate::domain::desk::TicketEvent;
 use crate::services::cursor::CursorKey;
 use crate::services::limits::Limiter;
 use crate::services::passwords::Passwords;
-use crate::services::queues::TicketEvent;
 use crate::services::sessions::{RefreshKey, Revocations};
 use crate::services::tokens::TokenKeys;
 use crate::services::Db;

@@ -2,7 +2,8 @@
 //! reading the caller's token, the client's address, and writing session
 //! cookies.
 
-use crate::domain::Actor;
+use crate::domain::{Actor, ErrorKind, Lang, Zone};
+use crate::i18n::{LANG_COOKIE, ZONE_COOKIE};
 use crate::services::sessions::{Client, Issued, REFRESH_TTL_DAYS};
 use crate::state::AppState;
 use http::HeaderMap;
@@ -122,9 +123,83 @@ pub fn session_of(issued: &Issued) -> Session {
     }
 }
 
+/// The one guard for where the browser may be sent back to (after
+/// signing in, single sign-on, or choosing a language): a path on this
+/// site, never another host.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && n.len() <= 500
+                && n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') =>
+        {
+            n.to_string()
+        }
+        _ => "/".to_string(),
+    }
+}
+
+/// The language and time zone of a page: the cookies the switchers set,
+/// else the browser's `Accept-Language`, else Indonesian and Jakarta.
+pub fn page_locale(headers: &HeaderMap) -> (Lang, Zone) {
+    let accept = headers
+        .get(http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    let lang = Lang::choose(cookie_value(headers, LANG_COOKIE), accept);
+    let zone = cookie_value(headers, ZONE_COOKIE)
+        .and_then(Zone::from_code)
+        .unwrap_or_default();
+    (lang, zone)
+}
+
+/// The language of an API answer's words: English unless `Accept-Language`
+/// asks for Indonesian.
+pub fn api_lang(headers: &HeaderMap) -> Lang {
+    headers
+        .get(http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Lang::from_accept_language)
+        .unwrap_or(Lang::En)
+}
+
+/// The one map from error kinds to HTTP statuses, for REST and server
+/// functions alike.
+pub fn status(kind: ErrorKind) -> http::StatusCode {
+    http::StatusCode::from_u16(kind.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn next_stays_on_site() {
+        assert_eq!(safe_next(Some("/tickets/new")), "/tickets/new");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+        assert_eq!(safe_next(Some("/a\u{0}b")), "/");
+        assert_eq!(safe_next(Some("/a b")), "/");
+    }
+
+    #[test]
+    fn pages_follow_the_cookie_then_the_browser() {
+        let mut h = HeaderMap::new();
+        assert_eq!(page_locale(&h), (Lang::Id, Zone::Wib));
+        h.insert(
+            http::header::ACCEPT_LANGUAGE,
+            "en-GB,en;q=0.9".parse().unwrap(),
+        );
+        assert_eq!(page_locale(&h).0, Lang::En);
+        h.insert(
+            http::header::COOKIE,
+            "gadesk_lang=id; gadesk_tz=Asia/Makassar".parse().unwrap(),
+        );
+        assert_eq!(page_locale(&h), (Lang::Id, Zone::Wita));
+        assert_eq!(api_lang(&HeaderMap::new()), Lang::En);
+    }
 
     #[test]
     fn bearer_wins_over_cookie() {

@@ -179,16 +179,16 @@ async fn other_requesters_tickets_are_not_found_but_agents_see_them(db: PgPool) 
         .unwrap();
     assert!(matches!(
         get_ticket(&db, &ani, t.id).await,
-        Err(ServiceError::NotFound)
+        Err(ServiceError::Refused(Refusal::NotFound))
     ));
     assert!(matches!(
         get_ticket(&db, &approver, t.id).await,
-        Err(ServiceError::NotFound)
+        Err(ServiceError::Refused(Refusal::NotFound))
     ));
     assert_eq!(get_ticket(&db, &agent, t.id).await.unwrap().id, t.id);
     assert!(matches!(
         get_ticket(&db, &budi, uuid::Uuid::now_v7()).await,
-        Err(ServiceError::NotFound)
+        Err(ServiceError::Refused(Refusal::NotFound))
     ));
 }
 

@@ -30,7 +30,7 @@ async fn every_failure_looks_the_same(db: PgPool) {
         assert!(
             matches!(
                 authenticate(&db, &passwords(), email, password).await,
-                Err(ServiceError::InvalidCredentials)
+                Err(ServiceError::Refused(Refusal::InvalidCredentials))
             ),
             "{email}"
         );
@@ -41,7 +41,7 @@ async fn every_failure_looks_the_same(db: PgPool) {
         .unwrap();
     assert!(matches!(
         authenticate(&db, &passwords(), "budi@example.co.id", PASSWORD).await,
-        Err(ServiceError::InvalidCredentials)
+        Err(ServiceError::Refused(Refusal::InvalidCredentials))
     ));
 }
 

@@ -4,8 +4,9 @@
 
 use crate::rest::error::RestError;
 use crate::rest::extract::Caller;
+use app::domain::desk::TicketEvent;
 use app::domain::Permission;
-use app::services::queues::{TicketEvent, TICKET_EVENTS_CHANNEL};
+use app::services::queues::TICKET_EVENTS_CHANNEL;
 use app::services::ServiceError;
 use app::state::{AppState, TicketEvents};
 use axum::extract::State;
@@ -79,7 +80,7 @@ pub async fn ticket_events(
     Caller(session): Caller,
 ) -> Result<impl IntoResponse, RestError> {
     if !session.actor.can(Permission::TicketsFulfil) {
-        return Err(ServiceError::forbidden("Live ticket events are for GA staff.").into());
+        return Err(ServiceError::Refused(app::domain::Refusal::EventsStaffOnly).into());
     }
     let hub = state.ticket_events.clone();
     let receiver = hub.subscribe();

@@ -277,7 +277,7 @@ async fn run(cli: Cli) -> Result<(), Fatal> {
             department,
             password_env,
         } => {
-            let role = Role::from_str(&role).map_err(Fatal::Usage)?;
+            let role = Role::from_str(&role).map_err(|e| Fatal::Usage(format!("--role: {e}")))?;
             let password = password_from(&password_env)?;
             let pool = connect(&config).await?;
             migrate(&pool).await?;

@@ -4,6 +4,7 @@
 
 use crate::config::Network;
 use crate::rest::error::RestError;
+use app::domain::{Lang, Refusal};
 use app::services::{sessions, ServiceError};
 use app::state::AppState;
 use app::web::{self, ClientIp, CspNonce, Session};
@@ -21,10 +22,17 @@ pub const REQUEST_ID_HEADER: &str = "x-request-id";
 tokio::task_local! {
     /// The current request's id, so error bodies can quote it.
     pub static REQUEST_ID: String;
+    /// The language the caller reads API errors in.
+    pub static REQUEST_LANG: Lang;
 }
 
 pub fn current_request_id() -> Option<String> {
     REQUEST_ID.try_with(Clone::clone).ok()
+}
+
+/// English unless the request's `Accept-Language` asked for Indonesian.
+pub fn current_lang() -> Lang {
+    REQUEST_LANG.try_with(|l| *l).unwrap_or(Lang::En)
 }
 
 /// Runs the rest of the request inside the request id's scope.
@@ -35,7 +43,10 @@ pub async fn scope_request_id(req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string();
-    REQUEST_ID.scope(id, next.run(req)).await
+    let lang = web::api_lang(req.headers());
+    REQUEST_ID
+        .scope(id, REQUEST_LANG.scope(lang, next.run(req)))
+        .await
 }
 
 /// The client's address: the socket's peer, unless that peer is a trusted
@@ -109,7 +120,10 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         )
         .is_err()
     {
-        return RestError::Service(ServiceError::RateLimited { retry_after: 60 }).into_response();
+        return RestError(ServiceError::Refused(Refusal::TooManyAttempts {
+            seconds: 60,
+        }))
+        .into_response();
     }
     let refreshed = sessions::refresh(
         &state.db,
@@ -127,11 +141,11 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
             req.extensions_mut().insert(session);
             web::session_cookies(&state, &issued)
         }
-        Err(ServiceError::Unavailable) => {
-            return RestError::Service(ServiceError::Unavailable).into_response();
+        Err(ServiceError::Refused(Refusal::Busy)) => {
+            return RestError(ServiceError::Refused(Refusal::Busy)).into_response();
         }
         Err(e) => {
-            if matches!(e, ServiceError::SessionEnded) {
+            if matches!(e, ServiceError::Refused(Refusal::SessionEnded)) {
                 req.extensions_mut().insert(SignedOut);
             }
             web::clear_cookies(&state)
@@ -244,10 +258,7 @@ pub async fn same_origin(
             }
         };
         if !allowed {
-            return RestError::Service(ServiceError::forbidden(
-                "Requests from another site are not accepted.",
-            ))
-            .into_response();
+            return RestError(ServiceError::Refused(Refusal::ForeignOrigin)).into_response();
         }
     }
     next.run(req).await

@@ -9,29 +9,7 @@ use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
 };
 use utoipa::openapi::{ContentBuilder, OpenApi as Doc, Ref, RefOr};
-use utoipa::{Modify, OpenApi, ToSchema};
-
-/// Every error: `application/problem+json` (RFC 9457).
-#[derive(ToSchema)]
-#[allow(dead_code)]
-pub struct Problem {
-    /// A relative URI naming the kind of problem, e.g. `/problems/validation`.
-    #[schema(example = "/problems/validation")]
-    r#type: String,
-    #[schema(example = "Validation failed")]
-    title: String,
-    #[schema(example = 422)]
-    status: u16,
-    detail: String,
-    /// Also in the `x-request-id` response header.
-    request_id: Option<String>,
-    /// Per-field messages (validation errors only).
-    errors: Option<app::domain::FieldErrors>,
-    /// On 409: the version to send next time.
-    current_version: Option<i32>,
-    /// On 409 for tickets: the ticket as it is now.
-    current: Option<app::domain::ticket::TicketDetail>,
-}
+use utoipa::{Modify, OpenApi};
 
 const ERRORS: &[(&str, &str)] = &[
     (
@@ -119,65 +97,12 @@ impl Modify for Conventions {
 Amounts are decimal strings (\"1500000.00\"). Every change carries the version you saw (If-Match or `version`); \
 a stale one is 409 with the current version. Errors are application/problem+json."
     ),
-    paths(
-        rest::auth::login,
-        rest::auth::refresh,
-        rest::auth::logout,
-        rest::auth::oidc_login,
-        rest::auth::oauth2_callback,
-        rest::auth::me,
-        rest::auth::change_password,
-        rest::tickets::list,
-        rest::tickets::create,
-        rest::tickets::export_csv,
-        rest::tickets::get_one,
-        rest::tickets::patch,
-        rest::tickets::submit,
-        rest::tickets::accept,
-        rest::tickets::approve,
-        rest::tickets::reject,
-        rest::tickets::assign,
-        rest::tickets::start,
-        rest::tickets::complete,
-        rest::tickets::confirm,
-        rest::tickets::reopen,
-        rest::tickets::cancel,
-        rest::tickets::comments,
-        rest::tickets::add_comment,
-        rest::tickets::history,
-        rest::users::list,
-        rest::users::create,
-        rest::users::get_one,
-        rest::users::patch,
-        rest::users::reset_password,
-        rest::users::security_events,
-        rest::settings::policy,
-        rest::settings::set_policy,
-        rest::reports::summary,
-        rest::reports::tickets_csv,
-        rest::assets::list,
-        rest::assets::export_csv,
-        rest::assets::create,
-        rest::assets::get_one,
-        rest::assets::patch,
-        rest::assets::history,
-        rest::assets::label,
-        rest::assets::checkout,
-        rest::assets::checkin,
-        rest::assets::move_to,
-        rest::assets::maintenance,
-        rest::assets::maintenance_return,
-        rest::assets::retire,
-        rest::assets::holders,
-        rest::stock::list,
-        rest::stock::create,
-        rest::stock::get_one,
-        rest::stock::patch,
-        rest::stock::movements,
-        rest::stock::add_movement,
-    ),
-    components(schemas(Problem)),
-    modifiers(&Conventions),
+    components(schemas(
+        crate::rest::error::Problem,
+        app::domain::Refusal,
+        app::domain::FieldError,
+        app::domain::ErrorKind
+    )),
     tags(
         (name = "auth", description = "Signing in, sessions, the caller"),
         (name = "tickets", description = "Requests to General Affairs"),
@@ -192,14 +117,18 @@ a stale one is 409 with the current version. Errors are application/problem+json
 )]
 pub struct ApiDoc;
 
+/// The whole description: the operations the router serves, with the
+/// conventions every operation shares.
+pub fn openapi() -> Doc {
+    let (_, mut doc) = rest::api().split_for_parts();
+    Conventions.modify(&mut doc);
+    doc
+}
+
 /// The document, built once.
 pub fn document() -> &'static str {
     static DOC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DOC.get_or_init(|| {
-        ApiDoc::openapi()
-            .to_pretty_json()
-            .unwrap_or_else(|_| "{}".into())
-    })
+    DOC.get_or_init(|| openapi().to_pretty_json().unwrap_or_else(|_| "{}".into()))
 }
 
 fn escape(s: &str) -> String {
@@ -214,7 +143,7 @@ fn escape(s: &str) -> String {
 pub fn docs_page() -> &'static str {
     static PAGE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     PAGE.get_or_init(|| {
-        let doc = ApiDoc::openapi();
+        let doc = openapi();
         let mut html = String::from(
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
              <title>GA Desk API</title><link rel=\"stylesheet\" href=\"/pkg/gadesk.css\"></head><body><main class=\"content api-docs\">",
@@ -305,9 +234,13 @@ mod tests {
             serde_json::json!([{}])
         );
         assert!(doc["components"]["schemas"]["Problem"].is_object());
+        let codes = doc["components"]["schemas"]["Refusal"]["properties"]["code"]["enum"]
+            .as_array()
+            .unwrap();
+        assert!(codes.iter().any(|c| c == "own_request"));
+        assert!(docs_page().contains("/api/v1/tickets/{id}/{action}"));
         assert!(
             doc["components"]["schemas"]["Money"].is_object() || document().contains("^(0|[1-9]")
         );
-        assert!(docs_page().contains("/api/v1/tickets/{id}/approve"));
     }
 }

@@ -7,6 +7,7 @@ use crate::middleware::{
     security_headers, REQUEST_ID_HEADER,
 };
 use crate::rest;
+use app::domain::{FieldError, Refusal};
 use app::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -18,7 +19,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 use http::{HeaderName, StatusCode};
-use leptos::prelude::provide_context;
+use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::time::Duration;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -45,6 +46,15 @@ struct Preferences {
     back: Option<String>,
 }
 
+/// A preference form field with a value GA Desk does not offer (400).
+fn bad_preference(name: &str, allowed: String) -> axum::response::Response {
+    crate::rest::error::RestError::from(Refusal::BadParameter {
+        name: name.into(),
+        problem: FieldError::OneOf { allowed },
+    })
+    .into_response()
+}
+
 /// The language switcher's and the time zone picker's forms: keep the
 /// choice in a cookie for a year and send the browser back where it was
 /// (only to a path on this site).
@@ -62,31 +72,24 @@ async fn set_preferences(
     let mut cookies = Vec::new();
     if let Some(code) = &choice.lang {
         let Some(lang) = Lang::from_code(code) else {
-            return (StatusCode::BAD_REQUEST, "Unknown language: use en or id.").into_response();
+            return bad_preference("lang", Lang::ALL.map(Lang::code).join(", "));
         };
         cookies.push(cookie(LANG_COOKIE, lang.code()));
     }
     if let Some(code) = &choice.tz {
         let Some(zone) = Zone::from_code(code) else {
-            return (
-                StatusCode::BAD_REQUEST,
-                "Unknown time zone: use Asia/Jakarta, Asia/Makassar or Asia/Jayapura.",
-            )
-                .into_response();
+            return bad_preference("tz", Zone::ALL.map(Zone::code).join(", "));
         };
         cookies.push(cookie(ZONE_COOKIE, zone.code()));
     }
     if cookies.is_empty() {
-        return (
-            StatusCode::BAD_REQUEST,
-            "Choose a language (lang) or a time zone (tz).",
-        )
-            .into_response();
+        return crate::rest::error::RestError::from(Refusal::BadParameter {
+            name: "lang".into(),
+            problem: FieldError::Required,
+        })
+        .into_response();
     }
-    let back = choice
-        .back
-        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains(['\\', '\r', '\n']))
-        .unwrap_or_else(|| "/".into());
+    let back = app::web::safe_next(choice.back.as_deref());
     let mut response = (StatusCode::SEE_OTHER, [(http::header::LOCATION, back)]).into_response();
     for c in cookies {
         if let Ok(v) = http::HeaderValue::from_str(&c) {
@@ -94,6 +97,21 @@ async fn set_preferences(
         }
     }
     response
+}
+
+/// What every page and server function gets from the request: the state,
+/// the reader's language and time zone, and this response's CSP nonce
+/// (the hydration scripts carry it so the policy lets them run).
+fn page_context(state: &AppState) {
+    provide_context(state.clone());
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        let (lang, zone) = app::web::page_locale(&parts.headers);
+        provide_context(lang);
+        provide_context(zone);
+        if let Some(nonce) = parts.extensions.get::<app::web::CspNonce>() {
+            provide_context(leptos::nonce::Nonce::from_value(nonce.0.clone()));
+        }
+    }
 }
 
 /// Server-only parts of the HTTP surface.
@@ -110,19 +128,15 @@ pub fn build_router(state: AppState, options: RouterOptions) -> Router {
     let routes = generate_route_list(App);
 
     // Also registers every server function (under /rpc) with the same context.
+    let context = {
+        let state = state.clone();
+        move || page_context(&state)
+    };
     let pages = Router::new()
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            {
-                let state = state.clone();
-                move || provide_context(state.clone())
-            },
-            {
-                let options = leptos_options.clone();
-                move || shell(options.clone())
-            },
-        )
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
         .route_layer(from_fn(require_sign_in));
 
     let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
@@ -142,9 +156,12 @@ pub fn build_router(state: AppState, options: RouterOptions) -> Router {
             "/metrics",
             get(move || async move { metrics_handle.render() }),
         )
-        .nest("/api/v1", rest::router(options.oidc))
+        .merge(rest::router(options.oidc))
         .merge(pages)
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
         .layer(from_fn(crate::metrics::track))
         .layer(from_fn_with_state(state.clone(), authenticate))
         .layer(from_fn_with_state(network.clone(), client_ip))

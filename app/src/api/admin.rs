@@ -1,41 +1,11 @@
 use super::ApiError;
 use crate::domain::approval::ApprovalPolicy;
-use crate::domain::{NewUserInput, UserUpdate};
+use crate::domain::events::SecurityEntry;
+use crate::domain::{NewUserInput, UserAccount, UserUpdate};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-
-/// A person in the admin list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AdminUser {
-    pub id: Uuid,
-    pub email: String,
-    pub name: String,
-    pub department: String,
-    pub role: String,
-    pub manager_id: Option<Uuid>,
-    pub active: bool,
-    pub must_change_password: bool,
-    pub version: i32,
-}
-
-#[cfg(feature = "ssr")]
-impl From<crate::services::users::UserRow> for AdminUser {
-    fn from(r: crate::services::users::UserRow) -> Self {
-        AdminUser {
-            id: r.id,
-            email: r.email,
-            name: r.name,
-            department: r.department,
-            role: r.role,
-            manager_id: r.manager_id,
-            active: r.active,
-            must_change_password: r.must_change_password,
-            version: r.version,
-        }
-    }
-}
 
 #[cfg(feature = "ssr")]
 fn client() -> Result<crate::services::sessions::Client, ApiError> {
@@ -44,18 +14,17 @@ fn client() -> Result<crate::services::sessions::Client, ApiError> {
 }
 
 #[server(prefix = "/rpc", endpoint = "admin/users")]
-pub async fn admin_users() -> Result<Vec<AdminUser>, ApiError> {
+pub async fn admin_users() -> Result<Vec<UserAccount>, ApiError> {
     let state = super::ctx::state()?;
     let actor = super::ctx::session()?.actor;
-    let rows = crate::services::users::list_users(&state.db, &actor).await?;
-    Ok(rows.into_iter().map(AdminUser::from).collect())
+    Ok(crate::services::users::list_users(&state.db, &actor).await?)
 }
 
 #[server(prefix = "/rpc", endpoint = "admin/users/update", input = Json)]
-pub async fn update_user(id: Uuid, update: UserUpdate) -> Result<AdminUser, ApiError> {
+pub async fn update_user(id: Uuid, update: UserUpdate) -> Result<UserAccount, ApiError> {
     let state = super::ctx::state()?;
     let actor = super::ctx::session()?.actor;
-    let row = crate::services::users::update_user(
+    Ok(crate::services::users::update_user(
         &state.db,
         &state.revocations,
         &actor,
@@ -63,23 +32,22 @@ pub async fn update_user(id: Uuid, update: UserUpdate) -> Result<AdminUser, ApiE
         update,
         &client()?,
     )
-    .await?;
-    Ok(row.into())
+    .await?)
 }
 
 #[server(prefix = "/rpc", endpoint = "admin/users/create", input = Json)]
-pub async fn create_user(input: NewUserInput) -> Result<AdminUser, ApiError> {
+pub async fn create_user(input: NewUserInput) -> Result<UserAccount, ApiError> {
     let state = super::ctx::state()?;
     let actor = super::ctx::session()?.actor;
-    let row =
+    Ok(
         crate::services::users::create_user(&state.db, &state.passwords, &actor, input, &client()?)
-            .await?;
-    Ok(row.into())
+            .await?,
+    )
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResetResult {
-    pub user: AdminUser,
+    pub user: UserAccount,
     /// Generated on the server; shown once to the administrator.
     pub temporary_password: String,
 }
@@ -99,47 +67,23 @@ pub async fn reset_password(id: Uuid) -> Result<ResetResult, ApiError> {
     )
     .await?;
     Ok(ResetResult {
-        user: row.into(),
+        user: row,
         temporary_password,
     })
 }
 
-/// One line of the security log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LogLine {
-    pub id: i64,
-    pub at: chrono::DateTime<chrono::Utc>,
-    pub kind: String,
-    pub who: String,
-    pub by: Option<String>,
-    pub client_ip: String,
-    pub detail: String,
-}
-
 #[server(prefix = "/rpc", endpoint = "admin/security-log")]
-pub async fn security_log(before: Option<i64>) -> Result<Vec<LogLine>, ApiError> {
+pub async fn security_log(before: Option<i64>) -> Result<Vec<SecurityEntry>, ApiError> {
     let state = super::ctx::state()?;
     let actor = super::ctx::session()?.actor;
-    let events = crate::services::audit::list(&state.db, &actor, before, 50).await?;
-    Ok(events
-        .into_iter()
-        .map(|e| LogLine {
-            id: e.id,
-            at: e.at,
-            kind: e.kind,
-            who: e.user_email.unwrap_or(e.email),
-            by: e.actor_email,
-            client_ip: e.client_ip,
-            detail: e.detail,
-        })
-        .collect())
+    Ok(crate::services::audit::list(&state.db, &actor, before, 50).await?)
 }
 
 #[server(prefix = "/rpc", endpoint = "admin/policy")]
 pub async fn get_approval_policy() -> Result<ApprovalPolicy, ApiError> {
     let state = super::ctx::state()?;
-    super::ctx::session()?;
-    Ok(crate::services::policy::get(&state.db).await?)
+    let actor = super::ctx::session()?.actor;
+    Ok(crate::services::policy::get(&state.db, &actor).await?)
 }
 
 /// Thresholds as typed (`1.000.000`); parsed here like every amount.
@@ -153,7 +97,7 @@ pub async fn set_approval_policy(thresholds: Vec<String>) -> Result<ApprovalPoli
     for (i, t) in thresholds.iter().enumerate() {
         match Money::parse_input(t) {
             Ok(m) => parsed.push(m),
-            Err(e) => errors.add(format!("thresholds[{i}]"), e.to_string()),
+            Err(e) => errors.add(format!("thresholds[{i}]"), e.into()),
         }
     }
     errors.into_result(()).map_err(ApiError::Validation)?;

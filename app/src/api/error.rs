@@ -1,48 +1,38 @@
-use crate::domain::ticket::TicketDetail;
-use crate::domain::FieldErrors;
+use crate::domain::{Current, ErrorKind, FieldError, FieldErrors, Lang, Refusal};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-/// Errors a server function can return to the browser. Internal details are
-/// logged on the server and never sent.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+/// Errors a server function returns to the browser, as values: the page
+/// puts them into words in its language. Internal details are logged on
+/// the server and never sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ApiError {
-    #[error("Please sign in.")]
-    Unauthenticated,
-    #[error("Your session has ended. Please sign in again.")]
-    SessionEnded,
-    #[error("Too many attempts. Try again in {0} seconds.")]
-    RateLimited(u64),
-    #[error("Email or password is incorrect.")]
-    InvalidCredentials,
-    #[error("{0}")]
-    Forbidden(String),
-    #[error("Not found.")]
-    NotFound,
-    #[error("Please correct the highlighted fields.")]
+    /// Fields to correct, each with its own error.
     Validation(FieldErrors),
-    #[error("{0}")]
-    BadRequest(String),
-    /// Not possible in the current state of the ticket.
-    #[error("{0}")]
-    Illegal(String),
-    /// Someone else changed it first; `current` is the ticket as it is now.
-    #[error("{message}")]
+    Refused(Refusal),
+    /// Someone else changed it first; `current` is the row as it is now.
     Conflict {
-        message: String,
-        current: Option<Box<TicketDetail>>,
+        reason: Refusal,
+        current: Option<Current>,
     },
-    #[error("GA Desk is busy right now. Please try again in a moment.")]
-    Unavailable,
-    #[error("Something went wrong. Please try again.")]
-    Server(String),
 }
 
 impl ApiError {
-    /// The message in the language of the page being rendered.
-    pub fn localized(&self) -> String {
-        crate::i18n::message(crate::i18n::use_lang(), &self.to_string())
+    /// What to say about it as a whole.
+    pub fn refusal(&self) -> Refusal {
+        match self {
+            ApiError::Validation(_) => Refusal::CorrectFields,
+            ApiError::Refused(r) | ApiError::Conflict { reason: r, .. } => r.clone(),
+        }
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            ApiError::Validation(_) => ErrorKind::Validation,
+            ApiError::Refused(r) => r.kind(),
+            ApiError::Conflict { .. } => ErrorKind::Conflict,
+        }
     }
 
     pub fn field_errors(&self) -> Option<&FieldErrors> {
@@ -51,13 +41,67 @@ impl ApiError {
             _ => None,
         }
     }
+
+    /// The error as one field's error (a form that shows a refusal next to
+    /// the input it concerns).
+    pub fn for_field(&self, field: &str) -> FieldErrors {
+        match self {
+            ApiError::Validation(e) => e.clone(),
+            other => FieldErrors::single(
+                field,
+                FieldError::Refused {
+                    reason: Box::new(other.refusal()),
+                },
+            ),
+        }
+    }
+
+    pub fn is(&self, refusal: &Refusal) -> bool {
+        matches!(self, ApiError::Refused(r) if r == refusal)
+    }
 }
+
+impl From<Refusal> for ApiError {
+    fn from(r: Refusal) -> Self {
+        ApiError::Refused(r)
+    }
+}
+
+/// The sentence a page shows for it, in its language: for invalid input
+/// what is wrong with each field.
+impl crate::domain::Arg for ApiError {
+    fn phrase(&self, lang: Lang) -> String {
+        match self {
+            ApiError::Validation(e) if !e.is_empty() => e
+                .iter()
+                .map(|(_, error)| error.render(lang))
+                .collect::<Vec<_>>()
+                .join(" "),
+            other => other.refusal().render(lang),
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ApiError::Validation(e) => write!(f, "{}: {e}", Refusal::CorrectFields),
+            other => write!(f, "{}", other.refusal()),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
 
 impl FromServerFnError for ApiError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        ApiError::Server(value.to_string())
+        match value {
+            // The request never reached GA Desk, or its answer never came.
+            ServerFnErrorErr::Request(_) => ApiError::Refused(Refusal::Unreachable),
+            _ => ApiError::Refused(Refusal::ServerError),
+        }
     }
 }
 
@@ -66,20 +110,7 @@ impl ApiError {
     /// The HTTP status this error answers with (logs and metrics then tell
     /// a refused request from a server failure).
     pub fn status(&self) -> http::StatusCode {
-        use http::StatusCode as C;
-        match self {
-            ApiError::Unauthenticated | ApiError::InvalidCredentials | ApiError::SessionEnded => {
-                C::UNAUTHORIZED
-            }
-            ApiError::RateLimited(_) => C::TOO_MANY_REQUESTS,
-            ApiError::Forbidden(_) => C::FORBIDDEN,
-            ApiError::NotFound => C::NOT_FOUND,
-            ApiError::Validation(_) | ApiError::Illegal(_) => C::UNPROCESSABLE_ENTITY,
-            ApiError::BadRequest(_) => C::BAD_REQUEST,
-            ApiError::Conflict { .. } => C::CONFLICT,
-            ApiError::Unavailable => C::SERVICE_UNAVAILABLE,
-            ApiError::Server(_) => C::INTERNAL_SERVER_ERROR,
-        }
+        crate::web::status(self.kind())
     }
 }
 
@@ -100,23 +131,15 @@ impl ApiError {
         use crate::services::ServiceError as S;
         match e {
             S::Validation(f) => ApiError::Validation(f),
-            S::BadRequest(m) => ApiError::BadRequest(m),
-            S::InvalidCredentials => ApiError::InvalidCredentials,
-            S::Unauthenticated => ApiError::Unauthenticated,
-            S::SessionEnded => ApiError::SessionEnded,
-            S::RateLimited { retry_after } => ApiError::RateLimited(retry_after),
-            S::Forbidden(m) => ApiError::Forbidden(m),
-            S::Illegal(m) => ApiError::Illegal(m),
-            S::NotFound => ApiError::NotFound,
-            S::Conflict { message, current } => ApiError::Conflict { message, current },
-            S::Unavailable => ApiError::Unavailable,
+            S::Refused(r) => ApiError::Refused(r),
+            S::Conflict { reason, current } => ApiError::Conflict { reason, current },
             S::Database(err) => {
                 tracing::error!(error = %err, "database error in server function");
-                ApiError::Server("internal error".into())
+                ApiError::Refused(Refusal::ServerError)
             }
             S::Internal(m) => {
                 tracing::error!(error = %m, "internal error in server function");
-                ApiError::Server("internal error".into())
+                ApiError::Refused(Refusal::ServerError)
             }
         }
     }

@@ -2,8 +2,7 @@
 
 use super::ApiError;
 use crate::domain::asset::{
-    AssetCategory, AssetCommand, AssetDetail, AssetHistoryEntry, AssetPatch, AssetStatus,
-    AssetSummary, NewAsset,
+    AssetCommand, AssetDetail, AssetHistoryEntry, AssetPatch, AssetQuery, AssetSummary, NewAsset,
 };
 use crate::domain::stock::{Movement, MovementKind, NewStockItem, StockItem};
 use crate::domain::{Page, UserRef};
@@ -12,64 +11,15 @@ use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// The asset list's filters, as in the page's address.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AssetFilters {
-    pub q: String,
-    pub status: Option<AssetStatus>,
-    pub category: Option<AssetCategory>,
-    pub location: String,
-    pub mine: bool,
-    pub warranty_days: Option<u32>,
-}
-
-impl AssetFilters {
-    /// The query string of the same filters (for the CSV link).
-    pub fn to_query(&self) -> String {
-        let mut parts: Vec<String> = Vec::new();
-        let enc = crate::domain::page::encode_query_value;
-        if !self.q.trim().is_empty() {
-            parts.push(format!("q={}", enc(self.q.trim())));
-        }
-        if let Some(s) = self.status {
-            parts.push(format!("status={}", s.as_str()));
-        }
-        if let Some(c) = self.category {
-            parts.push(format!("category={}", c.as_str()));
-        }
-        if !self.location.trim().is_empty() {
-            parts.push(format!("location={}", enc(self.location.trim())));
-        }
-        if self.mine {
-            parts.push("mine=true".into());
-        }
-        if let Some(d) = self.warranty_days {
-            parts.push(format!("warranty_days={d}"));
-        }
-        parts.join("&")
-    }
-}
-
 #[server(prefix = "/rpc", endpoint = "assets/list", input = Json)]
 pub async fn list_assets(
-    filters: AssetFilters,
+    filters: AssetQuery,
     cursor: Option<String>,
 ) -> Result<Page<AssetSummary>, ApiError> {
-    use crate::services::assets::{list, AssetQuery};
     let state = super::ctx::state()?;
     let actor = super::ctx::session()?.actor;
-    let query = AssetQuery {
-        q: Some(filters.q).filter(|q| !q.trim().is_empty()),
-        status: filters.status,
-        category: filters.category,
-        location: Some(filters.location).filter(|l| !l.trim().is_empty()),
-        holder: None,
-        mine: filters.mine,
-        warranty_days: filters.warranty_days,
-        cursor,
-        limit: Some(25),
-    };
-    Ok(list(&state.read_db, &state.cursors, &actor, &query).await?)
+    let query = AssetQuery { cursor, ..filters };
+    Ok(crate::services::assets::list(&state.read_db, &state.cursors, &actor, &query).await?)
 }
 
 /// Everything the asset page shows.

@@ -14,18 +14,23 @@ pub use error::ApiError;
 #[cfg(feature = "ssr")]
 pub(crate) mod ctx {
     use super::ApiError;
+    use crate::domain::Refusal;
     use crate::state::AppState;
     use crate::web::Session;
     use leptos::prelude::use_context;
 
     pub fn state() -> Result<AppState, ApiError> {
-        use_context::<AppState>()
-            .ok_or_else(|| ApiError::Server("application state missing".into()))
+        use_context::<AppState>().ok_or_else(|| {
+            tracing::error!("application state missing in a server function");
+            ApiError::Refused(Refusal::ServerError)
+        })
     }
 
     pub fn parts() -> Result<http::request::Parts, ApiError> {
-        use_context::<http::request::Parts>()
-            .ok_or_else(|| ApiError::Server("request missing".into()))
+        use_context::<http::request::Parts>().ok_or_else(|| {
+            tracing::error!("request missing in a server function");
+            ApiError::Refused(Refusal::ServerError)
+        })
     }
 
     /// True for an HTML form posted by the browser itself (before the WASM
@@ -44,7 +49,7 @@ pub(crate) mod ctx {
             .extensions
             .get::<Session>()
             .cloned()
-            .ok_or(ApiError::Unauthenticated)
+            .ok_or(ApiError::Refused(Refusal::SignInRequired))
     }
 
     /// The signed-in caller, or `Unauthenticated`; someone who must change
@@ -52,7 +57,7 @@ pub(crate) mod ctx {
     pub fn session() -> Result<Session, ApiError> {
         let s = any_session()?;
         if s.must_change_password {
-            return Err(ApiError::Forbidden("Choose a new password first.".into()));
+            return Err(ApiError::Refused(Refusal::PasswordChangeRequired));
         }
         Ok(s)
     }

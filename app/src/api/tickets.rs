@@ -83,7 +83,18 @@ async fn my_tickets_page(
         .iter()
         .find(|(key, _)| *key == filter)
         .map(|(_, s)| *s)
-        .ok_or_else(|| ApiError::BadRequest(format!("unknown filter {filter:?}")))?;
+        .ok_or_else(|| {
+            ApiError::Refused(crate::domain::Refusal::BadParameter {
+                name: "status".into(),
+                problem: crate::domain::FieldError::OneOf {
+                    allowed: MY_FILTERS
+                        .iter()
+                        .map(|(key, _)| *key)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                },
+            })
+        })?;
     if q.trim().is_empty() && statuses.is_empty() {
         return Ok(crate::services::tickets::list_my_tickets(
             &state.db,
@@ -105,7 +116,7 @@ async fn my_tickets_page(
     if let Some(c) = cursor.as_deref() {
         pairs.push(("cursor", c));
     }
-    let query = TicketQuery::parse(pairs).map_err(ApiError::BadRequest)?;
+    let query = TicketQuery::parse(pairs).map_err(ApiError::Refused)?;
     Ok(crate::services::tickets::search(&state.read_db, &state.cursors, &actor, &query).await?)
 }
 

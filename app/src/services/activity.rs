@@ -1,13 +1,15 @@
 //! A ticket's conversation and timeline.
 
 use super::notifications::{self, Notice};
-use super::tickets::{ensure_visible, parse_db};
+use super::tickets::ensure_visible;
 use super::{Db, ServiceError};
 use crate::domain::errors::check_text;
-use crate::domain::ticket::{Comment, HistoryEntry};
-use crate::domain::{Actor, FieldErrors, Permission, UserRef};
+use crate::domain::events::SystemNote;
+use crate::domain::ticket::{Comment, HistoryEntry, TicketStatus};
+use crate::domain::{Actor, FieldErrors, Permission, Refusal, UserRef};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use sqlx::types::Json;
 use uuid::Uuid;
 
 pub const MAX_COMMENT: usize = 5000;
@@ -78,9 +80,7 @@ pub async fn add_comment(
 ) -> Result<Comment, ServiceError> {
     ensure_visible(db, actor, ticket).await?;
     if input.internal && !is_staff(actor) {
-        return Err(ServiceError::forbidden(
-            "Only GA staff can write internal notes.",
-        ));
+        return Err(Refusal::InternalNotesStaffOnly.into());
     }
     let mut errors = FieldErrors::new();
     check_text(&mut errors, "body", &input.body, true, MAX_COMMENT);
@@ -136,10 +136,11 @@ struct HistoryRow {
     actor_name: Option<String>,
     actor_email: Option<String>,
     action: String,
-    from_status: Option<String>,
-    to_status: String,
+    from_status: Option<TicketStatus>,
+    to_status: TicketStatus,
     changed_fields: Vec<String>,
     note: String,
+    system_note: Option<Json<SystemNote>>,
     created_at: DateTime<Utc>,
 }
 
@@ -152,32 +153,28 @@ pub async fn history(
     ensure_visible(db, actor, ticket).await?;
     let rows: Vec<HistoryRow> = sqlx::query_as(
         "select h.version, h.actor_id, u.name as actor_name, u.email as actor_email, h.action,
-                h.from_status, h.to_status, h.changed_fields, h.note, h.created_at
+                h.from_status, h.to_status, h.changed_fields, h.note, h.system_note, h.created_at
          from ticket_history h left join users u on u.id = h.actor_id
          where h.ticket_id = $1 order by h.version",
     )
     .bind(ticket)
     .fetch_all(db)
     .await?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(HistoryEntry {
-                version: r.version,
-                actor: match (r.actor_id, r.actor_name, r.actor_email) {
-                    (Some(id), Some(name), Some(email)) => Some(UserRef { id, name, email }),
-                    _ => None,
-                },
-                action: r.action,
-                from_status: r
-                    .from_status
-                    .as_deref()
-                    .map(|s| parse_db(s, "status"))
-                    .transpose()?,
-                to_status: parse_db(&r.to_status, "status")?,
-                changed_fields: r.changed_fields,
-                note: r.note,
-                at: r.created_at,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|r| HistoryEntry {
+            version: r.version,
+            actor: match (r.actor_id, r.actor_name, r.actor_email) {
+                (Some(id), Some(name), Some(email)) => Some(UserRef { id, name, email }),
+                _ => None,
+            },
+            action: r.action,
+            from_status: r.from_status,
+            to_status: r.to_status,
+            changed_fields: r.changed_fields,
+            note: r.note,
+            system_note: r.system_note.map(|n| n.0),
+            at: r.created_at,
         })
-        .collect()
+        .collect())
 }

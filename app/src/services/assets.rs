@@ -3,36 +3,20 @@
 //! history row.
 
 use super::cursor::CursorKey;
-use super::tickets::{money_db, parse_db};
 use super::{Db, ServiceError};
 use crate::domain::asset::{
     allowed, AssetAction, AssetCategory, AssetCommand, AssetCondition, AssetDetail,
-    AssetHistoryEntry, AssetPatch, AssetState, AssetStatus, AssetSummary, MaintenanceView,
-    NewAsset,
+    AssetHistoryEntry, AssetPatch, AssetQuery, AssetState, AssetStatus, AssetSummary,
+    MaintenanceView, NewAsset,
 };
+use crate::domain::errors::Entity;
+use crate::domain::events::SystemNote;
 use crate::domain::page::{page_size, Page};
-use crate::domain::{Actor, FieldErrors, Permission, UserRef};
+use crate::domain::{Actor, Current, FieldError, FieldErrors, Money, Permission, Refusal, UserRef};
 use chrono::{DateTime, NaiveDate, Utc};
-use rust_decimal::Decimal;
 use sqlx::types::Json;
 use sqlx::PgConnection;
 use uuid::Uuid;
-
-/// Filters of the asset list and its CSV export.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AssetQuery {
-    pub q: Option<String>,
-    pub status: Option<AssetStatus>,
-    pub category: Option<AssetCategory>,
-    pub location: Option<String>,
-    pub holder: Option<Uuid>,
-    /// Only what the caller holds ("my assets").
-    pub mine: bool,
-    /// Warranty ends within this many days from today (Jakarta).
-    pub warranty_days: Option<u32>,
-    pub cursor: Option<String>,
-    pub limit: Option<u32>,
-}
 
 const MAX_EXPORT_ROWS: i64 = 50_000;
 
@@ -40,7 +24,7 @@ fn may_read(actor: &Actor) -> Result<(), ServiceError> {
     if actor.can(Permission::AssetsRead) {
         Ok(())
     } else {
-        Err(ServiceError::forbidden("You may not read assets."))
+        Err(Refusal::CannotReadAssets.into())
     }
 }
 
@@ -48,59 +32,28 @@ fn may_manage(actor: &Actor) -> Result<(), ServiceError> {
     if actor.can(Permission::AssetsManage) {
         Ok(())
     } else {
-        Err(ServiceError::forbidden("Only GA staff manage assets."))
+        Err(Refusal::AssetsStaffOnly.into())
     }
 }
 
 fn version_required() -> ServiceError {
     ServiceError::Validation(FieldErrors::single(
         "version",
-        "Send the version of the asset you saw (If-Match header or \"version\").",
+        FieldError::VersionRequired { of: Entity::Asset },
     ))
 }
 
-fn stale(current: &AssetDetail) -> ServiceError {
-    ServiceError::Conflict {
-        message: format!(
-            "Someone else changed asset {} (now at version {}, {}). Reload it and try again.",
-            current.tag,
-            current.version,
-            current.status.label().to_lowercase()
-        ),
-        current: None,
-    }
+/// A stale version: 409 with the asset as it is now.
+fn stale(current: AssetDetail) -> ServiceError {
+    ServiceError::stale(Current::Asset(Box::new(current)))
 }
 
+/// A list row with the key its page continues after.
 #[derive(sqlx::FromRow)]
 struct SummaryRow {
-    id: Uuid,
-    tag: String,
-    name: String,
-    category: String,
-    condition: String,
-    status: String,
-    location: String,
-    holder_name: Option<String>,
-    warranty_end: Option<NaiveDate>,
-    version: i32,
+    #[sqlx(flatten)]
+    summary: AssetSummary,
     created_at: DateTime<Utc>,
-}
-
-impl SummaryRow {
-    fn into_summary(self) -> Result<AssetSummary, ServiceError> {
-        Ok(AssetSummary {
-            id: self.id,
-            tag: self.tag,
-            name: self.name,
-            category: parse_db(&self.category, "asset category")?,
-            condition: parse_db(&self.condition, "asset condition")?,
-            status: parse_db(&self.status, "asset status")?,
-            location: self.location,
-            holder_name: self.holder_name,
-            warranty_end: self.warranty_end,
-            version: self.version,
-        })
-    }
 }
 
 /// A search or filter text: trimmed, at most `max` characters, no control
@@ -116,13 +69,13 @@ pub(crate) fn filter_text(
     if v.chars().count() > max {
         return Err(ServiceError::Validation(FieldErrors::single(
             field,
-            format!("Use at most {max} characters."),
+            FieldError::TooLong { max: max as u32 },
         )));
     }
     if v.chars().any(char::is_control) {
         return Err(ServiceError::Validation(FieldErrors::single(
             field,
-            "Contains characters that are not allowed.",
+            FieldError::ControlCharacters,
         )));
     }
     Ok(Some(v.to_string()))
@@ -163,7 +116,7 @@ fn push_filters(
         if days > 3650 {
             return Err(ServiceError::Validation(FieldErrors::single(
                 "warranty_days",
-                "Use a number of days from 0 to 3650.",
+                FieldError::WholeNumber { min: 0, max: 3650 },
             )));
         }
         qb.push(
@@ -199,7 +152,7 @@ pub async fn list(
     query: &AssetQuery,
 ) -> Result<Page<AssetSummary>, ServiceError> {
     may_read(actor)?;
-    let limit = page_size(query.limit).map_err(ServiceError::BadRequest)?;
+    let limit = page_size(query.limit)?;
     let mut qb = sqlx::QueryBuilder::new(SUMMARY_SELECT);
     push_filters(&mut qb, actor, query)?;
     if let Some(c) = query.cursor.as_deref().filter(|c| !c.is_empty()) {
@@ -216,54 +169,38 @@ pub async fn list(
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
     let next_cursor = match (more, rows.last()) {
-        (true, Some(last)) => Some(keys.encode_time_id(last.created_at, last.id)),
+        (true, Some(last)) => Some(keys.encode_time_id(last.created_at, last.summary.id)),
         _ => None,
     };
     Ok(Page {
-        items: rows
-            .into_iter()
-            .map(SummaryRow::into_summary)
-            .collect::<Result<_, _>>()?,
+        items: rows.into_iter().map(|r| r.summary).collect(),
         next_cursor,
     })
 }
 
-fn csv_field(value: &str) -> String {
-    // A leading = + - @ would run as a formula in a spreadsheet.
-    let value = if value.starts_with(['=', '+', '-', '@']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    };
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
-}
-
+/// One asset as the CSV export lists it.
 #[derive(sqlx::FromRow)]
-struct ExportRow {
-    tag: String,
-    name: String,
-    category: String,
-    serial_number: Option<String>,
-    condition: String,
-    status: String,
-    location: String,
-    holder_name: Option<String>,
-    holder_email: Option<String>,
-    purchase_date: Option<NaiveDate>,
-    purchase_price: Option<Decimal>,
-    warranty_end: Option<NaiveDate>,
+pub struct ExportRow {
+    pub tag: String,
+    pub name: String,
+    pub category: AssetCategory,
+    pub serial_number: Option<String>,
+    pub condition: AssetCondition,
+    pub status: AssetStatus,
+    pub location: String,
+    pub holder_name: Option<String>,
+    pub holder_email: Option<String>,
+    pub purchase_date: Option<NaiveDate>,
+    pub purchase_price: Option<Money>,
+    pub warranty_end: Option<NaiveDate>,
 }
 
-/// The filtered assets as CSV (all pages, at most 50 000 rows).
-pub async fn export_csv(
+/// The filtered assets for the CSV export (all pages, at most 50 000 rows).
+pub async fn export(
     db: &Db,
     actor: &Actor,
     query: &AssetQuery,
-) -> Result<String, ServiceError> {
+) -> Result<Vec<ExportRow>, ServiceError> {
     may_read(actor)?;
     let mut qb = sqlx::QueryBuilder::new(
         "select a.tag, a.name, a.category, a.serial_number, a.condition, a.status, a.location,
@@ -274,33 +211,7 @@ pub async fn export_csv(
     push_filters(&mut qb, actor, query)?;
     qb.push(" order by a.created_at desc, a.id desc limit ")
         .push_bind(MAX_EXPORT_ROWS);
-    let rows: Vec<ExportRow> = qb.build_query_as().fetch_all(db).await?;
-    let mut out = String::from(
-        "tag,name,category,serial_number,condition,status,location,holder,holder_email,purchase_date,purchase_price_idr,warranty_end\r\n",
-    );
-    for r in rows {
-        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-        let fields = [
-            r.tag,
-            r.name,
-            r.category,
-            r.serial_number.unwrap_or_default(),
-            r.condition,
-            r.status,
-            r.location,
-            r.holder_name.unwrap_or_default(),
-            r.holder_email.unwrap_or_default(),
-            date(r.purchase_date),
-            r.purchase_price
-                .map(|p| p.normalize().to_string())
-                .unwrap_or_default(),
-            date(r.warranty_end),
-        ];
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
-    }
-    Ok(out)
+    Ok(qb.build_query_as().fetch_all(db).await?)
 }
 
 #[derive(sqlx::FromRow)]
@@ -308,75 +219,51 @@ struct DetailRow {
     id: Uuid,
     tag: String,
     name: String,
-    category: String,
+    category: AssetCategory,
     serial_number: Option<String>,
-    condition: String,
+    condition: AssetCondition,
     location: String,
-    status: String,
+    status: AssetStatus,
     holder_id: Option<Uuid>,
     holder_name: Option<String>,
     holder_email: Option<String>,
     purchase_date: Option<NaiveDate>,
-    purchase_price: Option<Decimal>,
+    purchase_price: Option<Money>,
     warranty_end: Option<NaiveDate>,
     notes: String,
     retired_reason: Option<String>,
-    maintenance: Json<Vec<MaintenanceRow>>,
+    maintenance: Json<Vec<MaintenanceView>>,
     version: i32,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
 
-#[derive(serde::Deserialize)]
-struct MaintenanceRow {
-    vendor: String,
-    cost: Decimal,
-    sent_on: NaiveDate,
-    expected_back: Option<NaiveDate>,
-    returned_on: Option<NaiveDate>,
-    note: String,
-}
-
 impl DetailRow {
-    fn into_detail(self) -> Result<AssetDetail, ServiceError> {
+    fn into_detail(self) -> AssetDetail {
         let holder = match (self.holder_id, self.holder_name, self.holder_email) {
             (Some(id), Some(name), Some(email)) => Some(UserRef { id, name, email }),
             _ => None,
         };
-        Ok(AssetDetail {
+        AssetDetail {
             id: self.id,
             tag: self.tag,
             name: self.name,
-            category: parse_db(&self.category, "asset category")?,
+            category: self.category,
             serial_number: self.serial_number,
-            condition: parse_db(&self.condition, "asset condition")?,
+            condition: self.condition,
             location: self.location,
-            status: parse_db(&self.status, "asset status")?,
+            status: self.status,
             holder,
             purchase_date: self.purchase_date,
-            purchase_price: self.purchase_price.map(money_db).transpose()?,
+            purchase_price: self.purchase_price,
             warranty_end: self.warranty_end,
             notes: self.notes,
             retired_reason: self.retired_reason,
-            maintenance: self
-                .maintenance
-                .0
-                .into_iter()
-                .map(|m| {
-                    Ok(MaintenanceView {
-                        vendor: m.vendor,
-                        cost: money_db(m.cost)?,
-                        sent_on: m.sent_on,
-                        expected_back: m.expected_back,
-                        returned_on: m.returned_on,
-                        note: m.note,
-                    })
-                })
-                .collect::<Result<_, ServiceError>>()?,
+            maintenance: self.maintenance.0,
             version: self.version,
             created_at: self.created_at,
             updated_at: self.updated_at,
-        })
+        }
     }
 }
 
@@ -399,7 +286,9 @@ async fn load(conn: &mut PgConnection, id: Uuid, lock: bool) -> Result<AssetDeta
         .bind(id)
         .fetch_optional(conn)
         .await?;
-    row.ok_or(ServiceError::NotFound)?.into_detail()
+    Ok(row
+        .ok_or(ServiceError::Refused(Refusal::NotFound))?
+        .into_detail())
 }
 
 pub async fn get(db: &Db, actor: &Actor, id: Uuid) -> Result<AssetDetail, ServiceError> {
@@ -411,15 +300,16 @@ pub async fn get(db: &Db, actor: &Actor, id: Uuid) -> Result<AssetDetail, Servic
 #[derive(sqlx::FromRow)]
 struct HistoryRow {
     version: i32,
-    action: String,
+    action: AssetAction,
     actor_name: String,
-    from_status: Option<String>,
-    to_status: String,
+    from_status: Option<AssetStatus>,
+    to_status: AssetStatus,
     changed_fields: Vec<String>,
     holder_name: Option<String>,
     ticket_id: Option<Uuid>,
     ticket_number: Option<String>,
     note: String,
+    system_note: Option<Json<SystemNote>>,
     created_at: DateTime<Utc>,
 }
 
@@ -433,7 +323,7 @@ pub async fn history(
     let rows: Vec<HistoryRow> = sqlx::query_as(
         "select ah.version, ah.action, u.name as actor_name, ah.from_status, ah.to_status,
                 ah.changed_fields, h.name as holder_name, ah.ticket_id, t.number as ticket_number,
-                ah.note, ah.created_at
+                ah.note, ah.system_note, ah.created_at
            from asset_history ah join users u on u.id = ah.actor_id
            left join users h on h.id = ah.holder_id
            left join tickets t on t.id = ah.ticket_id
@@ -446,27 +336,30 @@ pub async fn history(
         // Every asset has its registration row, so none means no asset.
         get(db, actor, id).await?;
     }
-    rows.into_iter()
-        .map(|r| {
-            Ok(AssetHistoryEntry {
-                version: r.version,
-                action: parse_db(&r.action, "asset action")?,
-                actor_name: r.actor_name,
-                from_status: r
-                    .from_status
-                    .as_deref()
-                    .map(|s| parse_db(s, "asset status"))
-                    .transpose()?,
-                to_status: parse_db(&r.to_status, "asset status")?,
-                changed_fields: r.changed_fields,
-                holder_name: r.holder_name,
-                ticket_id: r.ticket_id,
-                ticket_number: r.ticket_number,
-                note: r.note,
-                at: r.created_at,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|r| AssetHistoryEntry {
+            version: r.version,
+            action: r.action,
+            actor_name: r.actor_name,
+            from_status: r.from_status,
+            to_status: r.to_status,
+            changed_fields: r.changed_fields,
+            holder_name: r.holder_name,
+            ticket_id: r.ticket_id,
+            ticket_number: r.ticket_number,
+            note: r.note,
+            system_note: r.system_note.map(|n| n.0),
+            at: r.created_at,
         })
-        .collect()
+        .collect())
+}
+
+/// What a history row says: the person's note and what GA Desk noted.
+#[derive(Default)]
+struct Note<'a> {
+    text: &'a str,
+    system: Option<SystemNote>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -481,23 +374,24 @@ async fn record(
     fields: &[String],
     holder: Option<Uuid>,
     ticket: Option<Uuid>,
-    note: &str,
+    note: Note<'_>,
 ) -> Result<(), ServiceError> {
     sqlx::query(
         "insert into asset_history (asset_id, version, actor_id, action, from_status, to_status,
-                                    changed_fields, holder_id, ticket_id, note)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                                    changed_fields, holder_id, ticket_id, note, system_note)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(asset)
     .bind(version)
     .bind(actor.id)
-    .bind(action.as_str())
-    .bind(from.map(|s| s.as_str()))
-    .bind(to.as_str())
+    .bind(action)
+    .bind(from)
+    .bind(to)
     .bind(fields)
     .bind(holder)
     .bind(ticket)
-    .bind(note)
+    .bind(note.text)
+    .bind(note.system.map(Json))
     .execute(conn)
     .await?;
     Ok(())
@@ -510,11 +404,11 @@ fn unique_violation(e: &sqlx::Error) -> Option<ServiceError> {
     match d.constraint() {
         Some("assets_tag_key") => Some(ServiceError::Validation(FieldErrors::single(
             "tag",
-            "Another asset already has this tag.",
+            FieldError::TagTaken,
         ))),
         Some("assets_serial_key") => Some(ServiceError::Validation(FieldErrors::single(
             "serial_number",
-            "Another asset of this category already has this serial number.",
+            FieldError::SerialTaken,
         ))),
         _ => None,
     }
@@ -535,12 +429,12 @@ pub async fn create(db: &Db, actor: &Actor, input: NewAsset) -> Result<AssetDeta
     .bind(id)
     .bind(input.tag.as_deref())
     .bind(&input.name)
-    .bind(input.category.as_str())
+    .bind(input.category)
     .bind(input.serial_number.as_deref())
-    .bind(input.condition.as_str())
+    .bind(input.condition)
     .bind(&input.location)
     .bind(input.purchase_date)
-    .bind(input.purchase_price.map(|m| m.amount()))
+    .bind(input.purchase_price)
     .bind(input.warranty_end)
     .bind(&input.notes)
     .execute(&mut *tx)
@@ -562,7 +456,7 @@ pub async fn create(db: &Db, actor: &Actor, input: NewAsset) -> Result<AssetDeta
         &[],
         None,
         None,
-        "",
+        Note::default(),
     )
     .await?;
     let asset = load(&mut tx, id, false).await?;
@@ -583,9 +477,9 @@ pub async fn update(
     let mut tx = db.begin().await?;
     let current = load(&mut tx, id, true).await?;
     if current.version != version {
-        return Err(stale(&current));
+        return Err(stale(current));
     }
-    allowed(current.status, current.condition, AssetAction::Edit).map_err(ServiceError::Illegal)?;
+    allowed(current.status, current.condition, AssetAction::Edit)?;
     patch.validate(&current)?;
     let fields: Vec<String> = patch.fields().iter().map(|f| f.to_string()).collect();
     let keep = |v: &Option<Option<NaiveDate>>, now: Option<NaiveDate>| v.unwrap_or(now);
@@ -599,21 +493,16 @@ pub async fn update(
     .bind(id)
     .bind(version)
     .bind(patch.name.as_deref())
-    .bind(patch.category.map(|c| c.as_str()))
+    .bind(patch.category)
     .bind(
         patch
             .serial_number
             .clone()
             .unwrap_or(current.serial_number.clone()),
     )
-    .bind(patch.condition.map(|c| c.as_str()))
+    .bind(patch.condition)
     .bind(keep(&patch.purchase_date, current.purchase_date))
-    .bind(
-        patch
-            .purchase_price
-            .unwrap_or(current.purchase_price)
-            .map(|m| m.amount()),
-    )
+    .bind(patch.purchase_price.unwrap_or(current.purchase_price))
     .bind(keep(&patch.warranty_end, current.warranty_end))
     .bind(patch.notes.as_deref())
     .execute(&mut *tx)
@@ -635,7 +524,7 @@ pub async fn update(
         &fields,
         current.holder.as_ref().map(|h| h.id),
         None,
-        "",
+        Note::default(),
     )
     .await?;
     let asset = load(&mut tx, id, false).await?;
@@ -652,7 +541,7 @@ async fn check_holder(conn: &mut PgConnection, id: Uuid) -> Result<(), ServiceEr
         Some((true,)) => Ok(()),
         _ => Err(ServiceError::Validation(FieldErrors::single(
             "holder_id",
-            "Choose an active employee.",
+            FieldError::ChooseHolder,
         ))),
     }
 }
@@ -665,6 +554,7 @@ async fn apply_command(
     current: &AssetDetail,
     command: &AssetCommand,
     ticket: Option<Uuid>,
+    system: Option<SystemNote>,
 ) -> Result<(), ServiceError> {
     let before = AssetState {
         status: current.status,
@@ -689,7 +579,7 @@ async fn apply_command(
             )
             .bind(current.id)
             .bind(vendor.trim())
-            .bind(cost.amount())
+            .bind(cost)
             .bind(sent_on)
             .bind(expected_back)
             .bind(note.trim())
@@ -707,13 +597,13 @@ async fn apply_command(
             )
             .bind(current.id)
             .bind(returned_on)
-            .bind(cost.map(|c| c.amount()))
+            .bind(cost)
             .execute(&mut *conn)
             .await?;
             if closed.rows_affected() == 0 {
                 return Err(ServiceError::Validation(FieldErrors::single(
                     "returned_on",
-                    "The return cannot be before the day it was sent.",
+                    FieldError::ReturnedBeforeSent,
                 )));
             }
             fields.push("maintenance".into());
@@ -727,9 +617,9 @@ async fn apply_command(
     )
     .bind(current.id)
     .bind(current.version)
-    .bind(after.status.as_str())
+    .bind(after.status)
     .bind(after.holder_id)
-    .bind(after.condition.as_str())
+    .bind(after.condition)
     .bind(&after.location)
     .bind(after.retired_reason.as_deref())
     .execute(&mut *conn)
@@ -745,7 +635,10 @@ async fn apply_command(
         &fields,
         after.holder_id.or(before.holder_id),
         ticket,
-        &command.note(),
+        Note {
+            text: &command.note(),
+            system,
+        },
     )
     .await
 }
@@ -766,13 +659,13 @@ pub async fn act(
     let current = load(&mut tx, id, true).await?;
     let version = version.ok_or_else(version_required)?;
     if current.version != version {
-        return Err(stale(&current));
+        return Err(stale(current));
     }
-    allowed(current.status, current.condition, command.action()).map_err(ServiceError::Illegal)?;
+    allowed(current.status, current.condition, command.action())?;
     if let AssetCommand::CheckOut { holder_id, .. } = &command {
         check_holder(&mut tx, *holder_id).await?;
     }
-    apply_command(&mut tx, actor, &current, &command, None).await?;
+    apply_command(&mut tx, actor, &current, &command, None, None).await?;
     let asset = load(&mut tx, id, false).await?;
     tx.commit().await?;
     Ok(asset)
@@ -789,25 +682,31 @@ pub(crate) async fn hand_out(
     number: &str,
 ) -> Result<(), ServiceError> {
     let current = match load(conn, asset, true).await {
-        Err(ServiceError::NotFound) => {
+        Err(ServiceError::Refused(Refusal::NotFound)) => {
             return Err(ServiceError::Validation(FieldErrors::single(
                 "asset_id",
-                "No such asset.",
+                FieldError::NoSuchAsset,
             )))
         }
         other => other?,
     };
     if let Err(why) = allowed(current.status, current.condition, AssetAction::CheckOut) {
         return Err(ServiceError::Conflict {
-            message: format!("Asset {} cannot be handed out: {why}", current.tag),
-            current: None,
+            reason: Refusal::AssetCannotBeHandedOut {
+                tag: current.tag.clone(),
+                reason: Box::new(why),
+            },
+            current: Some(Current::Asset(Box::new(current))),
         });
     }
     let command = AssetCommand::CheckOut {
         holder_id: requester,
-        note: format!("Handed out for {number}"),
+        note: String::new(),
     };
-    apply_command(conn, actor, &current, &command, Some(ticket)).await
+    let note = SystemNote::HandedOutFor {
+        number: number.into(),
+    };
+    apply_command(conn, actor, &current, &command, Some(ticket), Some(note)).await
 }
 
 /// Active people to hand an asset to, by name or email (at most 20).

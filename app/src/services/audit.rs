@@ -1,28 +1,31 @@
 //! The security audit log (sign-ins, lockouts, role changes...).
 
 use super::{Db, ServiceError};
-use crate::domain::{Actor, Permission};
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use crate::domain::events::{SecurityDetail, SecurityEntry, SecurityKind};
+use crate::domain::{Actor, Permission, Refusal};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
 /// One event to record; built with the small setters below.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Event<'a> {
-    kind: &'a str,
+    kind: SecurityKind,
     user: Option<Uuid>,
     actor: Option<Uuid>,
     email: &'a str,
     ip: &'a str,
-    detail: &'a str,
+    detail: Option<SecurityDetail>,
 }
 
 impl<'a> Event<'a> {
-    pub fn new(kind: &'a str) -> Self {
+    pub fn new(kind: SecurityKind) -> Self {
         Self {
             kind,
-            ..Self::default()
+            user: None,
+            actor: None,
+            email: "",
+            ip: "",
+            detail: None,
         }
     }
     pub fn user(mut self, id: Uuid) -> Self {
@@ -41,8 +44,8 @@ impl<'a> Event<'a> {
         self.ip = ip;
         self
     }
-    pub fn detail(mut self, detail: &'a str) -> Self {
-        self.detail = detail;
+    pub fn detail(mut self, detail: SecurityDetail) -> Self {
+        self.detail = Some(detail);
         self
     }
 }
@@ -55,29 +58,17 @@ fn clean(s: &str) -> String {
 pub async fn record(conn: &mut PgConnection, e: Event<'_>) -> Result<(), ServiceError> {
     sqlx::query(
         "insert into security_events (kind, user_id, actor_id, email, client_ip, detail)
-         values ($1, $2, $3, left($4, 254), left($5, 64), left($6, 500))",
+         values ($1, $2, $3, left($4, 254), left($5, 64), $6)",
     )
     .bind(e.kind)
     .bind(e.user)
     .bind(e.actor)
     .bind(clean(e.email))
     .bind(clean(e.ip))
-    .bind(clean(e.detail))
+    .bind(e.detail.map(sqlx::types::Json))
     .execute(conn)
     .await?;
     Ok(())
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
-pub struct SecurityEvent {
-    pub id: i64,
-    pub at: DateTime<Utc>,
-    pub kind: String,
-    pub user_email: Option<String>,
-    pub actor_email: Option<String>,
-    pub email: String,
-    pub client_ip: String,
-    pub detail: String,
 }
 
 /// The newest events, for administrators; `before` pages back by id.
@@ -86,11 +77,9 @@ pub async fn list(
     actor: &Actor,
     before: Option<i64>,
     limit: i64,
-) -> Result<Vec<SecurityEvent>, ServiceError> {
+) -> Result<Vec<SecurityEntry>, ServiceError> {
     if !actor.can(Permission::UsersManage) {
-        return Err(ServiceError::forbidden(
-            "Only administrators read the security log.",
-        ));
+        return Err(Refusal::SecurityLogAdminOnly.into());
     }
     Ok(sqlx::query_as(
         "select e.id, e.at, e.kind, u.email as user_email, a.email as actor_email, e.email, e.client_ip, e.detail

@@ -6,8 +6,9 @@ use super::sessions::{self, Client, Issued, Revocations};
 use super::tokens::TokenKeys;
 use super::users::authenticate;
 use super::{audit, Db, ServiceError};
+use crate::domain::events::{SecurityDetail, SecurityKind};
 use crate::domain::user::password_problem;
-use crate::domain::{Actor, Email, FieldErrors};
+use crate::domain::{Actor, Email, FieldError, FieldErrors, Refusal};
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -68,7 +69,9 @@ pub async fn login(
         deps.limits.logins_per_ip_per_minute,
         Duration::from_secs(60),
     ) {
-        return Err(ServiceError::RateLimited { retry_after: retry });
+        return Err(ServiceError::Refused(Refusal::TooManyAttempts {
+            seconds: retry,
+        }));
     }
     let normalized = Email::parse(email)
         .map(|e| e.to_string())
@@ -78,15 +81,16 @@ pub async fn login(
             let mut conn = deps.db.acquire().await?;
             audit::record(
                 &mut conn,
-                audit::Event::new("login_locked")
+                audit::Event::new(SecurityKind::LoginLocked)
                     .email(&normalized)
                     .ip(&client.ip)
-                    .detail("too many failed sign-ins; try again later"),
+                    .detail(SecurityDetail::TooManyFailures),
             )
             .await?;
-            return Err(ServiceError::RateLimited {
-                retry_after: retry as u64,
-            });
+            return Err(Refusal::TooManyAttempts {
+                seconds: retry as u64,
+            }
+            .into());
         }
     }
     match authenticate(deps.db, deps.passwords, email, password).await {
@@ -95,7 +99,7 @@ pub async fn login(
             let issued = sessions::start(&mut tx, deps.keys, &actor, client).await?;
             audit::record(
                 &mut tx,
-                audit::Event::new("login_succeeded")
+                audit::Event::new(SecurityKind::LoginSucceeded)
                     .user(actor.id)
                     .email(&actor.email)
                     .ip(&client.ip),
@@ -104,7 +108,7 @@ pub async fn login(
             tx.commit().await?;
             Ok(issued)
         }
-        Err(ServiceError::InvalidCredentials) => {
+        Err(ServiceError::Refused(Refusal::InvalidCredentials)) => {
             metrics::counter!("gadesk_login_failures_total").increment(1);
             let mut conn = deps.db.acquire().await?;
             let shown = if normalized.is_empty() {
@@ -114,12 +118,12 @@ pub async fn login(
             };
             audit::record(
                 &mut conn,
-                audit::Event::new("login_failed")
+                audit::Event::new(SecurityKind::LoginFailed)
                     .email(&shown)
                     .ip(&client.ip),
             )
             .await?;
-            Err(ServiceError::InvalidCredentials)
+            Err(ServiceError::Refused(Refusal::InvalidCredentials))
         }
         Err(e) => Err(e),
     }
@@ -144,22 +148,16 @@ pub async fn change_password(
             .fetch_optional(db)
             .await?;
     let Some((hash,)) = hash else {
-        return Err(ServiceError::Unauthenticated);
+        return Err(ServiceError::Refused(Refusal::SignInRequired));
     };
     if !passwords.verify(current, hash.as_deref()).await? {
-        return Err(
-            FieldErrors::single("current_password", "This is not your current password.").into(),
-        );
+        return Err(FieldErrors::single("current_password", FieldError::NotCurrentPassword).into());
     }
     if let Some(problem) = password_problem(new, &actor.email) {
         return Err(FieldErrors::single("new_password", problem).into());
     }
     if new == current {
-        return Err(FieldErrors::single(
-            "new_password",
-            "Choose a password different from the current one.",
-        )
-        .into());
+        return Err(FieldErrors::single("new_password", FieldError::SamePassword).into());
     }
     let new_hash = passwords.hash(new).await?;
     let mut tx = db.begin().await?;
@@ -173,7 +171,7 @@ pub async fn change_password(
     sessions::end_all_for_user(&mut tx, actor.id, "password changed").await?;
     audit::record(
         &mut tx,
-        audit::Event::new("password_changed")
+        audit::Event::new(SecurityKind::PasswordChanged)
             .user(actor.id)
             .actor(actor.id)
             .email(&actor.email)
@@ -207,7 +205,8 @@ pub async fn sso_login(
     name: &str,
     client: &Client,
 ) -> Result<Issued, ServiceError> {
-    let email = Email::parse(email).map_err(|_| ServiceError::InvalidCredentials)?;
+    let email =
+        Email::parse(email).map_err(|_| ServiceError::Refused(Refusal::InvalidCredentials))?;
     let mut tx = db.begin().await?;
     let existing: Option<(Uuid, bool)> =
         sqlx::query_as("select id, active from users where lower(email) = $1")
@@ -218,14 +217,14 @@ pub async fn sso_login(
         Some((_, false)) => {
             audit::record(
                 &mut tx,
-                audit::Event::new("login_failed")
+                audit::Event::new(SecurityKind::LoginFailed)
                     .email(email.as_str())
                     .ip(&client.ip)
-                    .detail("single sign-on for an inactive account"),
+                    .detail(SecurityDetail::InactiveAccount),
             )
             .await?;
             tx.commit().await?;
-            return Err(ServiceError::InvalidCredentials);
+            return Err(ServiceError::Refused(Refusal::InvalidCredentials));
         }
         Some((id, true)) => (id, false),
         None => {
@@ -247,21 +246,16 @@ pub async fn sso_login(
     };
     let actor = super::users::find_actor(&mut tx, id)
         .await?
-        .ok_or(ServiceError::InvalidCredentials)?;
+        .ok_or(ServiceError::Refused(Refusal::InvalidCredentials))?;
     let issued = sessions::start(&mut tx, keys, &actor, client).await?;
-    audit::record(
-        &mut tx,
-        audit::Event::new("oidc_login")
-            .user(id)
-            .email(email.as_str())
-            .ip(&client.ip)
-            .detail(if created {
-                "first sign-in: account created as requester"
-            } else {
-                ""
-            }),
-    )
-    .await?;
+    let mut event = audit::Event::new(SecurityKind::OidcLogin)
+        .user(id)
+        .email(email.as_str())
+        .ip(&client.ip);
+    if created {
+        event = event.detail(SecurityDetail::CreatedBySso);
+    }
+    audit::record(&mut tx, event).await?;
     tx.commit().await?;
     Ok(issued)
 }

@@ -4,6 +4,7 @@
 //! forge one to probe other rows: a changed cursor is a 400, never a 500.
 
 use super::ServiceError;
+use crate::domain::Refusal;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
@@ -23,7 +24,7 @@ impl std::fmt::Debug for CursorKey {
 }
 
 fn bad_cursor() -> ServiceError {
-    ServiceError::BadRequest("invalid cursor".into())
+    ServiceError::Refused(Refusal::BadCursor)
 }
 
 impl CursorKey {
@@ -114,6 +115,9 @@ mod tests {
         for junk in ["", ".", "abc", "a.b", &"x".repeat(600), "%%.%%"] {
             assert!(k.decode_time_id(junk).is_err(), "{junk}");
         }
-        assert!(matches!(k.decode("x.y"), Err(ServiceError::BadRequest(_))));
+        assert!(matches!(
+            k.decode("x.y"),
+            Err(ServiceError::Refused(Refusal::BadCursor))
+        ));
     }
 }

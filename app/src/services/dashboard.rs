@@ -37,7 +37,7 @@ fn last_weeks(today: NaiveDate) -> Vec<NaiveDate> {
 
 pub async fn approver(db: &Db, actor: &Actor) -> Result<ApproverDashboard, ServiceError> {
     if !actor.can(Permission::TicketsApprove) {
-        return Err(ServiceError::forbidden("The dashboard is for approvers."));
+        return Err(crate::domain::Refusal::DashboardForApprovers.into());
     }
     let (approved_this_month, approved_amount_this_month): (i64, Decimal) = sqlx::query_as(
         "select count(*), coalesce(sum(t.estimated_total), 0)

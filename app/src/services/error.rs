@@ -1,41 +1,24 @@
-use crate::domain::ticket::lifecycle::Refusal;
-use crate::domain::ticket::TicketDetail;
-use crate::domain::FieldErrors;
+use crate::domain::refusal::Rejection;
+use crate::domain::{Current, ErrorKind, FieldErrors, Refusal};
 
-/// Everything a service can refuse or fail with. Adapters map these to HTTP
-/// statuses in exactly one place each (REST problem+json, server functions).
+/// Everything a service can refuse or fail with, as values: the adapters
+/// (REST problem+json, server functions) choose the status from
+/// [`ServiceError::kind`] and the words from the value, in the reader's
+/// language.
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     #[error("validation failed: {0}")]
     Validation(FieldErrors),
+    /// The rules say no; the refusal's kind says why (who, state, input).
     #[error("{0}")]
-    BadRequest(String),
-    #[error("email or password is incorrect")]
-    InvalidCredentials,
-    #[error("sign in required")]
-    Unauthenticated,
-    /// The session was revoked (signed out elsewhere, refresh token reused,
-    /// password or role changed): the person must sign in again.
-    #[error("your session has ended; sign in again")]
-    SessionEnded,
-    #[error("too many attempts; retry in {retry_after} s")]
-    RateLimited { retry_after: u64 },
-    /// Who is asking may not do this (403).
-    #[error("{0}")]
-    Forbidden(String),
-    #[error("not found")]
-    NotFound,
-    /// Not possible in the ticket's current state (422).
-    #[error("{0}")]
-    Illegal(String),
-    /// Someone else changed the row first; `current` is what it is now.
-    #[error("{message}")]
+    Refused(Refusal),
+    /// Someone else changed the row first, or what is needed is no longer
+    /// there; `current` is the row as it is now, when there is one.
+    #[error("{reason}")]
     Conflict {
-        message: String,
-        current: Option<Box<TicketDetail>>,
+        reason: Refusal,
+        current: Option<Current>,
     },
-    #[error("the service is busy, try again shortly")]
-    Unavailable,
     #[error("database error: {0}")]
     Database(sqlx::Error),
     #[error("internal error: {0}")]
@@ -43,17 +26,36 @@ pub enum ServiceError {
 }
 
 impl ServiceError {
-    pub fn forbidden(why: &str) -> Self {
-        ServiceError::Forbidden(why.to_string())
+    /// A stale version: 409 with the row as it is now.
+    pub fn stale(current: Current) -> Self {
+        ServiceError::Conflict {
+            reason: current.refusal(),
+            current: Some(current),
+        }
     }
 
-    pub fn stale(current: TicketDetail) -> Self {
+    /// A conflict about something other than a version (not enough stock).
+    pub fn conflict(reason: Refusal) -> Self {
         ServiceError::Conflict {
-            message: format!(
-                "Someone else changed this ticket (now at version {}). Reload it and try again.",
-                current.version
-            ),
-            current: Some(Box::new(current)),
+            reason,
+            current: None,
+        }
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            ServiceError::Validation(_) => ErrorKind::Validation,
+            ServiceError::Refused(r) => r.kind(),
+            ServiceError::Conflict { .. } => ErrorKind::Conflict,
+            ServiceError::Database(_) | ServiceError::Internal(_) => ErrorKind::Internal,
+        }
+    }
+
+    /// The refusal, if the rules refused.
+    pub fn refusal(&self) -> Option<&Refusal> {
+        match self {
+            ServiceError::Refused(r) | ServiceError::Conflict { reason: r, .. } => Some(r),
+            _ => None,
         }
     }
 }
@@ -65,7 +67,7 @@ impl From<sqlx::Error> for ServiceError {
             // or a database outage: tell the client to retry, never hang.
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
                 metrics::counter!("db_unavailable_total").increment(1);
-                ServiceError::Unavailable
+                ServiceError::Refused(Refusal::Busy)
             }
             other => ServiceError::Database(other),
         }
@@ -80,10 +82,18 @@ impl From<FieldErrors> for ServiceError {
 
 impl From<Refusal> for ServiceError {
     fn from(r: Refusal) -> Self {
+        match r.kind() {
+            ErrorKind::Conflict => ServiceError::conflict(r),
+            _ => ServiceError::Refused(r),
+        }
+    }
+}
+
+impl From<Rejection> for ServiceError {
+    fn from(r: Rejection) -> Self {
         match r {
-            Refusal::Forbidden(m) => ServiceError::Forbidden(m),
-            Refusal::Illegal(m) => ServiceError::Illegal(m),
-            Refusal::Invalid(e) => ServiceError::Validation(e),
+            Rejection::Refused(r) => r.into(),
+            Rejection::Invalid(e) => ServiceError::Validation(e),
         }
     }
 }

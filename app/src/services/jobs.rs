@@ -2,9 +2,11 @@
 
 use super::notifications::{self, Notice};
 use super::{Db, ServiceError};
+use crate::domain::events::SystemNote;
 use crate::domain::ticket::lifecycle::CONFIRM_WINDOW_DAYS;
 use crate::domain::ticket::TicketStatus;
 use chrono::{DateTime, Duration, Utc};
+use sqlx::types::Json;
 use uuid::Uuid;
 
 /// Any fixed number shared by all instances: only one of them runs the
@@ -33,12 +35,14 @@ pub async fn auto_close(db: &Db, now: DateTime<Utc>) -> Result<usize, ServiceErr
     .await?;
     for (id, number, requester, version) in &due {
         sqlx::query(
-            "insert into ticket_history (ticket_id, version, actor_id, action, from_status, to_status, changed_fields, note)
-             values ($1, $2, null, 'auto_close', 'completed', 'closed', '{status}',
-                     'Closed automatically 7 days after completion')",
+            "insert into ticket_history (ticket_id, version, actor_id, action, from_status, to_status, changed_fields, system_note)
+             values ($1, $2, null, 'auto_close', 'completed', 'closed', '{status}', $3)",
         )
         .bind(id)
         .bind(version)
+        .bind(Json(SystemNote::AutoClosed {
+            days: CONFIRM_WINDOW_DAYS,
+        }))
         .execute(&mut *tx)
         .await?;
         notifications::send(

@@ -6,9 +6,10 @@
 use super::notifications::{self, Notice};
 use super::tickets::{approving_manager, items_text, load_detail, replace_items};
 use super::{assets, policy, stock, Db, ServiceError};
-use crate::domain::ticket::lifecycle::{apply, decide, Action, Command, Outcome, Refusal};
+use crate::domain::errors::Entity;
+use crate::domain::ticket::lifecycle::{apply, decide, Action, Command, Outcome};
 use crate::domain::ticket::{TicketDetail, TicketPatch, TicketStatus};
-use crate::domain::{Actor, FieldErrors};
+use crate::domain::{Actor, Current, ErrorKind, FieldError, FieldErrors, Refusal};
 use chrono::Utc;
 use sqlx::{PgConnection, Postgres, Transaction};
 use uuid::Uuid;
@@ -19,7 +20,7 @@ const STRUCTURAL: [&str; 3] = ["status", "assignee", "approvals"];
 fn version_required() -> ServiceError {
     ServiceError::Validation(FieldErrors::single(
         "version",
-        "Send the version of the ticket you saw (If-Match header or \"version\").",
+        FieldError::VersionRequired { of: Entity::Ticket },
     ))
 }
 
@@ -27,9 +28,13 @@ fn version_required() -> ServiceError {
 /// version has been checked.
 fn forbid_only(decision: Result<(), Refusal>) -> Result<(), ServiceError> {
     match decision {
-        Err(r @ Refusal::Forbidden(_)) => Err(r.into()),
+        Err(r) if r.kind() == ErrorKind::Forbidden => Err(r.into()),
         _ => Ok(()),
     }
+}
+
+fn stale_ticket(current: TicketDetail) -> ServiceError {
+    ServiceError::stale(Current::Ticket(Box::new(current)))
 }
 
 /// The result of an edit: the ticket now, and whether the edit was merged
@@ -48,7 +53,7 @@ async fn current_or_missing(
 ) -> Result<TicketDetail, ServiceError> {
     load_detail(conn, actor, id, lock)
         .await?
-        .ok_or(ServiceError::NotFound)
+        .ok_or(ServiceError::Refused(Refusal::NotFound))
 }
 
 /// Someone else won: answer with the ticket as it is now.
@@ -58,8 +63,8 @@ async fn stale(db: &Db, actor: &Actor, id: Uuid) -> ServiceError {
         Err(e) => return e.into(),
     };
     match load_detail(&mut conn, actor, id, false).await {
-        Ok(Some(t)) => ServiceError::stale(t),
-        Ok(None) => ServiceError::NotFound,
+        Ok(Some(t)) => stale_ticket(t),
+        Ok(None) => ServiceError::Refused(Refusal::NotFound),
         Err(e) => e,
     }
 }
@@ -74,7 +79,7 @@ async fn check_assignee(conn: &mut PgConnection, id: Uuid) -> Result<(), Service
         Some((true,)) => Ok(()),
         _ => Err(ServiceError::Validation(FieldErrors::single(
             "assignee_id",
-            "Choose an active GA agent or administrator.",
+            FieldError::ChooseAssignee,
         ))),
     }
 }
@@ -130,10 +135,10 @@ async fn write_state(
     .bind(s.assignee_id)
     .bind(s.awaiting_level.map(i16::from))
     .bind(s.awaiting_approver_id)
-    .bind(s.actual_total.map(|m| m.amount()))
+    .bind(s.actual_total)
     .bind(s.completed_at)
     .bind(round_bump)
-    .bind(s.estimated_total.amount())
+    .bind(s.estimated_total)
     .bind(patch.and_then(|p| p.title.as_deref()))
     .bind(patch.and_then(|p| p.description.as_deref()))
     .bind(patch.and_then(|p| p.priority.map(|x| x.as_str())))
@@ -282,7 +287,7 @@ pub async fn act(
     command: Command,
 ) -> Result<TicketDetail, ServiceError> {
     if matches!(command, Command::Edit | Command::EditItems { .. }) {
-        return Err(ServiceError::BadRequest("edits go through PATCH".into()));
+        return Err(Refusal::EditsUsePatch.into());
     }
     let lock = matches!(command.action(), Action::Approve | Action::Reject)
         && actor.can(crate::domain::Permission::TicketsApprove);
@@ -294,7 +299,7 @@ pub async fn act(
     forbid_only(decide(&current.state(), actor, command.action(), now))?;
     let version = version.ok_or_else(version_required)?;
     if current.version != version {
-        return Err(ServiceError::stale(current));
+        return Err(stale_ticket(current));
     }
     if let Command::Assign { assignee_id } = &command {
         check_assignee(&mut tx, *assignee_id).await?;
@@ -304,7 +309,7 @@ pub async fn act(
         _ => None,
     };
     if asset.is_some() && !actor.can(crate::domain::Permission::AssetsManage) {
-        return Err(ServiceError::forbidden("Only GA staff hand out assets."));
+        return Err(Refusal::HandOutStaffOnly.into());
     }
     let out = apply(&current.state(), actor, command, now)?;
     let fields = changed_fields(&current, &out, &[]);
@@ -319,7 +324,7 @@ pub async fn act(
     // any more); they still succeeded.
     match ticket {
         Ok(t) => Ok(t),
-        Err(ServiceError::NotFound) => Err(ServiceError::Internal(
+        Err(ServiceError::Refused(Refusal::NotFound)) => Err(ServiceError::Internal(
             "ticket vanished after update".into(),
         )),
         Err(e) => Err(e),
@@ -360,7 +365,7 @@ pub async fn edit(
         let mut merged = false;
         if current.version != expected {
             if current.version < expected {
-                return Err(ServiceError::stale(current));
+                return Err(stale_ticket(current));
             }
             let since: Vec<(String, Vec<String>)> = sqlx::query_as(
                 "select action, changed_fields from ticket_history where ticket_id = $1 and version > $2",
@@ -376,7 +381,7 @@ pub async fn edit(
                         .any(|c| STRUCTURAL.contains(&c.as_str()) || fields.contains(&c.as_str()))
             });
             if !mergeable {
-                return Err(ServiceError::stale(current));
+                return Err(stale_ticket(current));
             }
             merged = true;
         }

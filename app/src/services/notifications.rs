@@ -5,6 +5,7 @@ use super::{Db, ServiceError};
 use crate::domain::ticket::{Notification, TicketStatus};
 use crate::domain::Actor;
 use chrono::{DateTime, Utc};
+use sqlx::types::Json;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -41,22 +42,22 @@ async fn insert(
     conn: &mut PgConnection,
     user: Uuid,
     ticket: Uuid,
-    kind: &str,
-    message: &str,
+    notice: &domain::events::Notice,
 ) -> Result<(), ServiceError> {
     sqlx::query(
-        "insert into notifications (user_id, ticket_id, kind, message) values ($1, $2, $3, $4)",
+        "insert into notifications (user_id, ticket_id, kind, event) values ($1, $2, $3, $4)",
     )
     .bind(user)
     .bind(ticket)
-    .bind(kind)
-    .bind(message)
+    .bind(notice.code())
+    .bind(Json(notice))
     .execute(conn)
     .await?;
     Ok(())
 }
 
 pub async fn send(conn: &mut PgConnection, notice: Notice<'_>) -> Result<(), ServiceError> {
+    use domain::events::Notice as N;
     match notice {
         Notice::StatusChanged {
             ticket_id,
@@ -64,8 +65,11 @@ pub async fn send(conn: &mut PgConnection, notice: Notice<'_>) -> Result<(), Ser
             requester,
             to,
         } => {
-            let message = format!("{number} is now {}", to.label().to_lowercase());
-            insert(conn, requester, ticket_id, "status_changed", &message).await
+            let n = N::StatusChanged {
+                number: number.into(),
+                status: to,
+            };
+            insert(conn, requester, ticket_id, &n).await
         }
         Notice::AwaitingApproval {
             ticket_id,
@@ -73,8 +77,10 @@ pub async fn send(conn: &mut PgConnection, notice: Notice<'_>) -> Result<(), Ser
             approver: Some(approver),
             ..
         } => {
-            let message = format!("{number} is waiting for your approval");
-            insert(conn, approver, ticket_id, "awaiting_approval", &message).await
+            let n = N::AwaitingApproval {
+                number: number.into(),
+            };
+            insert(conn, approver, ticket_id, &n).await
         }
         // Waiting for any approver: it is in every approver's queue
         // (/approvals). Pinging each of them would write one row per
@@ -87,8 +93,10 @@ pub async fn send(conn: &mut PgConnection, notice: Notice<'_>) -> Result<(), Ser
             number,
             assignee,
         } => {
-            let message = format!("{number} was assigned to you");
-            insert(conn, assignee, ticket_id, "assigned", &message).await
+            let n = N::Assigned {
+                number: number.into(),
+            };
+            insert(conn, assignee, ticket_id, &n).await
         }
         Notice::Commented {
             ticket_id,
@@ -96,8 +104,11 @@ pub async fn send(conn: &mut PgConnection, notice: Notice<'_>) -> Result<(), Ser
             to,
             author,
         } => {
-            let message = format!("{author} commented on {number}");
-            insert(conn, to, ticket_id, "commented", &message).await
+            let n = N::Commented {
+                number: number.into(),
+                author: author.into(),
+            };
+            insert(conn, to, ticket_id, &n).await
         }
     }
 }
@@ -106,8 +117,7 @@ pub async fn send(conn: &mut PgConnection, notice: Notice<'_>) -> Result<(), Ser
 struct Row {
     id: i64,
     ticket_id: Option<Uuid>,
-    kind: String,
-    message: String,
+    event: Json<domain::events::Notice>,
     created_at: DateTime<Utc>,
     read_at: Option<DateTime<Utc>>,
 }
@@ -119,7 +129,7 @@ pub async fn recent(
     limit: i64,
 ) -> Result<(Vec<Notification>, i64), ServiceError> {
     let rows: Vec<Row> = sqlx::query_as(
-        "select id, ticket_id, kind, message, created_at, read_at from notifications
+        "select id, ticket_id, event, created_at, read_at from notifications
          where user_id = $1 order by created_at desc, id desc limit $2",
     )
     .bind(actor.id)
@@ -132,8 +142,7 @@ pub async fn recent(
         .map(|r| Notification {
             id: r.id,
             ticket_id: r.ticket_id,
-            kind: r.kind,
-            message: r.message,
+            notice: r.event.0,
             at: r.created_at,
             read: r.read_at.is_some(),
         })

@@ -5,6 +5,7 @@
 //! blocking pool behind a semaphore that bounds how many run at once.
 
 use super::ServiceError;
+use crate::domain::Refusal;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -61,7 +62,7 @@ impl Passwords {
             .permits
             .acquire()
             .await
-            .map_err(|_| ServiceError::Unavailable)?;
+            .map_err(|_| ServiceError::Refused(Refusal::Busy))?;
         tokio::task::spawn_blocking(job)
             .await
             .map_err(|e| ServiceError::Internal(format!("hashing task failed: {e}")))

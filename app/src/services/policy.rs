@@ -1,28 +1,28 @@
 //! The approval policy admins edit, stored in `approval_levels`.
 
-use super::tickets::money_db;
 use super::{Db, ServiceError};
 use crate::domain::approval::ApprovalPolicy;
-use crate::domain::{Actor, FieldErrors, Money, Permission};
-use rust_decimal::Decimal;
+use crate::domain::{Actor, FieldError, FieldErrors, Money, Permission, Refusal};
 use sqlx::PgConnection;
 
 pub const MAX_LEVELS: usize = 5;
 
 pub async fn load(conn: &mut PgConnection) -> Result<ApprovalPolicy, ServiceError> {
-    let rows: Vec<(Decimal,)> =
+    let rows: Vec<(Money,)> =
         sqlx::query_as("select threshold from approval_levels order by level")
             .fetch_all(conn)
             .await?;
     Ok(ApprovalPolicy {
-        thresholds: rows
-            .into_iter()
-            .map(|(t,)| money_db(t))
-            .collect::<Result<_, _>>()?,
+        thresholds: rows.into_iter().map(|(t,)| t).collect(),
     })
 }
 
-pub async fn get(db: &Db) -> Result<ApprovalPolicy, ServiceError> {
+/// The policy as anyone who may read tickets sees it (the new-request form
+/// says when approval will be needed).
+pub async fn get(db: &Db, actor: &Actor) -> Result<ApprovalPolicy, ServiceError> {
+    if !actor.can(Permission::TicketsRead) {
+        return Err(Refusal::CannotReadPolicy.into());
+    }
     let mut conn = db.acquire().await?;
     load(&mut conn).await
 }
@@ -33,21 +33,17 @@ pub fn validate(thresholds: &[Money]) -> Result<(), FieldErrors> {
     if thresholds.is_empty() || thresholds.len() > MAX_LEVELS {
         e.add(
             "thresholds",
-            format!("Use between 1 and {MAX_LEVELS} levels."),
+            FieldError::LevelCount {
+                max: MAX_LEVELS as u32,
+            },
         );
     }
     for (i, t) in thresholds.iter().enumerate() {
         if t.is_zero() {
-            e.add(
-                format!("thresholds[{i}]"),
-                "A threshold must be above Rp 0.",
-            );
+            e.add(format!("thresholds[{i}]"), FieldError::ThresholdPositive);
         }
         if i > 0 && *t <= thresholds[i - 1] {
-            e.add(
-                format!("thresholds[{i}]"),
-                "Each level must start above the one before.",
-            );
+            e.add(format!("thresholds[{i}]"), FieldError::ThresholdAscending);
         }
     }
     e.into_result(())
@@ -61,9 +57,7 @@ pub async fn set(
     thresholds: Vec<Money>,
 ) -> Result<ApprovalPolicy, ServiceError> {
     if !actor.can(Permission::UsersManage) {
-        return Err(ServiceError::forbidden(
-            "Only administrators can change the approval policy.",
-        ));
+        return Err(Refusal::PolicyAdminOnly.into());
     }
     validate(&thresholds)?;
     let mut tx = db.begin().await?;
@@ -71,7 +65,7 @@ pub async fn set(
         .execute(&mut *tx)
         .await?;
     let levels: Vec<i16> = (1..=thresholds.len() as i16).collect();
-    let amounts: Vec<Decimal> = thresholds.iter().map(Money::amount).collect();
+    let amounts: Vec<rust_decimal::Decimal> = thresholds.iter().map(Money::amount).collect();
     sqlx::query("insert into approval_levels (level, threshold) select * from unnest($1::smallint[], $2::numeric[])")
         .bind(&levels)
         .bind(&amounts)

@@ -2,12 +2,16 @@
 //! ticket events that keep the board live.
 
 use super::explain::{self, Plans, Statement};
-use super::tickets::{summaries, summary_select, SummaryRow};
+use super::tickets::summary_select;
 use super::{Db, ServiceError};
-use crate::domain::ticket::{Category, Priority, TicketStatus, TicketSummary};
-use crate::domain::{Actor, FieldErrors, Permission, UserRef};
+use crate::domain::dashboard::SLA_HOURS;
+use crate::domain::desk::{
+    board_statuses, is_overdue, AssigneeFilter, Board, BoardCard, BoardColumn, BoardFilter,
+    TicketEvent, BOARD_CARDS, BOARD_COLUMNS, BOARD_COUNT_CAP,
+};
+use crate::domain::ticket::{TicketStatus, TicketSummary};
+use crate::domain::{Actor, FieldError, FieldErrors, Permission, Refusal, UserRef};
 use chrono::{DateTime, Duration, Utc};
-use serde::{Deserialize, Serialize};
 use sqlx::{Postgres, QueryBuilder};
 use uuid::Uuid;
 
@@ -26,9 +30,7 @@ const APPROVALS: &str = concat!(
 
 fn approvals_statement(actor: &Actor) -> Result<Statement, ServiceError> {
     if !actor.can(Permission::TicketsApprove) {
-        return Err(ServiceError::forbidden(
-            "Only approvers have an approval queue.",
-        ));
+        return Err(Refusal::NoApprovalQueue.into());
     }
     Statement::fixed(APPROVALS)
         .bind(actor.id)?
@@ -40,8 +42,8 @@ fn approvals_statement(actor: &Actor) -> Result<Statement, ServiceError> {
 /// them in this round. Walks `tickets_status_created_idx` over the waiting
 /// tickets (server/tests/plans.rs shows the plan).
 pub async fn approvals_for(db: &Db, actor: &Actor) -> Result<Vec<TicketSummary>, ServiceError> {
-    let rows: Vec<SummaryRow> = approvals_statement(actor)?.query_as().fetch_all(db).await?;
-    summaries(rows)
+    let rows: Vec<TicketSummary> = approvals_statement(actor)?.query_as().fetch_all(db).await?;
+    Ok(rows)
 }
 
 /// The plans of the query [`approvals_for`] would run (for tests).
@@ -50,146 +52,10 @@ pub async fn explain_approvals_for(db: &Db, actor: &Actor) -> Result<Plans, Serv
     explain::plans(db, approvals_statement(actor)?).await
 }
 
-/// The GA desk board's columns, in the order work flows through them.
-pub const BOARD_COLUMNS: [TicketStatus; 4] = [
-    TicketStatus::Pending,
-    TicketStatus::Approved,
-    TicketStatus::InProgress,
-    TicketStatus::Completed,
-];
-
-/// Cards shown per column; the column's total counts them all.
-pub const BOARD_CARDS: i64 = 50;
-
-/// A column stops counting past this many tickets and says "1000+": every
-/// ticket change reloads every open board, so a count must cost an index
-/// walk of bounded length, never a scan of a status with 100 000 rows. A
-/// desk that far behind needs no exact number to know it.
-pub const BOARD_COUNT_CAP: i64 = 1000;
-
-/// A request still open this long after it was made is overdue: the same
-/// two days after which the queue cards mark it late (`sla-late`). Tickets
-/// have a `due_date` column, but no flow sets it, so the waiting time is
-/// the service level there is.
-pub const SLA_HOURS: i64 = 48;
-
-/// Whose work the board shows.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum AssigneeFilter {
-    #[default]
-    Anyone,
-    Me,
-    Unassigned,
-    Person(Uuid),
-}
-
-/// The board's filters, as given in the address (`/desk?category=…`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BoardFilter {
-    pub category: Option<Category>,
-    pub priority: Option<Priority>,
-    pub assignee: AssigneeFilter,
-    pub overdue: bool,
-}
-
-impl BoardFilter {
-    /// Reads the filters from their address form; an empty value means no
-    /// filter, anything unknown is refused field by field.
-    pub fn parse(
-        category: &str,
-        priority: &str,
-        assignee: &str,
-        overdue: &str,
-    ) -> Result<Self, FieldErrors> {
-        let mut errors = FieldErrors::new();
-        let mut filter = BoardFilter::default();
-        match category.trim() {
-            "" => {}
-            c => match c.parse() {
-                Ok(c) => filter.category = Some(c),
-                Err(_) => errors.add("category", format!("Unknown category {c:?}.")),
-            },
-        }
-        match priority.trim() {
-            "" => {}
-            p => match p.parse() {
-                Ok(p) => filter.priority = Some(p),
-                Err(_) => errors.add("priority", format!("Unknown priority {p:?}.")),
-            },
-        }
-        filter.assignee = match assignee.trim() {
-            "" => AssigneeFilter::Anyone,
-            "me" => AssigneeFilter::Me,
-            "unassigned" => AssigneeFilter::Unassigned,
-            a => match Uuid::parse_str(a) {
-                Ok(id) => AssigneeFilter::Person(id),
-                Err(_) => {
-                    errors.add(
-                        "assignee",
-                        "Choose an assignee: a person's id, \"me\" or \"unassigned\".",
-                    );
-                    AssigneeFilter::Anyone
-                }
-            },
-        };
-        match overdue.trim() {
-            "" | "false" => {}
-            "true" => filter.overdue = true,
-            _ => errors.add("overdue", "Overdue is true or false."),
-        }
-        errors.into_result(filter)
-    }
-
-    /// Whether any filter narrows the board.
-    pub fn is_narrowed(&self) -> bool {
-        *self != BoardFilter::default()
-    }
-}
-
-/// Whether a ticket in `status`, made at `created_at`, is past its service
-/// level at `now`. Completed work is no longer late.
-pub fn is_overdue(status: TicketStatus, created_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
-    can_be_late(status) && now - created_at > Duration::hours(SLA_HOURS)
-}
-
-fn can_be_late(status: TicketStatus) -> bool {
-    !matches!(
-        status,
-        TicketStatus::Completed | TicketStatus::Closed | TicketStatus::Rejected
-    )
-}
-
-/// One card on the board: the ticket and what the desk needs to decide
-/// which buttons it offers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BoardCard {
-    pub ticket: TicketSummary,
-    pub assignee_id: Option<Uuid>,
-    pub overdue: bool,
-}
-
-/// A column: every ticket in one status that passes the filters, counted,
-/// with the oldest [`BOARD_CARDS`] of them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BoardColumn {
-    pub status: TicketStatus,
-    /// Every ticket in the column, up to [`BOARD_COUNT_CAP`].
-    pub total: i64,
-    /// False when there are more than [`BOARD_COUNT_CAP`].
-    pub counted_all: bool,
-    pub cards: Vec<BoardCard>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Board {
-    /// Pending, approved, in progress, completed.
-    pub columns: Vec<BoardColumn>,
-}
-
 #[derive(sqlx::FromRow)]
 struct CardRow {
     #[sqlx(flatten)]
-    row: SummaryRow,
+    row: TicketSummary,
     assignee_id: Option<Uuid>,
 }
 
@@ -225,14 +91,6 @@ fn push_board_filters(
     }
 }
 
-/// The columns a filter can match: completed work is never overdue.
-fn board_statuses(filter: &BoardFilter) -> Vec<TicketStatus> {
-    BOARD_COLUMNS
-        .into_iter()
-        .filter(|s| !filter.overdue || can_be_late(*s))
-        .collect()
-}
-
 /// The board's two queries: the oldest cards of each column, and each
 /// column's count. One branch per status keeps every branch an index walk
 /// in creation order that stops after its limit.
@@ -242,7 +100,7 @@ fn board_statements(
     now: DateTime<Utc>,
 ) -> Result<[Statement; 2], ServiceError> {
     if !actor.can(Permission::TicketsFulfil) {
-        return Err(ServiceError::forbidden("The desk is for GA staff."));
+        return Err(Refusal::DeskStaffOnly.into());
     }
     let cutoff = now - Duration::hours(SLA_HOURS);
     let statuses = board_statuses(filter);
@@ -299,7 +157,7 @@ pub async fn board(db: &Db, actor: &Actor, filter: &BoardFilter) -> Result<Board
         .fetch_one(db)
         .await?;
         if !staff {
-            return Err(FieldErrors::single("assignee", "No such person on the GA staff.").into());
+            return Err(FieldErrors::single("assignee", FieldError::NoSuchStaff).into());
         }
     }
     let mut tx = db.begin().await?;
@@ -326,7 +184,7 @@ pub async fn board(db: &Db, actor: &Actor, filter: &BoardFilter) -> Result<Board
         })
         .collect();
     for CardRow { row, assignee_id } in rows {
-        let ticket = row.into_summary()?;
+        let ticket = row;
         if let Some(column) = columns.iter_mut().find(|c| c.status == ticket.status) {
             column.cards.push(BoardCard {
                 overdue: is_overdue(ticket.status, ticket.created_at, now),
@@ -335,7 +193,8 @@ pub async fn board(db: &Db, actor: &Actor, filter: &BoardFilter) -> Result<Board
             });
         }
     }
-    Ok(Board { columns })
+    let assignees = assignees(db, actor).await?;
+    Ok(Board { columns, assignees })
 }
 
 /// The plans of the board's queries for `filter`, named "cards" and
@@ -360,7 +219,7 @@ pub async fn explain_board(
 /// People tickets can be assigned to.
 pub async fn assignees(db: &Db, actor: &Actor) -> Result<Vec<UserRef>, ServiceError> {
     if !actor.can(Permission::TicketsAssign) {
-        return Err(ServiceError::forbidden("Only GA staff assign tickets."));
+        return Err(Refusal::AssignStaffOnly.into());
     }
     let rows: Vec<(uuid::Uuid, String, String)> = sqlx::query_as(
         "select id, name, email from users where active and role in ('agent', 'admin') order by name limit 500",
@@ -377,22 +236,6 @@ pub async fn assignees(db: &Db, actor: &Actor) -> Result<Vec<UserRef>, ServiceEr
 /// process listens on it, so a change made through one reaches the boards
 /// served by all of them.
 pub const TICKET_EVENTS_CHANNEL: &str = "ticket_events";
-
-/// What the desk hears about tickets: enough to know the board is out of
-/// date, nothing a GA agent could not read anyway.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum TicketEvent {
-    /// A ticket was created or changed and is now at `version`.
-    Changed {
-        id: Uuid,
-        status: TicketStatus,
-        version: i32,
-    },
-    /// Events may have been missed (the listener reconnected, or a reader
-    /// fell behind): load the board again.
-    Resync,
-}
 
 /// Announces a ticket change inside the transaction that makes it:
 /// PostgreSQL delivers the notification only when that transaction
@@ -415,76 +258,4 @@ pub(crate) async fn announce(
         .execute(conn)
         .await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_filters_from_the_address() {
-        assert_eq!(
-            BoardFilter::parse("", "", "", ""),
-            Ok(BoardFilter::default())
-        );
-        let id = Uuid::now_v7();
-        let f = BoardFilter::parse("pantry_supplies", "high", &id.to_string(), "true").unwrap();
-        assert_eq!(f.category, Some(Category::PantrySupplies));
-        assert_eq!(f.priority, Some(Priority::High));
-        assert_eq!(f.assignee, AssigneeFilter::Person(id));
-        assert!(f.overdue && f.is_narrowed());
-        assert_eq!(
-            BoardFilter::parse("", "", "me", "false").unwrap().assignee,
-            AssigneeFilter::Me
-        );
-        assert_eq!(
-            BoardFilter::parse("", "", "unassigned", "")
-                .unwrap()
-                .assignee,
-            AssigneeFilter::Unassigned
-        );
-    }
-
-    #[test]
-    fn refuses_unknown_filters_by_field() {
-        let e = BoardFilter::parse("snacks", "urgent", "bob", "yes").unwrap_err();
-        for field in ["category", "priority", "assignee", "overdue"] {
-            assert!(e.get(field).is_some(), "{field}: {e:?}");
-        }
-    }
-
-    #[test]
-    fn open_work_is_overdue_after_two_days() {
-        let now = Utc::now();
-        let old = now - Duration::hours(SLA_HOURS + 1);
-        assert!(is_overdue(TicketStatus::Pending, old, now));
-        assert!(is_overdue(TicketStatus::InProgress, old, now));
-        assert!(!is_overdue(TicketStatus::Completed, old, now));
-        assert!(!is_overdue(
-            TicketStatus::Approved,
-            now - Duration::hours(5),
-            now
-        ));
-        let overdue = BoardFilter {
-            overdue: true,
-            ..BoardFilter::default()
-        };
-        assert_eq!(board_statuses(&overdue).len(), 3);
-        assert_eq!(board_statuses(&BoardFilter::default()).len(), 4);
-    }
-
-    #[test]
-    fn events_are_small_json() {
-        let id = Uuid::nil();
-        let json = serde_json::to_value(TicketEvent::Changed {
-            id,
-            status: TicketStatus::Approved,
-            version: 3,
-        })
-        .unwrap();
-        assert_eq!(
-            json,
-            serde_json::json!({"kind": "changed", "id": id, "status": "approved", "version": 3})
-        );
-    }
 }

@@ -3,7 +3,7 @@
 
 use super::{Db, ServiceError};
 use crate::domain::ticket::TicketSummary;
-use crate::domain::{Actor, Permission};
+use crate::domain::{Actor, Permission, Refusal};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -13,11 +13,9 @@ pub use crate::domain::dashboard::{Amount, Count, Month, ReportRange, Summary, W
 /// Reports are for approvers and administrators, over a checked range.
 fn check(actor: &Actor, from: NaiveDate, to: NaiveDate) -> Result<ReportRange, ServiceError> {
     if !actor.can(Permission::ReportsRead) {
-        return Err(ServiceError::forbidden(
-            "Reports are for approvers and administrators.",
-        ));
+        return Err(Refusal::ReportsForApprovers.into());
     }
-    ReportRange::new(from, to).map_err(|e| ServiceError::BadRequest(e.message()))
+    ReportRange::new(from, to).map_err(|e| ServiceError::Validation(e.into_field_errors()))
 }
 
 /// Tickets whose work was approved and not rejected or cancelled since:
@@ -174,7 +172,7 @@ pub async fn tickets_page(
     limit: i64,
 ) -> Result<(Vec<TicketSummary>, Option<ExportCursor>), ServiceError> {
     check(actor, from, to)?;
-    let query = sqlx::query_as::<_, super::tickets::SummaryRow>(match after {
+    let query = sqlx::query_as::<_, TicketSummary>(match after {
         None => EXPORT_FIRST,
         Some(_) => EXPORT_AFTER,
     })
@@ -187,7 +185,7 @@ pub async fn tickets_page(
     }
     .fetch_all(db)
     .await?;
-    let items = super::tickets::summaries(rows)?;
+    let items = rows;
     let next = (items.len() as i64 == limit)
         .then(|| items.last().map(|t| (t.created_at, t.id)))
         .flatten();

@@ -10,7 +10,9 @@
 use super::tokens::{AccessClaims, TokenKeys};
 use super::users::find_actor;
 use super::{audit, Db, ServiceError};
+use crate::domain::events::{SecurityDetail, SecurityKind};
 use crate::domain::Actor;
+use crate::domain::Refusal;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
@@ -142,7 +144,7 @@ pub async fn refresh(
     client: &Client,
 ) -> Result<Issued, ServiceError> {
     if token.is_empty() || token.len() > 100 {
-        return Err(ServiceError::Unauthenticated);
+        return Err(ServiceError::Refused(Refusal::SignInRequired));
     }
     let mut tx = db.begin().await?;
     let row: Option<TokenRow> = sqlx::query_as(
@@ -155,14 +157,14 @@ pub async fn refresh(
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = row else {
-        return Err(ServiceError::Unauthenticated);
+        return Err(ServiceError::Refused(Refusal::SignInRequired));
     };
     let now = Utc::now();
     if row.revoked_at.is_some() {
-        return Err(ServiceError::SessionEnded);
+        return Err(ServiceError::Refused(Refusal::SessionEnded));
     }
     if row.expires_at < now {
-        return Err(ServiceError::Unauthenticated);
+        return Err(ServiceError::Refused(Refusal::SignInRequired));
     }
     let successor = refresh_key.successor(token);
     match row.rotated_at {
@@ -195,21 +197,21 @@ pub async fn refresh(
             end_session(&mut tx, row.session_id, "refresh token reused").await?;
             audit::record(
                 &mut tx,
-                audit::Event::new("refresh_reused")
+                audit::Event::new(SecurityKind::RefreshReused)
                     .user(row.user_id)
                     .ip(&client.ip)
-                    .detail("a rotated refresh token was presented again; the session was ended"),
+                    .detail(SecurityDetail::SessionEndedForReuse),
             )
             .await?;
             tx.commit().await?;
             revocations.revoke_local(row.session_id);
-            return Err(ServiceError::SessionEnded);
+            return Err(ServiceError::Refused(Refusal::SessionEnded));
         }
     }
     let Some(actor) = find_actor(&mut tx, row.user_id).await? else {
         end_session(&mut tx, row.session_id, "user deactivated").await?;
         tx.commit().await?;
-        return Err(ServiceError::SessionEnded);
+        return Err(ServiceError::Refused(Refusal::SessionEnded));
     };
     let must_change_password = must_change(&mut tx, actor.id).await?;
     tx.commit().await?;
@@ -249,7 +251,7 @@ pub async fn logout(
     end_session(&mut tx, sid, "signed out").await?;
     audit::record(
         &mut tx,
-        audit::Event::new("logout")
+        audit::Event::new(SecurityKind::Logout)
             .user(actor.id)
             .email(&actor.email)
             .ip(&client.ip),

@@ -4,17 +4,17 @@
 //! database refuses a negative count even if a rule here were wrong.
 
 use super::cursor::CursorKey;
-use super::tickets::{money_db, parse_db};
 use super::{Db, ServiceError};
+use crate::domain::errors::Entity;
+use crate::domain::events::SystemNote;
 use crate::domain::page::{page_size, Page};
 use crate::domain::stock::{
-    is_low, shortage_message, Movement, NewMovement, NewStockItem, Shortage, StockItem,
-    StockItemPatch,
+    is_low, Movement, MovementKind, NewMovement, NewStockItem, Shortage, StockItem, StockItemPatch,
 };
 use crate::domain::ticket::NewItem;
-use crate::domain::{Actor, FieldErrors, Permission};
+use crate::domain::{Actor, Current, FieldError, FieldErrors, Money, Permission, Refusal};
 use chrono::{DateTime, Utc};
-use rust_decimal::Decimal;
+use sqlx::types::Json;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -35,7 +35,7 @@ struct ItemRow {
     name: String,
     unit: String,
     location: String,
-    unit_price: Decimal,
+    unit_price: Money,
     on_hand: i32,
     reserved: i32,
     reorder_level: i32,
@@ -45,8 +45,8 @@ struct ItemRow {
 }
 
 impl ItemRow {
-    fn into_item(self) -> Result<StockItem, ServiceError> {
-        Ok(StockItem {
+    fn into_item(self) -> StockItem {
+        StockItem {
             id: self.id,
             available: self.on_hand - self.reserved,
             low: is_low(self.on_hand, self.reorder_level),
@@ -54,14 +54,14 @@ impl ItemRow {
             name: self.name,
             unit: self.unit,
             location: self.location,
-            unit_price: money_db(self.unit_price)?,
+            unit_price: self.unit_price,
             on_hand: self.on_hand,
             reserved: self.reserved,
             reorder_level: self.reorder_level,
             active: self.active,
             version: self.version,
             updated_at: self.updated_at,
-        })
+        }
     }
 }
 
@@ -72,7 +72,7 @@ fn may_read(actor: &Actor) -> Result<(), ServiceError> {
     if actor.can(Permission::AssetsRead) || actor.can(Permission::TicketsCreate) {
         Ok(())
     } else {
-        Err(ServiceError::forbidden("You may not read stock."))
+        Err(Refusal::CannotReadStock.into())
     }
 }
 
@@ -80,18 +80,13 @@ fn may_manage(actor: &Actor) -> Result<(), ServiceError> {
     if actor.can(Permission::AssetsManage) {
         Ok(())
     } else {
-        Err(ServiceError::forbidden("Only GA staff manage stock."))
+        Err(Refusal::StockStaffOnly.into())
     }
 }
 
-fn stale_item(current: &StockItem) -> ServiceError {
-    ServiceError::Conflict {
-        message: format!(
-            "Someone else changed this stock item (now at version {}). Reload it and try again.",
-            current.version
-        ),
-        current: None,
-    }
+/// A stale version: 409 with the item as it is now.
+fn stale_item(current: StockItem) -> ServiceError {
+    ServiceError::stale(Current::StockItem(Box::new(current)))
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -109,7 +104,7 @@ pub async fn list(
     query: &StockQuery,
 ) -> Result<Page<StockItem>, ServiceError> {
     may_read(actor)?;
-    let limit = page_size(query.limit).map_err(ServiceError::BadRequest)?;
+    let limit = page_size(query.limit)?;
     let mut qb = sqlx::QueryBuilder::new(ITEM_COLUMNS);
     qb.push(" where true");
     if !query.include_inactive {
@@ -128,7 +123,7 @@ pub async fn list(
     }
     if let Some(c) = query.cursor.as_deref().filter(|c| !c.is_empty()) {
         let c: NameCursor = serde_json::from_str(&keys.decode(c)?)
-            .map_err(|_| ServiceError::BadRequest("invalid cursor".into()))?;
+            .map_err(|_| ServiceError::Refused(Refusal::BadCursor))?;
         qb.push(" and (lower(name), id) > (")
             .push_bind(c.n)
             .push(", ")
@@ -153,10 +148,7 @@ pub async fn list(
         _ => None,
     };
     Ok(Page {
-        items: rows
-            .into_iter()
-            .map(ItemRow::into_item)
-            .collect::<Result<_, _>>()?,
+        items: rows.into_iter().map(ItemRow::into_item).collect(),
         next_cursor,
     })
 }
@@ -181,7 +173,9 @@ async fn load(conn: &mut PgConnection, id: Uuid) -> Result<StockItem, ServiceErr
             .bind(id)
             .fetch_optional(conn)
             .await?;
-    row.ok_or(ServiceError::NotFound)?.into_item()
+    Ok(row
+        .ok_or(ServiceError::Refused(Refusal::NotFound))?
+        .into_item())
 }
 
 pub async fn get(db: &Db, actor: &Actor, id: Uuid) -> Result<StockItem, ServiceError> {
@@ -193,13 +187,14 @@ pub async fn get(db: &Db, actor: &Actor, id: Uuid) -> Result<StockItem, ServiceE
 #[derive(sqlx::FromRow)]
 struct MovementRow {
     id: i64,
-    kind: String,
+    kind: MovementKind,
     delta: i32,
     on_hand_after: i32,
     reason: String,
     ticket_id: Option<Uuid>,
     ticket_number: Option<String>,
     actor_name: String,
+    system_note: Option<Json<SystemNote>>,
     created_at: DateTime<Utc>,
 }
 
@@ -233,7 +228,7 @@ pub async fn create(
     .bind(&input.name)
     .bind(&input.unit)
     .bind(&input.location)
-    .bind(input.unit_price.amount())
+    .bind(input.unit_price)
     .bind(input.on_hand)
     .bind(input.reorder_level)
     .execute(&mut *tx)
@@ -242,7 +237,7 @@ pub async fn create(
         Err(e) if sku_taken(&e) => {
             return Err(ServiceError::Validation(FieldErrors::single(
                 "sku",
-                "Another stock item already has this SKU.",
+                FieldError::SkuTaken,
             )))
         }
         other => other?,
@@ -251,10 +246,10 @@ pub async fn create(
         record_movement(
             &mut tx,
             id,
-            "receive",
+            MovementKind::Receive,
             input.on_hand,
             input.on_hand,
-            "Opening stock",
+            Reason::System(SystemNote::OpeningStock),
             None,
             actor,
         )
@@ -277,7 +272,9 @@ pub async fn update(
     let version = patch.version.ok_or_else(|| {
         ServiceError::Validation(FieldErrors::single(
             "version",
-            "Send the version of the item you saw (If-Match header or \"version\").",
+            FieldError::VersionRequired {
+                of: Entity::StockItem,
+            },
         ))
     })?;
     let mut tx = db.begin().await?;
@@ -293,39 +290,50 @@ pub async fn update(
     .bind(patch.name.as_deref().map(str::trim))
     .bind(patch.unit.as_deref().map(str::trim))
     .bind(patch.location.as_deref().map(str::trim))
-    .bind(patch.unit_price.map(|m| m.amount()))
+    .bind(patch.unit_price)
     .bind(patch.reorder_level)
     .bind(patch.active)
     .execute(&mut *tx)
     .await?;
     let item = load(&mut tx, id).await?;
     if updated.rows_affected() == 0 {
-        return Err(stale_item(&item));
+        return Err(stale_item(item));
     }
     tx.commit().await?;
     Ok(item)
+}
+
+/// Why stock moved: what a person wrote, or what GA Desk noted itself.
+enum Reason<'a> {
+    Person(&'a str),
+    System(SystemNote),
 }
 
 #[allow(clippy::too_many_arguments)]
 async fn record_movement(
     conn: &mut PgConnection,
     item: Uuid,
-    kind: &str,
+    kind: MovementKind,
     delta: i32,
     on_hand_after: i32,
-    reason: &str,
+    reason: Reason<'_>,
     ticket: Option<Uuid>,
     actor: &Actor,
 ) -> Result<(i64, DateTime<Utc>), ServiceError> {
+    let (text, system) = match reason {
+        Reason::Person(text) => (text, None),
+        Reason::System(note) => ("", Some(Json(note))),
+    };
     let written: (i64, DateTime<Utc>) = sqlx::query_as(
-        "insert into stock_movements (stock_item_id, kind, delta, on_hand_after, reason, ticket_id, actor_id)
-         values ($1, $2, $3, $4, $5, $6, $7) returning id, created_at",
+        "insert into stock_movements (stock_item_id, kind, delta, on_hand_after, reason, system_note, ticket_id, actor_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8) returning id, created_at",
     )
     .bind(item)
     .bind(kind)
     .bind(delta)
     .bind(on_hand_after)
-    .bind(reason)
+    .bind(text)
+    .bind(system)
     .bind(ticket)
     .bind(actor.id)
     .fetch_one(conn)
@@ -354,7 +362,7 @@ pub async fn move_stock(
         let Some((number,)) = found else {
             return Err(ServiceError::Validation(FieldErrors::single(
                 "ticket_id",
-                "No such ticket.",
+                FieldError::NoSuchTicket,
             )));
         };
         ticket_number = Some(number);
@@ -370,21 +378,23 @@ pub async fn move_stock(
     let Some((on_hand,)) = after else {
         let current = load(&mut tx, id).await?;
         return Err(ServiceError::Conflict {
-            message: format!(
-                "Only {} {} of {} on hand; cannot take out {}.",
-                current.on_hand, current.unit, current.name, -delta
-            ),
-            current: None,
+            reason: Refusal::NotEnoughOnHand {
+                name: current.name.clone(),
+                on_hand: current.on_hand,
+                unit: current.unit.clone(),
+                quantity: -delta,
+            },
+            current: Some(Current::StockItem(Box::new(current))),
         });
     };
     let reason = input.reason.trim();
     let (movement_id, at) = record_movement(
         &mut tx,
         id,
-        input.kind.as_str(),
+        input.kind,
         delta,
         on_hand,
-        reason,
+        Reason::Person(reason),
         input.ticket_id,
         actor,
     )
@@ -402,6 +412,7 @@ pub async fn move_stock(
         ticket_id: input.ticket_id,
         ticket_number,
         actor_name: actor.name.clone(),
+        system_note: None,
         at,
     };
     Ok((item, movement))
@@ -410,7 +421,7 @@ pub async fn move_stock(
 async fn movements_of(db: &Db, id: Uuid, limit: i64) -> Result<Vec<Movement>, ServiceError> {
     let rows: Vec<MovementRow> = sqlx::query_as(
         "select m.id, m.kind, m.delta, m.on_hand_after, m.reason, m.ticket_id,
-                t.number as ticket_number, u.name as actor_name, m.created_at
+                t.number as ticket_number, u.name as actor_name, m.system_note, m.created_at
          from stock_movements m join users u on u.id = m.actor_id
          left join tickets t on t.id = m.ticket_id
          where m.stock_item_id = $1 order by m.id desc limit $2",
@@ -419,21 +430,21 @@ async fn movements_of(db: &Db, id: Uuid, limit: i64) -> Result<Vec<Movement>, Se
     .bind(limit)
     .fetch_all(db)
     .await?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(Movement {
-                id: r.id,
-                kind: parse_db(&r.kind, "movement kind")?,
-                delta: r.delta,
-                on_hand_after: r.on_hand_after,
-                reason: r.reason,
-                ticket_id: r.ticket_id,
-                ticket_number: r.ticket_number,
-                actor_name: r.actor_name,
-                at: r.created_at,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|r| Movement {
+            id: r.id,
+            kind: r.kind,
+            delta: r.delta,
+            on_hand_after: r.on_hand_after,
+            reason: r.reason,
+            ticket_id: r.ticket_id,
+            ticket_number: r.ticket_number,
+            actor_name: r.actor_name,
+            system_note: r.system_note.map(|n| n.0),
+            at: r.created_at,
         })
-        .collect()
+        .collect())
 }
 
 /// Ticket items may only point at active stock items.
@@ -456,7 +467,7 @@ pub(crate) async fn check_item_refs(
             if !found.iter().any(|(f,)| *f == id) {
                 errors.add(
                     format!("items[{i}].stock_item_id"),
-                    "This stock item does not exist or is no longer stocked.",
+                    FieldError::StockItemUnknown,
                 );
             }
         }
@@ -562,12 +573,10 @@ pub(crate) async fn issue(
         })
         .collect();
     if !short.is_empty() {
-        return Err(ServiceError::Conflict {
-            message: shortage_message(&short),
-            current: None,
-        });
+        return Err(ServiceError::conflict(Refusal::NotEnoughStock {
+            lines: short,
+        }));
     }
-    let reason = format!("Handed out for {number}");
     for h in &held {
         let (on_hand,): (i32,) = sqlx::query_as(
             "update stock_items set on_hand = on_hand - $2, reserved = reserved - $2,
@@ -581,10 +590,12 @@ pub(crate) async fn issue(
         record_movement(
             conn,
             h.stock_item_id,
-            "issue",
+            MovementKind::Issue,
             -h.quantity,
             on_hand,
-            &reason,
+            Reason::System(SystemNote::HandedOutFor {
+                number: number.into(),
+            }),
             Some(ticket),
             actor,
         )

@@ -7,25 +7,15 @@ use super::{policy, Db, ServiceError};
 use crate::domain::page::{page_size, Page};
 use crate::domain::ticket::query::{SortField, TicketQuery};
 use crate::domain::ticket::{
-    ApprovalView, NewTicket, TicketDetail, TicketItem, TicketStatus, TicketSummary,
+    ApprovalView, Category, NewTicket, Priority, Resolution, TicketDetail, TicketItem,
+    TicketStatus, TicketSummary,
 };
-use crate::domain::{Actor, Money, Permission, UserRef};
+use crate::domain::{Actor, FieldError, FieldErrors, Money, Permission, Refusal, UserRef};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sqlx::types::Json;
 use sqlx::PgConnection;
-use std::str::FromStr;
 use uuid::Uuid;
-
-pub(crate) fn parse_db<T: FromStr>(value: &str, what: &str) -> Result<T, ServiceError> {
-    value
-        .parse()
-        .map_err(|_| ServiceError::Internal(format!("unexpected {what} {value:?} in database")))
-}
-
-pub(crate) fn money_db(value: Decimal) -> Result<Money, ServiceError> {
-    Money::new(value).map_err(|e| ServiceError::Internal(format!("amount out of range: {e}")))
-}
 
 /// Who may see a ticket, as SQL over `t` with `$2` = actor id,
 /// `$3` = may read all, `$4` = may approve. Requesters see their own;
@@ -37,45 +27,6 @@ macro_rules! visible {
             (t.status = 'waiting_approval' and (t.awaiting_approver_id = $2 or t.awaiting_approver_id is null))
             or exists (select 1 from ticket_approvals va where va.ticket_id = t.id))))"
     };
-}
-
-#[derive(sqlx::FromRow)]
-pub(crate) struct SummaryRow {
-    id: Uuid,
-    number: String,
-    title: String,
-    category: String,
-    priority: String,
-    status: String,
-    estimated_total: Decimal,
-    requester_name: String,
-    assignee_name: Option<String>,
-    version: i32,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
-}
-
-impl SummaryRow {
-    pub(crate) fn into_summary(self) -> Result<TicketSummary, ServiceError> {
-        Ok(TicketSummary {
-            id: self.id,
-            number: self.number,
-            title: self.title,
-            category: parse_db(&self.category, "category")?,
-            priority: parse_db(&self.priority, "priority")?,
-            status: parse_db(&self.status, "status")?,
-            estimated_total: money_db(self.estimated_total)?,
-            requester_name: self.requester_name,
-            assignee_name: self.assignee_name,
-            version: self.version,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-        })
-    }
-}
-
-pub(crate) fn summaries(rows: Vec<SummaryRow>) -> Result<Vec<TicketSummary>, ServiceError> {
-    rows.into_iter().map(SummaryRow::into_summary).collect()
 }
 
 /// The columns of a list row; a macro so queries stay `&'static str`.
@@ -96,19 +47,19 @@ struct DetailRow {
     number: String,
     title: String,
     description: String,
-    category: String,
-    priority: String,
+    category: Category,
+    priority: Priority,
     location: String,
-    status: String,
-    resolution: Option<String>,
+    status: TicketStatus,
+    resolution: Option<Resolution>,
     requester_id: Uuid,
     requester_name: String,
     requester_email: String,
     assignee_id: Option<Uuid>,
     assignee_name: Option<String>,
     assignee_email: Option<String>,
-    estimated_total: Decimal,
-    actual_total: Option<Decimal>,
+    estimated_total: Money,
+    actual_total: Option<Money>,
     due_date: Option<NaiveDate>,
     required_levels: i32,
     awaiting_level: Option<i16>,
@@ -133,21 +84,17 @@ fn user_ref(id: Option<Uuid>, name: Option<String>, email: Option<String>) -> Op
 }
 
 impl DetailRow {
-    fn into_detail(self) -> Result<TicketDetail, ServiceError> {
-        Ok(TicketDetail {
+    fn into_detail(self) -> TicketDetail {
+        TicketDetail {
             id: self.id,
             number: self.number,
             title: self.title,
             description: self.description,
-            category: parse_db(&self.category, "category")?,
-            priority: parse_db(&self.priority, "priority")?,
+            category: self.category,
+            priority: self.priority,
             location: self.location,
-            status: parse_db(&self.status, "status")?,
-            resolution: self
-                .resolution
-                .as_deref()
-                .map(|r| parse_db(r, "resolution"))
-                .transpose()?,
+            status: self.status,
+            resolution: self.resolution,
             requester: UserRef {
                 id: self.requester_id,
                 name: self.requester_name,
@@ -155,8 +102,8 @@ impl DetailRow {
             },
             assignee: user_ref(self.assignee_id, self.assignee_name, self.assignee_email),
             items: self.items.0,
-            estimated_total: money_db(self.estimated_total)?,
-            actual_total: self.actual_total.map(money_db).transpose()?,
+            estimated_total: self.estimated_total,
+            actual_total: self.actual_total,
             due_date: self.due_date,
             required_levels: u8::try_from(self.required_levels).unwrap_or(u8::MAX),
             awaiting_level: self.awaiting_level.and_then(|l| u8::try_from(l).ok()),
@@ -172,7 +119,7 @@ impl DetailRow {
             version: self.version,
             created_at: self.created_at,
             updated_at: self.updated_at,
-        })
+        }
     }
 }
 
@@ -238,32 +185,31 @@ pub(crate) async fn load_detail(
             .execute(&mut *conn)
             .await?;
     }
-    sqlx::query_as::<_, DetailRow>(detail_select!())
+    Ok(sqlx::query_as::<_, DetailRow>(detail_select!())
         .bind(id)
         .bind(actor.id)
         .bind(can_read_all(actor))
         .bind(can_approve(actor))
         .fetch_optional(conn)
         .await?
-        .map(DetailRow::into_detail)
-        .transpose()
+        .map(DetailRow::into_detail))
 }
 
 /// Reads a ticket the actor may see. Someone else's ticket is "not found"
 /// (not "forbidden") for requesters, so ticket ids reveal nothing.
 pub async fn get_ticket(db: &Db, actor: &Actor, id: Uuid) -> Result<TicketDetail, ServiceError> {
     if !actor.can(Permission::TicketsRead) {
-        return Err(ServiceError::forbidden("You may not read tickets."));
+        return Err(Refusal::CannotReadTickets.into());
     }
-    sqlx::query_as::<_, DetailRow>(detail_select!())
+    Ok(sqlx::query_as::<_, DetailRow>(detail_select!())
         .bind(id)
         .bind(actor.id)
         .bind(can_read_all(actor))
         .bind(can_approve(actor))
         .fetch_optional(db)
         .await?
-        .ok_or(ServiceError::NotFound)?
-        .into_detail()
+        .ok_or(ServiceError::Refused(Refusal::NotFound))?
+        .into_detail())
 }
 
 /// Whether the actor may see the ticket at all (for comments and history).
@@ -278,7 +224,9 @@ pub(crate) async fn ensure_visible(db: &Db, actor: &Actor, id: Uuid) -> Result<(
     .bind(can_approve(actor))
     .fetch_optional(db)
     .await?;
-    found.map(|_| ()).ok_or(ServiceError::NotFound)
+    found
+        .map(|_| ())
+        .ok_or(ServiceError::Refused(Refusal::NotFound))
 }
 
 /// The requester's manager, if that manager may decide approvals.
@@ -378,11 +326,7 @@ pub async fn create_idempotent(
     request_hash: &[u8],
 ) -> Result<Idempotent, ServiceError> {
     if key.is_empty() || key.len() > 200 || !key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(crate::domain::FieldErrors::single(
-            "Idempotency-Key",
-            "Use 1 to 200 visible ASCII characters.",
-        )
-        .into());
+        return Err(FieldErrors::single("Idempotency-Key", FieldError::IdempotencyKey).into());
     }
     let mut tx = db.begin().await?;
     // Keys older than a day are forgotten.
@@ -412,18 +356,13 @@ pub async fn create_idempotent(
                 .fetch_one(&mut *tx)
                 .await?;
         if hash != request_hash {
-            return Err(crate::domain::FieldErrors::single(
-                "Idempotency-Key",
-                "This key was already used with a different request body.",
-            )
-            .into());
+            return Err(
+                FieldErrors::single("Idempotency-Key", FieldError::IdempotencyKeyReused).into(),
+            );
         }
         return body
             .map(Idempotent::Replayed)
-            .ok_or(ServiceError::Conflict {
-                message: "The first request with this key is still being processed.".into(),
-                current: None,
-            });
+            .ok_or(ServiceError::conflict(Refusal::IdempotencyInProgress));
     }
     let ticket = create_in(&mut tx, actor, input).await?;
     let body = serde_json::to_value(&ticket).map_err(|e| ServiceError::Internal(e.to_string()))?;
@@ -443,7 +382,7 @@ async fn create_in(
     input: NewTicket,
 ) -> Result<TicketDetail, ServiceError> {
     if !actor.can(Permission::TicketsCreate) {
-        return Err(ServiceError::forbidden("You may not create tickets."));
+        return Err(Refusal::CannotCreateTickets.into());
     }
     let input = input.normalized();
     let total = input.validate()?;
@@ -466,12 +405,12 @@ async fn create_in(
     .bind(id)
     .bind(&input.title)
     .bind(&input.description)
-    .bind(input.category.as_str())
-    .bind(input.priority.as_str())
+    .bind(input.category)
+    .bind(input.priority)
     .bind(&input.location)
-    .bind(status.as_str())
+    .bind(status)
     .bind(actor.id)
-    .bind(total.amount())
+    .bind(total)
     .bind(waiting.then_some(1i16))
     .bind(approver)
     .bind(items_text(&input.items))
@@ -528,9 +467,9 @@ fn my_tickets_statement(
     limit: Option<u32>,
 ) -> Result<(Statement, u32), ServiceError> {
     if !actor.can(Permission::TicketsRead) {
-        return Err(ServiceError::forbidden("You may not read tickets."));
+        return Err(Refusal::CannotReadTickets.into());
     }
-    let limit = page_size(limit).map_err(ServiceError::BadRequest)?;
+    let limit = page_size(limit)?;
     let fetch = i64::from(limit) + 1;
     let statement = match cursor.filter(|c| !c.is_empty()) {
         None => Statement::fixed(MY_TICKETS).bind(actor.id)?.bind(fetch)?,
@@ -557,7 +496,7 @@ pub async fn list_my_tickets(
     limit: Option<u32>,
 ) -> Result<Page<TicketSummary>, ServiceError> {
     let (statement, limit) = my_tickets_statement(keys, actor, cursor, limit)?;
-    let rows: Vec<SummaryRow> = statement.query_as().fetch_all(db).await?;
+    let rows: Vec<TicketSummary> = statement.query_as().fetch_all(db).await?;
     page_of(rows, limit as usize, keys)
 }
 
@@ -575,7 +514,7 @@ pub async fn explain_my_tickets(
 }
 
 fn page_of(
-    mut rows: Vec<SummaryRow>,
+    mut rows: Vec<TicketSummary>,
     limit: usize,
     keys: &CursorKey,
 ) -> Result<Page<TicketSummary>, ServiceError> {
@@ -587,7 +526,7 @@ fn page_of(
         None
     };
     Ok(Page {
-        items: summaries(rows)?,
+        items: rows,
         next_cursor,
     })
 }
@@ -608,7 +547,7 @@ fn query_tag(query: &TicketQuery) -> String {
 }
 
 fn bad_cursor() -> ServiceError {
-    ServiceError::BadRequest("invalid cursor".into())
+    Refusal::BadCursor.into()
 }
 
 /// The sort column of a list, as SQL (whitelisted, never from input).
@@ -625,7 +564,7 @@ fn sort_column(field: SortField) -> &'static str {
 #[derive(sqlx::FromRow)]
 struct KeyedSummary {
     #[sqlx(flatten)]
-    row: SummaryRow,
+    row: TicketSummary,
     sort_key: String,
 }
 
@@ -695,9 +634,9 @@ fn build_search(
     query: &TicketQuery,
 ) -> Result<(sqlx::QueryBuilder<sqlx::Postgres>, String, u32), ServiceError> {
     if !actor.can(Permission::TicketsRead) {
-        return Err(ServiceError::forbidden("You may not read tickets."));
+        return Err(Refusal::CannotReadTickets.into());
     }
-    let limit = page_size(query.limit).map_err(ServiceError::BadRequest)?;
+    let limit = page_size(query.limit)?;
     let tag = query_tag(query);
     let column = sort_column(query.sort.field);
     let dir = if query.sort.descending { "desc" } else { "asc" };
@@ -721,9 +660,7 @@ fn build_search(
         let payload = keys.decode(c)?;
         let cursor: ListCursor = serde_json::from_str(&payload).map_err(|_| bad_cursor())?;
         if cursor.f != tag {
-            return Err(ServiceError::BadRequest(
-                "this cursor belongs to another query".into(),
-            ));
+            return Err(Refusal::CursorOfAnotherQuery.into());
         }
         qb.push(format_args!(" and ({column}, t.id) {cmp} ("));
         match query.sort.field {
@@ -778,7 +715,7 @@ pub async fn search(
         _ => None,
     };
     Ok(Page {
-        items: summaries(rows.into_iter().map(|k| k.row).collect())?,
+        items: rows.into_iter().map(|k| k.row).collect(),
         next_cursor,
     })
 }

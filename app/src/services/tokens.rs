@@ -1,6 +1,7 @@
 //! Signed access tokens (JWT, HS256 pinned).
 
 use super::ServiceError;
+use crate::domain::Refusal;
 use crate::domain::{Actor, Permission, Role};
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
@@ -110,9 +111,9 @@ impl TokenKeys {
 
     pub fn verify_access(&self, token: &str) -> Result<AccessClaims, ServiceError> {
         let data = decode::<AccessClaims>(token, &self.decoding, &self.validation)
-            .map_err(|_| ServiceError::Unauthenticated)?;
+            .map_err(|_| ServiceError::Refused(Refusal::SignInRequired))?;
         if data.claims.typ != "access" {
-            return Err(ServiceError::Unauthenticated);
+            return Err(ServiceError::Refused(Refusal::SignInRequired));
         }
         Ok(data.claims)
     }

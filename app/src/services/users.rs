@@ -4,8 +4,12 @@ use super::passwords::Passwords;
 use super::sessions::{self, Client, Revocations};
 use super::{audit, Db, ServiceError};
 use crate::domain::errors::check_text;
+use crate::domain::events::{SecurityDetail, SecurityKind};
 use crate::domain::user::password_problem;
-use crate::domain::{Actor, Email, FieldErrors, NewUserInput, Permission, Role, UserUpdate};
+use crate::domain::{
+    Actor, Current, Email, FieldError, FieldErrors, NewUserInput, Permission, Refusal, Role,
+    UserAccount, UserUpdate,
+};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -25,14 +29,9 @@ struct LoginRow {
     id: Uuid,
     email: String,
     name: String,
-    role: String,
+    role: Role,
     active: bool,
     password_hash: Option<String>,
-}
-
-fn parse_role(s: &str) -> Result<Role, ServiceError> {
-    s.parse()
-        .map_err(|e: String| ServiceError::Internal(format!("corrupt role in database: {e}")))
 }
 
 /// Checks an email and password. Every failure, whether the email is
@@ -63,36 +62,33 @@ pub async fn authenticate(
             id: r.id,
             email: r.email,
             name: r.name,
-            role: parse_role(&r.role)?,
+            role: r.role,
         }),
-        _ => Err(ServiceError::InvalidCredentials),
+        _ => Err(ServiceError::Refused(Refusal::InvalidCredentials)),
     }
 }
 
 /// The current state of an active user, e.g. to refresh a session.
 pub async fn find_actor(conn: &mut PgConnection, id: Uuid) -> Result<Option<Actor>, ServiceError> {
-    let row = sqlx::query_as::<_, (Uuid, String, String, String)>(
+    let row = sqlx::query_as::<_, (Uuid, String, String, Role)>(
         "select id, email, name, role from users where id = $1 and active",
     )
     .bind(id)
     .fetch_optional(conn)
     .await?;
-    row.map(|(id, email, name, role)| {
-        Ok(Actor {
-            id,
-            email,
-            name,
-            role: parse_role(&role)?,
-        })
-    })
-    .transpose()
+    Ok(row.map(|(id, email, name, role)| Actor {
+        id,
+        email,
+        name,
+        role,
+    }))
 }
 
 pub fn validate_new_user(user: &NewUser) -> Result<Email, FieldErrors> {
     let mut errors = FieldErrors::new();
     let email = Email::parse(&user.email);
-    if let Err(e) = &email {
-        errors.add("email", e.to_string());
+    if let Err(e) = email {
+        errors.add("email", e.into());
     }
     check_text(&mut errors, "name", &user.name, true, 200);
     check_text(&mut errors, "department", &user.department, false, 200);
@@ -149,29 +145,6 @@ pub async fn upsert_user(
     })
 }
 
-/// A person as administrators see them.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    serde::Serialize,
-    serde::Deserialize,
-    sqlx::FromRow,
-    utoipa::ToSchema,
-)]
-pub struct UserRow {
-    pub id: Uuid,
-    pub email: String,
-    pub name: String,
-    pub department: String,
-    pub role: String,
-    pub manager_id: Option<Uuid>,
-    pub active: bool,
-    pub must_change_password: bool,
-    pub version: i32,
-}
-
 const USER_COLUMNS: &str =
     "id, email, name, department, role, manager_id, active, must_change_password, version";
 
@@ -179,11 +152,11 @@ fn require_admin(actor: &Actor) -> Result<(), ServiceError> {
     if actor.can(Permission::UsersManage) {
         Ok(())
     } else {
-        Err(ServiceError::forbidden("Only administrators manage users."))
+        Err(Refusal::UsersAdminOnly.into())
     }
 }
 
-pub async fn list_users(db: &Db, actor: &Actor) -> Result<Vec<UserRow>, ServiceError> {
+pub async fn list_users(db: &Db, actor: &Actor) -> Result<Vec<UserAccount>, ServiceError> {
     require_admin(actor)?;
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "select {USER_COLUMNS} from users order by name, id limit 1000"
@@ -192,7 +165,7 @@ pub async fn list_users(db: &Db, actor: &Actor) -> Result<Vec<UserRow>, ServiceE
     .await?)
 }
 
-pub async fn get_user(db: &Db, actor: &Actor, id: Uuid) -> Result<UserRow, ServiceError> {
+pub async fn get_user(db: &Db, actor: &Actor, id: Uuid) -> Result<UserAccount, ServiceError> {
     require_admin(actor)?;
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "select {USER_COLUMNS} from users where id = $1"
@@ -200,7 +173,7 @@ pub async fn get_user(db: &Db, actor: &Actor, id: Uuid) -> Result<UserRow, Servi
     .bind(id)
     .fetch_optional(db)
     .await?
-    .ok_or(ServiceError::NotFound)
+    .ok_or(ServiceError::Refused(Refusal::NotFound))
 }
 
 async fn check_manager(
@@ -209,7 +182,7 @@ async fn check_manager(
     manager: Uuid,
 ) -> Result<(), ServiceError> {
     if Some(manager) == user {
-        return Err(FieldErrors::single("manager_id", "Nobody can be their own manager.").into());
+        return Err(FieldErrors::single("manager_id", FieldError::OwnManager).into());
     }
     let ok: Option<(bool,)> =
         sqlx::query_as("select active and role in ('approver', 'admin') from users where id = $1")
@@ -217,11 +190,7 @@ async fn check_manager(
             .fetch_optional(conn)
             .await?;
     if ok != Some((true,)) {
-        return Err(FieldErrors::single(
-            "manager_id",
-            "Choose an active approver or administrator.",
-        )
-        .into());
+        return Err(FieldErrors::single("manager_id", FieldError::ChooseManager).into());
     }
     Ok(())
 }
@@ -234,7 +203,7 @@ pub async fn create_user(
     actor: &Actor,
     input: NewUserInput,
     client: &Client,
-) -> Result<UserRow, ServiceError> {
+) -> Result<UserAccount, ServiceError> {
     require_admin(actor)?;
     let email = validate_new_user(&NewUser {
         email: input.email.clone(),
@@ -245,7 +214,7 @@ pub async fn create_user(
         manager_id: input.manager_id,
     })
     .map_err(|mut e| {
-        if let Some(p) = e.get("password").map(str::to_string) {
+        if let Some(p) = e.get("password").cloned() {
             e.add("temporary_password", p);
         }
         ServiceError::Validation(e)
@@ -258,7 +227,7 @@ pub async fn create_user(
     if let Some(m) = input.manager_id {
         check_manager(&mut tx, None, m).await?;
     }
-    let row: Option<UserRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let row: Option<UserAccount> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "insert into users (id, email, name, department, role, manager_id, password_hash, must_change_password)
          values ($1, $2, $3, $4, $5, $6, $7, $8)
          on conflict ((lower(email))) do nothing
@@ -268,25 +237,23 @@ pub async fn create_user(
     .bind(email.as_str())
     .bind(input.name.trim())
     .bind(input.department.trim())
-    .bind(input.role.as_str())
+    .bind(input.role)
     .bind(input.manager_id)
     .bind(&hash)
     .bind(hash.is_some())
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = row else {
-        return Err(
-            FieldErrors::single("email", "Someone already uses this email address.").into(),
-        );
+        return Err(FieldErrors::single("email", FieldError::EmailTaken).into());
     };
     audit::record(
         &mut tx,
-        audit::Event::new("user_created")
+        audit::Event::new(SecurityKind::UserCreated)
             .user(row.id)
             .actor(actor.id)
             .email(&row.email)
             .ip(&client.ip)
-            .detail(&format!("role {}", row.role)),
+            .detail(SecurityDetail::WithRole { role: row.role }),
     )
     .await?;
     tx.commit().await?;
@@ -302,7 +269,7 @@ pub async fn update_user(
     id: Uuid,
     update: UserUpdate,
     client: &Client,
-) -> Result<UserRow, ServiceError> {
+) -> Result<UserAccount, ServiceError> {
     require_admin(actor)?;
     let mut errors = FieldErrors::new();
     if let Some(n) = &update.name {
@@ -312,34 +279,28 @@ pub async fn update_user(
         check_text(&mut errors, "department", d, false, 200);
     }
     if id == actor.id && update.role.is_some_and(|r| r != actor.role) {
-        errors.add("role", "You cannot change your own role.");
+        errors.add("role", FieldError::OwnRole);
     }
     if id == actor.id && update.active == Some(false) {
-        errors.add("active", "You cannot deactivate yourself.");
+        errors.add("active", FieldError::DeactivateSelf);
     }
     errors.into_result(())?;
 
     let mut tx = db.begin().await?;
-    let before: Option<UserRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let before: Option<UserAccount> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "select {USER_COLUMNS} from users where id = $1 for update"
     )))
     .bind(id)
     .fetch_optional(&mut *tx)
     .await?;
-    let before = before.ok_or(ServiceError::NotFound)?;
+    let before = before.ok_or(ServiceError::Refused(Refusal::NotFound))?;
     if before.version != update.version {
-        return Err(ServiceError::Conflict {
-            message: format!(
-                "This user was changed meanwhile (now version {}). Reload and try again.",
-                before.version
-            ),
-            current: None,
-        });
+        return Err(ServiceError::stale(Current::User(Box::new(before))));
     }
     if let Some(Some(m)) = update.manager_id {
         check_manager(&mut tx, Some(id), m).await?;
     }
-    let after: UserRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let after: UserAccount = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "update users set
              name = coalesce($2, name), department = coalesce($3, department),
              role = coalesce($4, role),
@@ -352,7 +313,7 @@ pub async fn update_user(
     .bind(id)
     .bind(update.name.as_deref().map(str::trim))
     .bind(update.department.as_deref().map(str::trim))
-    .bind(update.role.map(|r| r.as_str()))
+    .bind(update.role)
     .bind(update.manager_id.is_some())
     .bind(update.manager_id.flatten())
     .bind(update.active)
@@ -369,17 +330,20 @@ pub async fn update_user(
             .ip(&client.ip)
     };
     if role_changed {
-        let detail = format!("{} → {}", before.role, after.role);
-        audit::record(&mut tx, event("role_changed").detail(&detail)).await?;
+        let detail = SecurityDetail::RoleChanged {
+            from: before.role,
+            to: after.role,
+        };
+        audit::record(&mut tx, event(SecurityKind::RoleChanged).detail(detail)).await?;
     }
     if deactivated {
-        audit::record(&mut tx, event("user_deactivated")).await?;
+        audit::record(&mut tx, event(SecurityKind::UserDeactivated)).await?;
     }
     if !before.active && after.active {
-        audit::record(&mut tx, event("user_reactivated")).await?;
+        audit::record(&mut tx, event(SecurityKind::UserReactivated)).await?;
     }
     if !role_changed && before.active == after.active {
-        audit::record(&mut tx, event("user_updated")).await?;
+        audit::record(&mut tx, event(SecurityKind::UserUpdated)).await?;
     }
     if role_changed || deactivated {
         sessions::end_all_for_user(
@@ -410,12 +374,10 @@ pub async fn reset_password(
     id: Uuid,
     temporary: Option<&str>,
     client: &Client,
-) -> Result<(UserRow, String), ServiceError> {
+) -> Result<(UserAccount, String), ServiceError> {
     require_admin(actor)?;
     if id == actor.id {
-        return Err(ServiceError::forbidden(
-            "Change your own password under your account, not by resetting it.",
-        ));
+        return Err(Refusal::ResetOwnPassword.into());
     }
     let temporary = temporary
         .map(str::to_string)
@@ -425,13 +387,13 @@ pub async fn reset_password(
         .bind(id)
         .fetch_optional(db)
         .await?;
-    let (email,) = email.ok_or(ServiceError::NotFound)?;
+    let (email,) = email.ok_or(ServiceError::Refused(Refusal::NotFound))?;
     if let Some(problem) = password_problem(temporary, &email) {
         return Err(FieldErrors::single("temporary_password", problem).into());
     }
     let hash = passwords.hash(temporary).await?;
     let mut tx = db.begin().await?;
-    let row: UserRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let row: UserAccount = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "update users set password_hash = $2, must_change_password = true, version = version + 1
          where id = $1 returning {USER_COLUMNS}"
     )))
@@ -442,7 +404,7 @@ pub async fn reset_password(
     sessions::end_all_for_user(&mut tx, id, "password reset").await?;
     audit::record(
         &mut tx,
-        audit::Event::new("password_reset")
+        audit::Event::new(SecurityKind::PasswordReset)
             .user(id)
             .actor(actor.id)
             .email(&email)

@@ -29,16 +29,9 @@ use pages::{
 
 /// The HTML document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    // The middleware put this response's CSP nonce on the request; the
-    // hydration scripts carry it so the policy lets them run.
-    #[cfg(feature = "ssr")]
-    if let Some(nonce) = use_context::<http::request::Parts>()
-        .and_then(|p| p.extensions.get::<crate::web::CspNonce>().cloned())
-    {
-        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
-    }
-    let lang = crate::i18n::detect();
-    let zone = crate::i18n::detect_zone();
+    // The HTTP edge provides the language, time zone and CSP nonce.
+    let lang = crate::i18n::use_lang();
+    let zone = crate::i18n::use_zone();
     view! {
         <!DOCTYPE html>
         <html lang=lang.code() data-tz=zone.code()>
@@ -65,8 +58,10 @@ pub struct CurrentUser(pub Resource<Option<Actor>>);
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_context(crate::i18n::detect());
-    provide_context(crate::i18n::detect_zone());
+    // On the server these come from the request; in the browser from what
+    // the server wrote on `<html>`.
+    provide_context(crate::i18n::use_lang());
+    provide_context(crate::i18n::use_zone());
     let user = Resource::new_blocking(|| (), |_| async { current_user().await.ok().flatten() });
     provide_context(CurrentUser(user));
 

@@ -1,15 +1,16 @@
 //! `/api/v1/assets…`: the asset register, its actions, history, labels and
 //! CSV export.
 
+use super::csv;
 use super::error::RestResult;
 use super::extract::{Body, Caller, Path, Query};
 use super::tickets::version_from;
 use app::domain::asset::{
-    AssetCategory, AssetCommand, AssetCondition, AssetDetail, AssetHistoryEntry, AssetPatch,
-    AssetStatus, AssetSummary, NewAsset,
+    AssetCommand, AssetCondition, AssetDetail, AssetHistoryEntry, AssetPatch, AssetQuery,
+    AssetSummary, NewAsset,
 };
-use app::domain::{Money, Page, UserRef};
-use app::services::assets::{self, AssetQuery};
+use app::domain::{Money, Page, Refusal, UserRef};
+use app::services::assets;
 use app::services::{labels, ServiceError};
 use app::state::AppState;
 use axum::extract::State;
@@ -29,90 +30,54 @@ fn answer(asset: AssetDetail) -> Response {
     (AppendHeaders([(ETAG, etag(&asset))]), Json(asset)).into_response()
 }
 
-/// Filters of the list and the export.
-#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ListParams {
-    /// Words in tag, name, serial number or location; an exact tag or serial also matches.
-    #[param(max_length = 100)]
-    pub q: Option<String>,
-    pub status: Option<AssetStatus>,
-    pub category: Option<AssetCategory>,
-    /// Part of the location, e.g. "Lantai 3".
-    #[param(max_length = 200)]
-    pub location: Option<String>,
-    pub holder: Option<Uuid>,
-    /// Only assets the caller holds.
-    pub mine: Option<bool>,
-    /// Warranty ends within this many days.
-    #[param(minimum = 0, maximum = 3650)]
-    pub warranty_days: Option<u32>,
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<u32>,
-    pub cursor: Option<String>,
-}
-
-impl ListParams {
-    fn query(self) -> AssetQuery {
-        AssetQuery {
-            q: self.q,
-            status: self.status,
-            category: self.category,
-            location: self.location,
-            holder: self.holder,
-            mine: self.mine.unwrap_or(false),
-            warranty_days: self.warranty_days,
-            cursor: self.cursor,
-            limit: self.limit,
-        }
-    }
-}
-
-#[utoipa::path(get, path = "/api/v1/assets", tag = "assets", params(ListParams),
+#[utoipa::path(get, path = "/api/v1/assets", tag = "assets", params(AssetQuery),
     responses((status = 200, description = "One page, newest first", body = Page<AssetSummary>)))]
 pub async fn list(
     State(state): State<AppState>,
     Caller(session): Caller,
-    Query(params): Query<ListParams>,
+    Query(params): Query<AssetQuery>,
 ) -> RestResult<Json<Page<AssetSummary>>> {
     Ok(Json(
-        assets::list(
-            &state.read_db,
-            &state.cursors,
-            &session.actor,
-            &params.query(),
-        )
-        .await?,
+        assets::list(&state.read_db, &state.cursors, &session.actor, &params).await?,
     ))
 }
 
 /// The filtered assets as CSV (UTF-8 with a byte order mark).
-#[utoipa::path(get, path = "/api/v1/assets/export.csv", tag = "assets", params(ListParams),
+#[utoipa::path(get, path = "/api/v1/assets/export.csv", tag = "assets", params(AssetQuery),
     responses((status = 200, description = "CSV", content_type = "text/csv", body = String)))]
 pub async fn export_csv(
     State(state): State<AppState>,
     Caller(session): Caller,
-    Query(params): Query<ListParams>,
+    Query(params): Query<AssetQuery>,
 ) -> RestResult<Response> {
     if params.cursor.is_some() || params.limit.is_some() {
-        return Err(ServiceError::BadRequest(
-            "the export takes filters, not cursor or limit".into(),
-        )
-        .into());
+        return Err(ServiceError::Refused(Refusal::ExportTakesFilters).into());
     }
-    let csv = assets::export_csv(&state.read_db, &session.actor, &params.query()).await?;
-    Ok((
+    let rows = assets::export(&state.read_db, &session.actor, &params).await?;
+    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let body = csv::lines(rows.into_iter().map(|r| {
         [
-            (http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                http::header::CONTENT_DISPOSITION,
-                "attachment; filename=\"gadesk-assets.csv\"",
-            ),
-        ],
-        format!("\u{feff}{csv}"),
-    )
-        .into_response())
+            csv::cell(&r.tag),
+            csv::cell(&r.name),
+            r.category.as_str().to_string(),
+            csv::cell(r.serial_number.as_deref().unwrap_or_default()),
+            r.condition.as_str().to_string(),
+            r.status.as_str().to_string(),
+            csv::cell(&r.location),
+            csv::cell(r.holder_name.as_deref().unwrap_or_default()),
+            csv::cell(r.holder_email.as_deref().unwrap_or_default()),
+            day(r.purchase_date),
+            r.purchase_price
+                .map(|p| p.amount().normalize().to_string())
+                .unwrap_or_default(),
+            day(r.warranty_end),
+        ]
+    }));
+    Ok(csv::download(
+        "gadesk-assets.csv",
+        "tag,name,category,serial_number,condition,status,location,holder,holder_email,purchase_date,purchase_price_idr,warranty_end\r\n",
+        body,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/assets", tag = "assets", request_body = NewAsset,

@@ -1,5 +1,6 @@
 use super::error::{RestError, RestResult};
 use super::extract::{AnyCaller, Body, ClientInfo, OptionalBody};
+use app::domain::Refusal;
 use app::domain::{Actor, Permission};
 use app::services::sessions::Issued;
 use app::services::{auth, sessions, ServiceError};
@@ -106,12 +107,12 @@ pub async fn refresh(
         )
         .is_err()
     {
-        return Err(ServiceError::RateLimited { retry_after: 60 }.into());
+        return Err(ServiceError::Refused(Refusal::TooManyAttempts { seconds: 60 }).into());
     }
     let token = body
         .refresh_token
         .or_else(|| cookie_value(&headers, REFRESH_COOKIE).map(str::to_string))
-        .ok_or(RestError::Service(ServiceError::Unauthenticated))?;
+        .ok_or(RestError(ServiceError::Refused(Refusal::SignInRequired)))?;
     match sessions::refresh(
         &state.db,
         &state.keys,
@@ -123,9 +124,12 @@ pub async fn refresh(
     .await
     {
         Ok(issued) => Ok(tokens(&state, issued).into_response()),
-        Err(e @ (ServiceError::SessionEnded | ServiceError::Unauthenticated)) => {
+        Err(
+            e @ (ServiceError::Refused(Refusal::SessionEnded)
+            | ServiceError::Refused(Refusal::SignInRequired)),
+        ) => {
             let [a, r] = clear_cookies(&state);
-            let mut res = RestError::Service(e).into_response();
+            let mut res = RestError(e).into_response();
             for c in [a, r] {
                 if let Ok(v) = http::HeaderValue::from_str(&c) {
                     res.headers_mut().append(SET_COOKIE, v);
@@ -233,9 +237,9 @@ pub async fn oidc_login(
     axum::extract::Query(q): axum::extract::Query<SsoStart>,
 ) -> RestResult<axum::response::Response> {
     let Some(oidc) = oidc else {
-        return Err(RestError::NoRoute);
+        return Err(Refusal::NoSuchRoute.into());
     };
-    let next = app::api::auth::safe_next(q.next.as_deref());
+    let next = app::web::safe_next(q.next.as_deref());
     match oidc.start(&next).await {
         Ok((url, cookie)) => Ok((
             AppendHeaders([(SET_COOKIE, flow_cookie(&state, &cookie, 600))]),
@@ -268,7 +272,7 @@ pub async fn oauth2_callback(
     axum::extract::Query(cb): axum::extract::Query<Callback>,
 ) -> RestResult<axum::response::Response> {
     let Some(oidc) = oidc else {
-        return Err(RestError::NoRoute);
+        return Err(Refusal::NoSuchRoute.into());
     };
     let clear_flow = flow_cookie(&state, "", 0);
     let failed = |why: String| {

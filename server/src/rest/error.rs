@@ -1,185 +1,141 @@
 //! The one place where service errors become HTTP answers for the REST API:
-//! `application/problem+json` (RFC 9457) with the request id.
+//! `application/problem+json` (RFC 9457) with a stable `code`, its
+//! `params`, the words in the caller's language and the request id.
 
-use crate::middleware::current_request_id;
-use app::domain::ticket::TicketDetail;
-use app::domain::FieldErrors;
+use crate::middleware::{current_lang, current_request_id};
+use app::domain::{ErrorKind, FieldErrors, Lang, Refusal};
 use app::services::ServiceError;
 use axum::response::{IntoResponse, Response};
 use http::{header, HeaderValue, StatusCode};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 #[derive(Debug, thiserror::Error)]
-pub enum RestError {
-    #[error(transparent)]
-    Service(#[from] ServiceError),
-    /// A request the framework could not even parse (bad JSON, wrong type,
-    /// oversize body, bad query string).
-    #[error("{detail}")]
-    Malformed { status: StatusCode, detail: String },
-    #[error("no such route")]
-    NoRoute,
-}
+#[error(transparent)]
+pub struct RestError(#[from] pub ServiceError);
 
 impl From<FieldErrors> for RestError {
     fn from(e: FieldErrors) -> Self {
-        RestError::Service(ServiceError::Validation(e))
+        RestError(ServiceError::Validation(e))
     }
 }
 
-#[derive(Serialize)]
-struct Problem<'a> {
+impl From<Refusal> for RestError {
+    fn from(r: Refusal) -> Self {
+        RestError(r.into())
+    }
+}
+
+/// One field's error: its code and values, and the sentence.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct FieldProblem {
+    pub code: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub params: Option<serde_json::Value>,
+    pub message: String,
+}
+
+/// An error answer (RFC 9457 problem details). `code` names what happened
+/// and stays the same across releases and languages; `detail` says it in
+/// English, or in Indonesian when `Accept-Language` asks for it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// `/problems/<kind>`: forbidden, illegal-transition, conflict, validation…
     #[serde(rename = "type")]
-    kind: String,
-    title: &'a str,
-    status: u16,
-    detail: String,
-    request_id: Option<String>,
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    /// What happened, for programs to match (see the `Refusal` schema for every code).
+    #[schema(example = "own_request")]
+    pub code: String,
+    /// The values the message names.
     #[serde(skip_serializing_if = "Option::is_none")]
-    errors: Option<&'a FieldErrors>,
-    /// On 409: the version to send next time, and the ticket as it is now.
+    #[schema(value_type = Option<Object>)]
+    pub params: Option<serde_json::Value>,
+    pub detail: String,
+    pub request_id: Option<String>,
+    /// For validation: what is wrong with each field.
     #[serde(skip_serializing_if = "Option::is_none")]
-    current_version: Option<i32>,
+    pub errors: Option<BTreeMap<String, FieldProblem>>,
+    /// On 409 after a stale version: the version to send next time…
     #[serde(skip_serializing_if = "Option::is_none")]
-    current: Option<&'a TicketDetail>,
+    pub current_version: Option<i32>,
+    /// …and the row as it is now (a ticket, an asset, a stock item or a user).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub current: Option<serde_json::Value>,
 }
 
 pub type RestResult<T> = Result<T, RestError>;
 
+/// A message value as `code` and `params` (absent when it names nothing).
+fn code_and_params<T: Serialize>(value: &T) -> (String, Option<serde_json::Value>) {
+    let json = serde_json::to_value(value).unwrap_or_default();
+    let code = json["code"].as_str().unwrap_or("internal").to_string();
+    (code, json.get("params").cloned())
+}
+
+impl Problem {
+    pub fn of(error: &ServiceError, lang: Lang) -> (ErrorKind, Problem) {
+        let kind = error.kind();
+        let mut problem = Problem {
+            kind: format!("/problems/{}", kind.slug()),
+            title: kind.render(lang),
+            status: kind.status(),
+            code: String::new(),
+            params: None,
+            detail: String::new(),
+            request_id: current_request_id().filter(|id| !id.is_empty()),
+            errors: None,
+            current_version: None,
+            current: None,
+        };
+        let refusal = match error {
+            ServiceError::Validation(fields) => {
+                problem.errors = Some(
+                    fields
+                        .iter()
+                        .map(|(name, e)| {
+                            let (_, params) = code_and_params(e);
+                            let problem = FieldProblem {
+                                code: e.code(),
+                                params,
+                                message: e.render(lang),
+                            };
+                            (name.to_string(), problem)
+                        })
+                        .collect(),
+                );
+                Refusal::CorrectFields
+            }
+            ServiceError::Refused(r) => r.clone(),
+            ServiceError::Conflict { reason, current } => {
+                problem.current_version = current.as_ref().map(|c| c.version());
+                problem.current = current.as_ref().map(|c| c.to_json());
+                reason.clone()
+            }
+            ServiceError::Database(err) => {
+                tracing::error!(error = %err, "database error");
+                Refusal::ServerError
+            }
+            ServiceError::Internal(m) => {
+                tracing::error!(error = %m, "internal error");
+                Refusal::ServerError
+            }
+        };
+        let (code, params) = code_and_params(&refusal);
+        problem.code = code;
+        problem.params = params;
+        problem.detail = refusal.render(lang);
+        (kind, problem)
+    }
+}
+
 impl IntoResponse for RestError {
     fn into_response(self) -> Response {
-        use ServiceError as S;
-        let (status, slug, title, detail, errors) = match &self {
-            RestError::Service(e) => match e {
-                S::Validation(f) => (
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "validation",
-                    "Validation failed",
-                    "One or more fields are invalid.".to_string(),
-                    Some(f),
-                ),
-                S::BadRequest(m) => (
-                    StatusCode::BAD_REQUEST,
-                    "bad-request",
-                    "Bad request",
-                    m.clone(),
-                    None,
-                ),
-                S::InvalidCredentials => (
-                    StatusCode::UNAUTHORIZED,
-                    "invalid-credentials",
-                    "Sign-in failed",
-                    "Email or password is incorrect.".to_string(),
-                    None,
-                ),
-                S::SessionEnded => (
-                    StatusCode::UNAUTHORIZED,
-                    "session-ended",
-                    "Session ended",
-                    "This session was ended (signed out, revoked, or its refresh token was reused). Sign in again."
-                        .to_string(),
-                    None,
-                ),
-                S::RateLimited { retry_after } => (
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "rate-limited",
-                    "Too many requests",
-                    format!("Too many attempts. Try again in {retry_after} seconds."),
-                    None,
-                ),
-                S::Unauthenticated => (
-                    StatusCode::UNAUTHORIZED,
-                    "unauthenticated",
-                    "Sign-in required",
-                    "Send a valid access token (cookie or Authorization: Bearer).".to_string(),
-                    None,
-                ),
-                S::Forbidden(m) => (
-                    StatusCode::FORBIDDEN,
-                    "forbidden",
-                    "Forbidden",
-                    m.clone(),
-                    None,
-                ),
-                S::Illegal(m) => (
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "illegal-transition",
-                    "Not possible now",
-                    m.clone(),
-                    None,
-                ),
-                S::NotFound => (
-                    StatusCode::NOT_FOUND,
-                    "not-found",
-                    "Not found",
-                    "No such resource.".to_string(),
-                    None,
-                ),
-                S::Conflict { message, .. } => (
-                    StatusCode::CONFLICT,
-                    "conflict",
-                    "Conflict",
-                    message.clone(),
-                    None,
-                ),
-                S::Unavailable => (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "unavailable",
-                    "Service unavailable",
-                    "GA Desk is overloaded or its database is unreachable; retry shortly."
-                        .to_string(),
-                    None,
-                ),
-                S::Database(err) => {
-                    tracing::error!(error = %err, "database error");
-                    (
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        "internal",
-                        "Internal error",
-                        "Something went wrong on our side.".to_string(),
-                        None,
-                    )
-                }
-                S::Internal(m) => {
-                    tracing::error!(error = %m, "internal error");
-                    (
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        "internal",
-                        "Internal error",
-                        "Something went wrong on our side.".to_string(),
-                        None,
-                    )
-                }
-            },
-            RestError::Malformed { status, detail } => (
-                *status,
-                "malformed",
-                "Malformed request",
-                detail.clone(),
-                None,
-            ),
-            RestError::NoRoute => (
-                StatusCode::NOT_FOUND,
-                "not-found",
-                "Not found",
-                "No such API route.".to_string(),
-                None,
-            ),
-        };
-        let current = match &self {
-            RestError::Service(ServiceError::Conflict { current, .. }) => current.as_deref(),
-            _ => None,
-        };
-        let body = Problem {
-            kind: format!("/problems/{slug}"),
-            title,
-            status: status.as_u16(),
-            detail,
-            request_id: current_request_id().filter(|id| !id.is_empty()),
-            errors,
-            current_version: current.map(|t| t.version),
-            current,
-        };
+        let (kind, body) = Problem::of(&self.0, current_lang());
+        let status = app::web::status(kind);
         let mut response = (status, axum::Json(body)).into_response();
         let headers = response.headers_mut();
         headers.insert(
@@ -192,8 +148,8 @@ impl IntoResponse for RestError {
         if status == StatusCode::SERVICE_UNAVAILABLE {
             headers.insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
         }
-        if let RestError::Service(ServiceError::RateLimited { retry_after }) = &self {
-            if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
+        if let Some(Refusal::TooManyAttempts { seconds }) = self.0.refusal() {
+            if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
                 headers.insert(header::RETRY_AFTER, v);
             }
         }

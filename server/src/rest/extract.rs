@@ -1,12 +1,27 @@
 //! Extractors whose rejections are problem+json like every other error.
 
 use super::error::RestError;
+use app::domain::Refusal;
 use app::services::ServiceError;
 use app::web::Session;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use http::request::Parts;
 use serde::de::DeserializeOwned;
+
+/// What a body the framework could not take is, by the status it chose:
+/// too large, not JSON, broken JSON, or JSON of the wrong shape.
+fn body_rejected(status: http::StatusCode, detail: String) -> RestError {
+    let refusal = match status {
+        http::StatusCode::PAYLOAD_TOO_LARGE => Refusal::BodyTooLarge {
+            max_kib: (super::MAX_BODY_BYTES / 1024) as u32,
+        },
+        http::StatusCode::UNSUPPORTED_MEDIA_TYPE => Refusal::NotJson,
+        http::StatusCode::UNPROCESSABLE_ENTITY => Refusal::UnreadableBody { detail },
+        _ => Refusal::MalformedBody { detail },
+    };
+    refusal.into()
+}
 
 /// A JSON body. Unknown fields, wrong types and missing fields are 422,
 /// broken JSON 400, a wrong content type 415, an oversize body 413.
@@ -19,10 +34,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
         axum::Json::<T>::from_request(req, state)
             .await
             .map(|axum::Json(v)| Body(v))
-            .map_err(|e: JsonRejection| RestError::Malformed {
-                status: e.status(),
-                detail: e.body_text(),
-            })
+            .map_err(|e: JsonRejection| body_rejected(e.status(), e.body_text()))
     }
 }
 
@@ -40,28 +52,22 @@ impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for OptionalB
             .is_some_and(|v| v.starts_with("application/json"));
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
-            .map_err(|e| RestError::Malformed {
-                status: e.status(),
-                detail: e.body_text(),
-            })?;
+            .map_err(|e| body_rejected(e.status(), e.body_text()))?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(OptionalBody(T::default()));
         }
         if !is_json {
-            return Err(RestError::Malformed {
-                status: http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                detail: "Expected request with `Content-Type: application/json`".into(),
-            });
+            return Err(Refusal::NotJson.into());
         }
         serde_json::from_slice(&bytes)
             .map(OptionalBody)
-            .map_err(|e| RestError::Malformed {
-                status: if e.is_syntax() || e.is_eof() {
-                    http::StatusCode::BAD_REQUEST
+            .map_err(|e| {
+                let detail = e.to_string();
+                if e.is_syntax() || e.is_eof() {
+                    Refusal::MalformedBody { detail }.into()
                 } else {
-                    http::StatusCode::UNPROCESSABLE_ENTITY
-                },
-                detail: format!("Failed to deserialize the JSON body: {e}"),
+                    Refusal::UnreadableBody { detail }.into()
+                }
             })
     }
 }
@@ -75,9 +81,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Query(v)| Query(v))
-            .map_err(|e: QueryRejection| RestError::Malformed {
-                status: http::StatusCode::BAD_REQUEST,
-                detail: e.body_text(),
+            .map_err(|e: QueryRejection| {
+                Refusal::MalformedQuery {
+                    detail: e.body_text(),
+                }
+                .into()
             })
     }
 }
@@ -91,9 +99,11 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T>
         axum::extract::Path::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Path(v)| Path(v))
-            .map_err(|e: PathRejection| RestError::Malformed {
-                status: http::StatusCode::BAD_REQUEST,
-                detail: e.body_text(),
+            .map_err(|e: PathRejection| {
+                Refusal::MalformedPath {
+                    detail: e.body_text(),
+                }
+                .into()
             })
     }
 }
@@ -106,9 +116,9 @@ fn session_of(parts: &Parts) -> Result<Session, RestError> {
             .get::<crate::middleware::SignedOut>()
             .is_some()
         {
-            RestError::Service(ServiceError::SessionEnded)
+            RestError(ServiceError::Refused(Refusal::SessionEnded))
         } else {
-            RestError::Service(ServiceError::Unauthenticated)
+            RestError(ServiceError::Refused(Refusal::SignInRequired))
         }
     })
 }
@@ -123,10 +133,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let s = session_of(parts)?;
         if s.must_change_password {
-            return Err(ServiceError::forbidden(
-                "Change your temporary password first (POST /api/v1/me/password).",
-            )
-            .into());
+            return Err(Refusal::PasswordChangeRequired.into());
         }
         Ok(Caller(s))
     }

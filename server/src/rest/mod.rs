@@ -1,7 +1,10 @@
-//! REST API v1: thin adapters over `app::services`.
+//! REST API v1: thin adapters over `app::services`. Routes and the OpenAPI
+//! document come from one list ([`api`]): a handler is reachable exactly
+//! when it is documented.
 
 pub mod assets;
 pub mod auth;
+pub mod csv;
 pub mod error;
 pub mod extract;
 pub mod reports;
@@ -12,68 +15,60 @@ pub mod users;
 
 use app::state::AppState;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{any, get};
 use axum::Router;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Request bodies above this are refused with 413 before any parsing.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
+/// Every operation of `/api/v1`, with its documentation.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(crate::openapi::ApiDoc::openapi())
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::refresh))
+        .routes(routes!(auth::oidc_login))
+        .routes(routes!(auth::oauth2_callback))
+        .routes(routes!(auth::me))
+        .routes(routes!(auth::change_password))
+        .routes(routes!(tickets::list, tickets::create))
+        .routes(routes!(tickets::export_csv))
+        .routes(routes!(tickets::get_one, tickets::patch))
+        .routes(routes!(tickets::comments, tickets::add_comment))
+        .routes(routes!(tickets::history))
+        .routes(routes!(tickets::act))
+        .routes(routes!(users::list, users::create))
+        .routes(routes!(users::get_one, users::patch))
+        .routes(routes!(users::reset_password))
+        .routes(routes!(users::security_events))
+        .routes(routes!(assets::list, assets::create))
+        .routes(routes!(assets::export_csv))
+        .routes(routes!(assets::holders))
+        .routes(routes!(assets::get_one, assets::patch))
+        .routes(routes!(assets::history))
+        .routes(routes!(assets::label))
+        .routes(routes!(assets::checkout))
+        .routes(routes!(assets::checkin))
+        .routes(routes!(assets::move_to))
+        .routes(routes!(assets::maintenance))
+        .routes(routes!(assets::maintenance_return))
+        .routes(routes!(assets::retire))
+        .routes(routes!(stock::list, stock::create))
+        .routes(routes!(stock::get_one, stock::patch))
+        .routes(routes!(stock::movements, stock::add_movement))
+        .routes(routes!(reports::summary))
+        .routes(routes!(reports::tickets_csv))
+        .routes(routes!(settings::policy, settings::set_policy))
+}
+
 pub fn router(oidc: Option<std::sync::Arc<crate::oidc::Oidc>>) -> Router<AppState> {
-    Router::new()
-        .route("/auth/login", post(auth::login))
-        .route("/auth/logout", post(auth::logout))
-        .route("/auth/refresh", post(auth::refresh))
-        .route("/auth/oidc/login", get(auth::oidc_login))
-        .route("/auth/oauth2/callback", get(auth::oauth2_callback))
-        .route("/me", get(auth::me))
-        .route("/me/password", post(auth::change_password))
-        .route("/tickets", get(tickets::list).post(tickets::create))
-        .route("/tickets/export.csv", get(tickets::export_csv))
-        .route("/tickets/{id}", get(tickets::get_one).patch(tickets::patch))
+    let (routes, _) = api().split_for_parts();
+    routes
         .route(
-            "/tickets/{id}/comments",
-            get(tickets::comments).post(tickets::add_comment),
-        )
-        .route("/tickets/{id}/history", get(tickets::history))
-        .route("/tickets/{id}/submit", post(tickets::submit))
-        .route("/tickets/{id}/accept", post(tickets::accept))
-        .route("/tickets/{id}/approve", post(tickets::approve))
-        .route("/tickets/{id}/reject", post(tickets::reject))
-        .route("/tickets/{id}/assign", post(tickets::assign))
-        .route("/tickets/{id}/start", post(tickets::start))
-        .route("/tickets/{id}/complete", post(tickets::complete))
-        .route("/tickets/{id}/confirm", post(tickets::confirm))
-        .route("/tickets/{id}/reopen", post(tickets::reopen))
-        .route("/tickets/{id}/cancel", post(tickets::cancel))
-        .route("/users", get(users::list).post(users::create))
-        .route("/users/{id}", get(users::get_one).patch(users::patch))
-        .route("/users/{id}/reset-password", post(users::reset_password))
-        .route("/security-events", get(users::security_events))
-        .route("/assets", get(assets::list).post(assets::create))
-        .route("/assets/export.csv", get(assets::export_csv))
-        .route("/assets/holders", get(assets::holders))
-        .route("/assets/{id}", get(assets::get_one).patch(assets::patch))
-        .route("/assets/{id}/history", get(assets::history))
-        .route("/assets/{id}/label.svg", get(assets::label))
-        .route("/assets/{id}/checkout", post(assets::checkout))
-        .route("/assets/{id}/checkin", post(assets::checkin))
-        .route("/assets/{id}/move", post(assets::move_to))
-        .route("/assets/{id}/maintenance", post(assets::maintenance))
-        .route(
-            "/assets/{id}/maintenance/return",
-            post(assets::maintenance_return),
-        )
-        .route("/assets/{id}/retire", post(assets::retire))
-        .route("/stock", get(stock::list).post(stock::create))
-        .route("/stock/{id}", get(stock::get_one).patch(stock::patch))
-        .route(
-            "/stock/{id}/movements",
-            get(stock::movements).post(stock::add_movement),
-        )
-        .route("/reports/summary", get(reports::summary))
-        .route("/reports/tickets.csv", get(reports::tickets_csv))
-        .route(
-            "/openapi.json",
+            "/api/v1/openapi.json",
             get(|| async {
                 (
                     [(http::header::CONTENT_TYPE, "application/json")],
@@ -81,11 +76,11 @@ pub fn router(oidc: Option<std::sync::Arc<crate::oidc::Oidc>>) -> Router<AppStat
                 )
             }),
         )
+        // Any other address under /api/v1 is a problem+json 404.
         .route(
-            "/settings/approval-policy",
-            get(settings::policy).put(settings::set_policy),
+            "/api/v1/{*rest}",
+            any(|| async { error::RestError::from(app::domain::Refusal::NoSuchRoute) }),
         )
-        .fallback(|| async { error::RestError::NoRoute })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::Extension(oidc))
 }

@@ -1,8 +1,8 @@
 use super::error::{RestError, RestResult};
 use super::extract::{Caller, Query};
 use app::domain::dashboard::{jakarta_today, RangeError, ReportRange};
+use app::domain::FieldErrors;
 use app::services::reports::{self, Summary};
-use app::services::ServiceError;
 use app::state::AppState;
 use axum::extract::State;
 use axum::response::IntoResponse;
@@ -27,7 +27,7 @@ fn date(field: &str, value: Option<&str>, default: NaiveDate) -> Result<NaiveDat
     match value {
         None => Ok(default),
         Some(v) => app::domain::ticket::query::parse_day(v)
-            .map_err(|e| ServiceError::BadRequest(format!("{field}: {e}")).into()),
+            .map_err(|e| FieldErrors::single(field, e).into()),
     }
 }
 
@@ -76,7 +76,7 @@ pub async fn tickets_csv(
         range.to.as_deref(),
         jakarta_today(Utc::now()),
     )
-    .map_err(|e: RangeError| RestError::Service(ServiceError::BadRequest(e.message())))?;
+    .map_err(|e: RangeError| RestError::from(e.into_field_errors()))?;
     // Fail early (before the 200 is sent) when the caller may not read.
     let first = reports::tickets_page(
         &state.read_db,
@@ -120,24 +120,21 @@ pub async fn tickets_csv(
             ))
         },
     );
+    let header = format!("{}{}", super::csv::BOM, super::tickets::CSV_HEADER);
     let body = axum::body::Body::from_stream(
-        futures::stream::once(async move {
-            Ok::<_, std::io::Error>(axum::body::Bytes::from_static(
-                super::tickets::CSV_HEADER.as_bytes(),
-            ))
-        })
+        futures::stream::once(
+            async move { Ok::<_, std::io::Error>(axum::body::Bytes::from(header)) },
+        )
         .chain(stream),
     );
+    let [content_type, _] = super::csv::headers("gadesk-tickets.csv");
     let disposition = format!(
         "attachment; filename=\"gadesk-tickets-{}-{}.csv\"",
         range.from, range.to
     );
     Ok((
         [
-            (
-                http::header::CONTENT_TYPE,
-                "text/csv; charset=utf-8".to_string(),
-            ),
+            content_type,
             (http::header::CONTENT_DISPOSITION, disposition),
         ],
         body,

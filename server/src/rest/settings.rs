@@ -1,8 +1,8 @@
 use super::error::RestResult;
 use super::extract::{Body, Caller};
 use app::domain::approval::ApprovalPolicy;
-use app::domain::{Money, Permission};
-use app::services::{policy, ServiceError};
+use app::domain::Money;
+use app::services::policy;
 use app::state::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -14,10 +14,7 @@ pub async fn policy(
     State(state): State<AppState>,
     Caller(session): Caller,
 ) -> RestResult<Json<ApprovalPolicy>> {
-    if !session.actor.can(Permission::TicketsRead) {
-        return Err(ServiceError::forbidden("You may not read the approval policy.").into());
-    }
-    Ok(Json(policy::get(&state.db).await?))
+    Ok(Json(policy::get(&state.db, &session.actor).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

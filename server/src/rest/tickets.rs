@@ -1,3 +1,4 @@
+use super::csv;
 use super::error::{RestError, RestResult};
 use super::extract::{Body, Caller, OptionalBody, Path};
 use app::domain::ticket::lifecycle::Command;
@@ -5,7 +6,7 @@ use app::domain::ticket::query::TicketQuery;
 use app::domain::ticket::{
     Comment, HistoryEntry, NewTicket, TicketDetail, TicketPatch, TicketSummary,
 };
-use app::domain::{FieldErrors, Money, Page};
+use app::domain::{FieldError, FieldErrors, Money, Page, Refusal};
 use app::services::activity::{self, NewComment};
 use app::services::{lifecycle, tickets, ServiceError};
 use app::state::AppState;
@@ -25,8 +26,7 @@ pub fn parse_query(raw: Option<&str>) -> Result<TicketQuery, RestError> {
     let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
-    TicketQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .map_err(|e| RestError::Service(ServiceError::BadRequest(e)))
+    TicketQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).map_err(RestError::from)
 }
 
 /// Tickets the caller may see (requesters and approvers: their own; GA
@@ -114,38 +114,25 @@ pub async fn create(
     Ok(response)
 }
 
-/// Neutralises spreadsheet formulas: a cell starting with `=`, `+`, `-` or
-/// `@` would run in Excel or LibreOffice when opened.
-fn cell(text: &str) -> String {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_string(),
-    }
-}
+/// The first line of a tickets CSV.
+pub(super) const CSV_HEADER: &str = "number,title,status,category,priority,requester,assignee,estimated_total,created_at,updated_at\r\n";
 
-/// The first line of a tickets CSV, after a UTF-8 byte order mark.
-pub(super) const CSV_HEADER: &str = "\u{feff}number,title,status,category,priority,requester,assignee,estimated_total,created_at,updated_at\r\n";
-
-/// CSV lines for tickets (CRLF, formulas neutralised, WIB timestamps).
+/// CSV lines for tickets (WIB timestamps).
 pub(super) fn csv_rows(items: &[TicketSummary]) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    for t in items {
-        let _ = w.write_record([
-            cell(&t.number),
-            cell(&t.title),
+    csv::lines(items.iter().map(|t| {
+        [
+            csv::cell(&t.number),
+            csv::cell(&t.title),
             t.status.as_str().to_string(),
             t.category.as_str().to_string(),
             t.priority.as_str().to_string(),
-            cell(&t.requester_name),
-            cell(t.assignee_name.as_deref().unwrap_or("")),
+            csv::cell(&t.requester_name),
+            csv::cell(t.assignee_name.as_deref().unwrap_or("")),
             t.estimated_total.to_api_string(),
             t.created_at.with_timezone(&jakarta()).to_rfc3339(),
             t.updated_at.with_timezone(&jakarta()).to_rfc3339(),
-        ]);
-    }
-    w.into_inner().unwrap_or_default()
+        ]
+    }))
 }
 
 /// `GET /tickets/export.csv`: the caller's visible tickets for the same
@@ -171,15 +158,12 @@ pub async fn export_csv(
 ) -> RestResult<axum::response::Response> {
     let mut query = parse_query(raw.as_deref())?;
     if query.cursor.is_some() || query.limit.is_some() {
-        return Err(ServiceError::BadRequest(
-            "the export takes filters and sort, not cursor or limit".into(),
-        )
-        .into());
+        return Err(Refusal::ExportTakesFilters.into());
     }
     query.limit = Some(100);
     // Fail early (before the 200 is sent) when the caller may not read.
     let first = tickets::search(&state.read_db, &state.cursors, &session.actor, &query).await?;
-    let header = CSV_HEADER;
+    let header = format!("{}{CSV_HEADER}", csv::BOM);
     let stream = futures::stream::unfold(
         (Some(first), query, state, session.actor, false),
         |(page, mut query, state, actor, done)| async move {
@@ -210,22 +194,12 @@ pub async fn export_csv(
         },
     );
     let body = axum::body::Body::from_stream(
-        futures::stream::once(async move {
-            Ok::<_, std::io::Error>(axum::body::Bytes::from_static(header.as_bytes()))
-        })
+        futures::stream::once(
+            async move { Ok::<_, std::io::Error>(axum::body::Bytes::from(header)) },
+        )
         .chain(stream),
     );
-    Ok((
-        [
-            (http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                http::header::CONTENT_DISPOSITION,
-                "attachment; filename=\"gadesk-tickets.csv\"",
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    Ok((csv::headers("gadesk-tickets.csv"), body).into_response())
 }
 
 fn jakarta() -> chrono::FixedOffset {
@@ -257,19 +231,14 @@ pub(crate) fn version_from(
     let Some(raw) = headers.get(IF_MATCH) else {
         return Ok(body);
     };
-    let bad = || {
-        RestError::Service(ServiceError::Validation(FieldErrors::single(
-            "If-Match",
-            "Use the ETag you received, for example \"7\".",
-        )))
-    };
+    let bad = || RestError::from(FieldErrors::single("If-Match", FieldError::NotAnEtag));
     let text = raw.to_str().map_err(|_| bad())?.trim();
     let text = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
     let header: i32 = text.parse().map_err(|_| bad())?;
     match body {
-        Some(b) if b != header => Err(RestError::Service(ServiceError::Validation(
-            FieldErrors::single("version", "The body's version and If-Match disagree."),
-        ))),
+        Some(b) if b != header => {
+            Err(FieldErrors::single("version", FieldError::VersionsDisagree).into())
+        }
         _ => Ok(Some(header)),
     }
 }
@@ -322,213 +291,93 @@ pub struct ActionBody {
     pub asset_id: Option<Uuid>,
 }
 
-fn required<T>(value: Option<T>, field: &str, message: &str) -> Result<T, RestError> {
-    value.ok_or_else(|| {
-        RestError::Service(ServiceError::Validation(FieldErrors::single(
-            field, message,
-        )))
-    })
+fn required<T>(value: Option<T>, field: &str) -> Result<T, RestError> {
+    value.ok_or_else(|| FieldErrors::single(field, FieldError::Required).into())
 }
 
-fn command(action: &str, body: ActionBody) -> Result<Command, RestError> {
-    let text = |t: Option<String>| t.unwrap_or_default();
-    Ok(match action {
-        "submit" => Command::Submit,
-        "accept" => Command::Accept,
-        "approve" => Command::Approve {
-            note: text(body.note),
-        },
-        "reject" => Command::Reject {
-            reason: text(body.reason),
-        },
-        "assign" => Command::Assign {
-            assignee_id: required(body.assignee_id, "assignee_id", "Choose who does the work.")?,
-        },
-        "start" => Command::Start,
-        "complete" => Command::Complete {
-            actual_cost: required(
-                body.actual_cost,
-                "actual_cost",
-                "Enter what it actually cost.",
-            )?,
-            note: text(body.note),
-            asset_id: body.asset_id,
-        },
-        "confirm" => Command::Confirm,
-        "reopen" => Command::Reopen {
-            reason: text(body.reason),
-        },
-        "cancel" => Command::Cancel {
-            reason: text(body.reason),
-        },
-        _ => return Err(RestError::NoRoute),
-    })
+/// The transitions of the ticket state machine, as they appear in the path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketAction {
+    /// Submit a pending ticket for approval (it costs enough to need it).
+    Submit,
+    /// GA accepts a pending ticket below the approval threshold.
+    Accept,
+    /// Approve the awaited level (`note` optional).
+    Approve,
+    /// Reject (`reason` required).
+    Reject,
+    /// Assign to a GA agent or admin (`assignee_id`).
+    Assign,
+    /// The assignee starts work on an approved ticket.
+    Start,
+    /// The assignee completes it (`actual_cost`, `note`, optional `asset_id`).
+    Complete,
+    /// The requester confirms it is done.
+    Confirm,
+    /// The requester reopens within 7 days (`reason` required).
+    Reopen,
+    /// Cancel before work starts (`reason` optional).
+    Cancel,
 }
 
-/// Runs one transition from the version the client saw (`If-Match` or
-/// `version` in the body).
-async fn run_action(
-    state: AppState,
-    session: app::web::Session,
-    id: Uuid,
-    action: &str,
+impl TicketAction {
+    fn command(self, body: ActionBody) -> Result<Command, RestError> {
+        let text = |t: Option<String>| t.unwrap_or_default();
+        Ok(match self {
+            TicketAction::Submit => Command::Submit,
+            TicketAction::Accept => Command::Accept,
+            TicketAction::Approve => Command::Approve {
+                note: text(body.note),
+            },
+            TicketAction::Reject => Command::Reject {
+                reason: text(body.reason),
+            },
+            TicketAction::Assign => Command::Assign {
+                assignee_id: required(body.assignee_id, "assignee_id")?,
+            },
+            TicketAction::Start => Command::Start,
+            TicketAction::Complete => Command::Complete {
+                actual_cost: required(body.actual_cost, "actual_cost")?,
+                note: text(body.note),
+                asset_id: body.asset_id,
+            },
+            TicketAction::Confirm => Command::Confirm,
+            TicketAction::Reopen => Command::Reopen {
+                reason: text(body.reason),
+            },
+            TicketAction::Cancel => Command::Cancel {
+                reason: text(body.reason),
+            },
+        })
+    }
+}
+
+/// Runs one transition of the ticket (submit, accept, approve, reject,
+/// assign, start, complete, confirm, reopen, cancel) from the version the
+/// client saw (`If-Match` or `version` in the body).
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/{action}", tag = "ticket actions",
+    params(
+        ("id" = uuid::Uuid, Path),
+        ("action" = TicketAction, Path),
+        ("If-Match" = Option<String>, Header, description = "The ETag you saw")
+    ),
+    request_body(content = Option<ActionBody>),
+    responses((status = 200, description = "The ticket after the transition", body = TicketDetail)))]
+pub async fn act(
+    State(state): State<AppState>,
+    Caller(session): Caller,
+    Path((id, action)): Path<(Uuid, String)>,
     headers: HeaderMap,
-    body: ActionBody,
+    OptionalBody(body): OptionalBody<ActionBody>,
 ) -> RestResult<axum::response::Response> {
+    // An unknown action is an unknown address, like any other.
+    let action: TicketAction = serde_json::from_value(serde_json::Value::String(action))
+        .map_err(|_| Refusal::NoSuchRoute)?;
     let version = version_from(&headers, body.version)?;
-    let command = command(action, body)?;
+    let command = action.command(body)?;
     let ticket = lifecycle::act(&state.db, &session.actor, id, version, command).await?;
     Ok((AppendHeaders([(ETAG, etag(&ticket))]), Json(ticket)).into_response())
-}
-
-/// Submit a pending ticket for approval (it costs enough to need it).
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/submit", tag = "ticket actions",
-    params(("id" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you saw")),
-    request_body(content = Option<ActionBody>),
-    responses((status = 200, description = "The ticket after the transition", body = TicketDetail)))]
-pub async fn submit(
-    State(state): State<AppState>,
-    Caller(session): Caller,
-    Path(id): Path<Uuid>,
-    headers: HeaderMap,
-    OptionalBody(body): OptionalBody<ActionBody>,
-) -> RestResult<axum::response::Response> {
-    run_action(state, session, id, "submit", headers, body).await
-}
-
-/// GA accepts a pending ticket below the approval threshold.
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/accept", tag = "ticket actions",
-    params(("id" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you saw")),
-    request_body(content = Option<ActionBody>),
-    responses((status = 200, description = "The ticket after the transition", body = TicketDetail)))]
-pub async fn accept(
-    State(state): State<AppState>,
-    Caller(session): Caller,
-    Path(id): Path<Uuid>,
-    headers: HeaderMap,
-    OptionalBody(body): OptionalBody<ActionBody>,
-) -> RestResult<axum::response::Response> {
-    run_action(state, session, id, "accept", headers, body).await
-}
-
-/// Approve the awaited level (`note` optional).
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/approve", tag = "ticket actions",
-    params(("id" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you saw")),
-    request_body(content = Option<ActionBody>),
-    responses((status = 200, description = "The ticket after the transition", body = TicketDetail)))]
-pub async fn approve(
-    State(state): State<AppState>,
-    Caller(session): Caller,
-    Path(id): Path<Uuid>,
-    headers: HeaderMap,
-    OptionalBody(body): OptionalBody<ActionBody>,
-) -> RestResult<axum::response::Response> {
-    run_action(state, session, id, "approve", headers, body).await
-}
-
-/// Reject (`reason` required).
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/reject", tag = "ticket actions",
-    params(("id" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you saw")),
-    request_body(content = Option<ActionBody>),
-    responses((status = 200, description = "The ticket after the transition", body = TicketDetail)))]
-pub async fn reject(
-    State(state): State<AppState>,
-    Caller(session): Caller,
-    Path(id): Path<Uuid>,
-    headers: HeaderMap,
-    OptionalBody(body): OptionalBody<ActionBody>,
-) -> RestResult<axum::response::Response> {
-    run_action(state, session, id, "reject", headers, body).await
-}
-
-/// Assign to a GA agent or admin (`assignee_id`).
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/assign", tag = "ticket actions",
-    params(("id" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you saw")),
-    request_body(content = Option<ActionBody>),
-    responses((status = 200, description = "The ticket after the transition", body = TicketDetail)))]
-pub async fn assign(
-    State(state): State<AppState>,
-    Caller(session): Caller,
-    Path(id): Path<Uuid>,
-    headers: HeaderMap,
-    OptionalBody(body): OptionalBody<ActionBody>,
-) -> RestResult<axum::response::Response> {
-    run_action(state, session, id, "assign", headers, body).await
-}
-
-/// The assignee starts work on an approved ticket.
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/start", tag = "ticket actions",
-    params(("id" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you saw")),
-    request_body(content = Option<ActionBody>),
-    responses((status = 200, description = "The ticket after the transition", body = TicketDetail)))]
-pub async fn start(
-    State(state): State<AppState>,
-    Caller(session): Caller,
-    Path(id): Path<Uuid>,
-    headers: HeaderMap,
-    OptionalBody(body): OptionalBody<ActionBody>,
-) -> RestResult<axum::response::Response> {
-    run_action(state, session, id, "start", headers, body).await
-}
-
-/// The assignee completes it (`actual_cost`, `note`).
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/complete", tag = "ticket actions",
-    params(("id" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you saw")),
-    request_body(content = Option<ActionBody>),
-    responses((status = 200, description = "The ticket after the transition", body = TicketDetail)))]
-pub async fn complete(
-    State(state): State<AppState>,
-    Caller(session): Caller,
-    Path(id): Path<Uuid>,
-    headers: HeaderMap,
-    OptionalBody(body): OptionalBody<ActionBody>,
-) -> RestResult<axum::response::Response> {
-    run_action(state, session, id, "complete", headers, body).await
-}
-
-/// The requester confirms it is done.
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/confirm", tag = "ticket actions",
-    params(("id" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you saw")),
-    request_body(content = Option<ActionBody>),
-    responses((status = 200, description = "The ticket after the transition", body = TicketDetail)))]
-pub async fn confirm(
-    State(state): State<AppState>,
-    Caller(session): Caller,
-    Path(id): Path<Uuid>,
-    headers: HeaderMap,
-    OptionalBody(body): OptionalBody<ActionBody>,
-) -> RestResult<axum::response::Response> {
-    run_action(state, session, id, "confirm", headers, body).await
-}
-
-/// The requester reopens within 7 days (`reason` required).
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/reopen", tag = "ticket actions",
-    params(("id" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you saw")),
-    request_body(content = Option<ActionBody>),
-    responses((status = 200, description = "The ticket after the transition", body = TicketDetail)))]
-pub async fn reopen(
-    State(state): State<AppState>,
-    Caller(session): Caller,
-    Path(id): Path<Uuid>,
-    headers: HeaderMap,
-    OptionalBody(body): OptionalBody<ActionBody>,
-) -> RestResult<axum::response::Response> {
-    run_action(state, session, id, "reopen", headers, body).await
-}
-
-/// Cancel before work starts (`reason` optional).
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/cancel", tag = "ticket actions",
-    params(("id" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you saw")),
-    request_body(content = Option<ActionBody>),
-    responses((status = 200, description = "The ticket after the transition", body = TicketDetail)))]
-pub async fn cancel(
-    State(state): State<AppState>,
-    Caller(session): Caller,
-    Path(id): Path<Uuid>,
-    headers: HeaderMap,
-    OptionalBody(body): OptionalBody<ActionBody>,
-) -> RestResult<axum::response::Response> {
-    run_action(state, session, id, "cancel", headers, body).await
 }
 
 #[utoipa::path(get, path = "/api/v1/tickets/{id}/comments", tag = "tickets", params(("id" = uuid::Uuid, Path)),

@@ -1,8 +1,8 @@
 use super::error::RestResult;
 use super::extract::{Body, Caller, ClientInfo, OptionalBody, Path, Query};
-use app::domain::{NewUserInput, UserUpdate};
-use app::services::audit::{self, SecurityEvent};
-use app::services::users::{self, UserRow};
+use app::domain::events::SecurityEntry;
+use app::domain::{NewUserInput, UserAccount, UserUpdate};
+use app::services::{audit, users};
 use app::state::AppState;
 use axum::extract::State;
 use axum::response::IntoResponse;
@@ -12,26 +12,26 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 #[utoipa::path(get, path = "/api/v1/users", tag = "users",
-    responses((status = 200, description = "All users (admins)", body = Vec<UserRow>)))]
+    responses((status = 200, description = "All users (admins)", body = Vec<UserAccount>)))]
 pub async fn list(
     State(state): State<AppState>,
     Caller(session): Caller,
-) -> RestResult<Json<Vec<UserRow>>> {
+) -> RestResult<Json<Vec<UserAccount>>> {
     Ok(Json(users::list_users(&state.db, &session.actor).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = Uuid, Path)),
-    responses((status = 200, description = "A user", body = UserRow)))]
+    responses((status = 200, description = "A user", body = UserAccount)))]
 pub async fn get_one(
     State(state): State<AppState>,
     Caller(session): Caller,
     Path(id): Path<Uuid>,
-) -> RestResult<Json<UserRow>> {
+) -> RestResult<Json<UserAccount>> {
     Ok(Json(users::get_user(&state.db, &session.actor, id).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = NewUserInput,
-    responses((status = 201, description = "Created", body = UserRow)))]
+    responses((status = 201, description = "Created", body = UserAccount)))]
 pub async fn create(
     State(state): State<AppState>,
     Caller(session): Caller,
@@ -44,14 +44,14 @@ pub async fn create(
 }
 
 #[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", params(("id" = Uuid, Path)), request_body = UserUpdate,
-    responses((status = 200, description = "Changed", body = UserRow)))]
+    responses((status = 200, description = "Changed", body = UserAccount)))]
 pub async fn patch(
     State(state): State<AppState>,
     Caller(session): Caller,
     ClientInfo(client): ClientInfo,
     Path(id): Path<Uuid>,
     Body(update): Body<UserUpdate>,
-) -> RestResult<Json<UserRow>> {
+) -> RestResult<Json<UserAccount>> {
     Ok(Json(
         users::update_user(
             &state.db,
@@ -74,7 +74,7 @@ pub struct ResetRequest {
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ResetResponse {
-    pub user: UserRow,
+    pub user: UserAccount,
     pub temporary_password: String,
 }
 
@@ -113,12 +113,12 @@ pub struct LogParams {
 }
 
 #[utoipa::path(get, path = "/api/v1/security-events", tag = "users", params(LogParams),
-    responses((status = 200, description = "Newest first (admins)", body = Vec<SecurityEvent>)))]
+    responses((status = 200, description = "Newest first (admins)", body = Vec<SecurityEntry>)))]
 pub async fn security_events(
     State(state): State<AppState>,
     Caller(session): Caller,
     Query(p): Query<LogParams>,
-) -> RestResult<Json<Vec<SecurityEvent>>> {
+) -> RestResult<Json<Vec<SecurityEntry>>> {
     Ok(Json(
         audit::list(&state.db, &session.actor, p.before, p.limit.unwrap_or(50)).await?,
     ))

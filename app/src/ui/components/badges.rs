@@ -1,4 +1,5 @@
 use crate::domain::ticket::{Priority, TicketStatus};
+use crate::i18n::Text;
 use leptos::prelude::*;
 
 /// Status as text plus colour: colour is never the only signal.

@@ -8,6 +8,7 @@
 use crate::domain::dashboard::{span, ApproverDashboard, Span};
 use crate::domain::money::format_idr;
 use crate::domain::ticket::Category;
+use crate::i18n::Text;
 use crate::i18n::{fill, use_lang, Lang};
 use crate::ui::format::{day_in, month_year};
 use chrono::NaiveDate;

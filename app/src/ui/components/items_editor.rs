@@ -5,7 +5,8 @@ use crate::domain::stock::StockItem;
 use crate::domain::ticket::{ItemDraft, TicketItem};
 use crate::domain::FieldErrors;
 use crate::i18n::fill;
-use crate::ui::components::field::FieldError;
+use crate::i18n::Localized;
+use crate::ui::components::field::FieldErrorText;
 use leptos::prelude::*;
 
 /// One editable item line; `key` keeps rows stable while others are removed.
@@ -128,7 +129,7 @@ pub fn ItemsEditor(items: ItemRows, errors: RwSignal<FieldErrors>) -> impl IntoV
     view! {
         <fieldset class="items">
             <legend>{t.items}</legend>
-            <FieldError errors field="items"/>
+            <FieldErrorText errors field="items"/>
             <div class="item-head" aria-hidden="true">
                 <span>{t.item}</span><span>{t.qty}</span><span>{t.unit}</span>
                 <span>{t.unit_price}</span><span class="num">{t.subtotal}</span><span></span>
@@ -160,26 +161,26 @@ pub fn ItemsEditor(items: ItemRows, errors: RwSignal<FieldErrors>) -> impl IntoV
                                 {move || row.stock_item_id.get().map(|_| view! {
                                     <span class="stock-chip" data-test="item-from-stock">{t.from_stock}</span>
                                 })}
-                                <FieldError errors field=format!("items[{i}].name")/>
+                                <FieldErrorText errors field=format!("items[{i}].name")/>
                             </div>
                             <div class="field">
                                 <label class="sr-only" for=format!("i{i}-qty")>{fill(t.quantity_n, &[&n])}</label>
                                 <input id=format!("i{i}-qty") type="text" inputmode="numeric" bind:value=row.quantity
                                     data-test="item-quantity"/>
-                                <FieldError errors field=format!("items[{i}].quantity")/>
+                                <FieldErrorText errors field=format!("items[{i}].quantity")/>
                             </div>
                             <div class="field">
                                 <label class="sr-only" for=format!("i{i}-unit")>{fill(t.unit_n, &[&n])}</label>
                                 <input id=format!("i{i}-unit") type="text" bind:value=row.unit
                                     readonly=move || row.stock_item_id.get().is_some()
                                     placeholder=t.unit_example data-test="item-unit"/>
-                                <FieldError errors field=format!("items[{i}].unit")/>
+                                <FieldErrorText errors field=format!("items[{i}].unit")/>
                             </div>
                             <div class="field">
                                 <label class="sr-only" for=format!("i{i}-price")>{fill(t.price_n, &[&n])}</label>
                                 <input id=format!("i{i}-price") type="text" inputmode="decimal" bind:value=row.unit_price
                                     placeholder="55.000" data-test="item-price"/>
-                                <FieldError errors field=format!("items[{i}].unit_price")/>
+                                <FieldErrorText errors field=format!("items[{i}].unit_price")/>
                             </div>
                             <div class="num line-total" data-test="item-subtotal">{line}</div>
                             <button type="button" class="btn btn-quiet btn-icon" on:click=remove

@@ -1,6 +1,7 @@
 use crate::api::auth::Logout;
 use crate::api::queues::{mark_notifications_read, notifications};
 use crate::domain::{Actor, Permission};
+use crate::i18n::Text;
 use crate::i18n::{fill, use_lang, use_zone, Common, Lang, Zone};
 use crate::ui::format::date_time;
 use crate::ui::CurrentUser;
@@ -190,7 +191,7 @@ fn Bell(inbox: Resource<Result<crate::api::queues::Inbox, crate::api::ApiError>>
                                     let href = n.ticket_id.map(|id| format!("/tickets/{id}")).unwrap_or_else(|| "/".into());
                                     view! {
                                         <li class:unread=!n.read data-test="notification">
-                                            <a href=href>{crate::i18n::message(lang, &n.message)}</a>
+                                            <a href=href>{n.notice.render(lang)}</a>
                                             <div class="muted small">{date_time(n.at)}</div>
                                         </li>
                                     }

@@ -11,6 +11,7 @@
 use crate::api::ApiError;
 use crate::domain::Page;
 use crate::i18n::Common;
+use crate::i18n::Localized;
 use leptos::ev::MouseEvent;
 use leptos::prelude::*;
 use leptos::tachys::view::keyed::SerializableKey;

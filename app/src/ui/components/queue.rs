@@ -2,6 +2,7 @@
 
 use crate::domain::dashboard::{compact, sla, Compact, SlaState};
 use crate::domain::ticket::TicketSummary;
+use crate::i18n::Text;
 use crate::i18n::{fill, Lang};
 use crate::ui::components::badges::{PriorityBadge, StatusBadge};
 use chrono::{DateTime, Utc};

@@ -2,8 +2,8 @@
 
 use crate::api::auth::change_password;
 use crate::api::ApiError;
-use crate::domain::FieldErrors;
-use crate::ui::components::field::FieldError;
+use crate::domain::{FieldError, FieldErrors};
+use crate::ui::components::field::FieldErrorText;
 use crate::ui::components::layout::ZonePicker;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -24,7 +24,7 @@ pub fn PasswordPage() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if new.get() != repeat.get() {
-            errors.set(FieldErrors::single("repeat", t.differ));
+            errors.set(FieldErrors::single("repeat", FieldError::PasswordsDiffer));
             return;
         }
         busy.set(true);
@@ -40,7 +40,7 @@ pub fn PasswordPage() -> impl IntoView {
                     }
                 }
                 Err(ApiError::Validation(e)) => errors.set(e),
-                Err(e) => errors.set(FieldErrors::single("current_password", e.localized())),
+                Err(e) => errors.set(e.for_field("current_password")),
             }
         });
     };
@@ -61,18 +61,18 @@ pub fn PasswordPage() -> impl IntoView {
                 <div class="field">
                     <label for="p-current">{t.current}</label>
                     <input id="p-current" type="password" autocomplete="current-password" bind:value=current data-test="current-password"/>
-                    <FieldError errors field="current_password"/>
+                    <FieldErrorText errors field="current_password"/>
                 </div>
                 <div class="field">
                     <label for="p-new">{t.new}</label>
                     <input id="p-new" type="password" autocomplete="new-password" bind:value=new data-test="new-password" aria-describedby="p-rules"/>
                     <p id="p-rules" class="muted small">{t.rules}</p>
-                    <FieldError errors field="new_password"/>
+                    <FieldErrorText errors field="new_password"/>
                 </div>
                 <div class="field">
                     <label for="p-repeat">{t.repeat}</label>
                     <input id="p-repeat" type="password" autocomplete="new-password" bind:value=repeat data-test="repeat-password"/>
-                    <FieldError errors field="repeat"/>
+                    <FieldErrorText errors field="repeat"/>
                 </div>
                 <button type="submit" class="btn btn-primary btn-block" data-test="password-save" disabled=move || busy.get()>{t.change_password}</button>
             </form>
@@ -94,6 +94,5 @@ crate::texts! {
         new: "New password", "Kata sandi baru";
         rules: "At least 10 characters, not your email, not a common password.", "Minimal 10 karakter, bukan email Anda, dan bukan kata sandi yang umum.";
         repeat: "New password again", "Ulangi kata sandi baru";
-        differ: "The two new passwords differ.", "Kedua kata sandi baru tidak sama.";
     }
 }

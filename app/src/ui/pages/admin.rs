@@ -3,13 +3,15 @@
 use super::assets::{LoadFailed, SkeletonRows};
 use crate::api::admin::{
     admin_users, create_user, get_approval_policy, reset_password, security_log,
-    set_approval_policy, update_user, AdminUser, LogLine,
+    set_approval_policy, update_user,
 };
 use crate::api::ApiError;
-use crate::domain::{FieldErrors, Page};
-use crate::domain::{NewUserInput, Role, UserUpdate};
-use crate::i18n::{fill, use_lang, Lang};
-use crate::ui::components::field::FieldError;
+use crate::domain::events::SecurityEntry;
+use crate::domain::Arg;
+use crate::domain::{FieldErrors, NewUserInput, Page, Role, UserAccount, UserUpdate};
+use crate::i18n::Text;
+use crate::i18n::{fill, use_lang};
+use crate::ui::components::field::FieldErrorText;
 use crate::ui::components::load_more::{replay, trail_from, LoadMore};
 use crate::ui::format::date_time;
 use leptos::prelude::*;
@@ -56,7 +58,7 @@ pub fn AdminUsersPage() -> impl IntoView {
             {move || users.get().map(|r| match r {
                 Err(e) => view! { <LoadFailed error=e on_retry=Callback::new(move |_| users.refetch())/> }.into_any(),
                 Ok(list) => {
-                    let approvers: Vec<AdminUser> = list.iter().filter(|u| u.active && (u.role == "approver" || u.role == "admin")).cloned().collect();
+                    let approvers: Vec<UserAccount> = list.iter().filter(|u| u.active && matches!(u.role, Role::Approver | Role::Admin)).cloned().collect();
                     view! {
                         <div class="table-wrap">
                             <table data-test="users" class="users stack">
@@ -79,8 +81,8 @@ pub fn AdminUsersPage() -> impl IntoView {
 
 #[component]
 fn UserRow(
-    user: AdminUser,
-    approvers: Vec<AdminUser>,
+    user: UserAccount,
+    approvers: Vec<UserAccount>,
     message: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let t = AdminT::get();
@@ -96,10 +98,7 @@ fn UserRow(
                 }
                 Err(e) => message.set(Some(fill(
                     t.failed_for,
-                    &[
-                        &current.get_untracked().name,
-                        &crate::i18n::message(lang, &e.to_string()),
-                    ],
+                    &[&current.get_untracked().name, &e.phrase(lang)],
                 ))),
             }
         });
@@ -140,7 +139,7 @@ fn UserRow(
                     )));
                     current.set(r.user);
                 }
-                Err(e) => message.set(Some(crate::i18n::message(lang, &e.to_string()))),
+                Err(e) => message.set(Some(e.phrase(lang))),
             }
         });
     };
@@ -153,8 +152,8 @@ fn UserRow(
             <td data-label=t.role>
                 <label class="sr-only" for=role_id.clone()>{fill(t.role_of, &[&user.name])}</label>
                 <select id=role_id on:change=on_role data-test="role-select">
-                    {Role::ALL.into_iter().map(|r| view! {
-                        <option value=r.as_str() selected=user.role == r.as_str()>{r.text()}</option>
+                    {Role::ALL.iter().map(|r| view! {
+                        <option value=r.as_str() selected=user.role == *r>{r.text()}</option>
                     }).collect_view()}
                 </select>
             </td>
@@ -217,7 +216,7 @@ fn NewUserForm(on_created: Callback<String>) -> impl IntoView {
                 }
                 Err(ApiError::Validation(e)) => errors.set(e),
                 // FieldError shows it in the page's language.
-                Err(e) => errors.set(FieldErrors::single("email", e.to_string())),
+                Err(e) => errors.set(e.for_field("email")),
             }
         });
     };
@@ -231,12 +230,12 @@ fn NewUserForm(on_created: Callback<String>) -> impl IntoView {
                     <div class="field">
                         <label for="u-email">{t.email}</label>
                         <input id="u-email" type="email" bind:value=email data-test="new-user-email"/>
-                        <FieldError errors field="email"/>
+                        <FieldErrorText errors field="email"/>
                     </div>
                     <div class="field">
                         <label for="u-name">{t.name}</label>
                         <input id="u-name" type="text" bind:value=name data-test="new-user-name"/>
-                        <FieldError errors field="name"/>
+                        <FieldErrorText errors field="name"/>
                     </div>
                     <div class="field">
                         <label for="u-dept">{t.department}</label>
@@ -246,43 +245,20 @@ fn NewUserForm(on_created: Callback<String>) -> impl IntoView {
                         <label for="u-role">{t.role}</label>
                         <select id="u-role" data-test="new-user-role"
                             on:change=on_role>
-                            {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str() selected=r == Role::Requester>{r.text()}</option> }).collect_view()}
+                            {Role::ALL.iter().map(|r| view! { <option value=r.as_str() selected=*r == Role::Requester>{r.text()}</option> }).collect_view()}
                         </select>
                     </div>
                 </div>
                 <div class="field">
                     <label for="u-pass">{t.temporary_password_label}</label>
                     <input id="u-pass" type="text" autocomplete="off" bind:value=password data-test="new-user-password"/>
-                    <FieldError errors field="temporary_password"/>
+                    <FieldErrorText errors field="temporary_password"/>
                 </div>
                 <div class="actions"><button type="submit" class="btn btn-primary" data-test="new-user-save">{t.create_user}</button></div>
             </form>
             </Show>
         </div>
     }
-}
-
-/// A security event's kind (`password_reset`) as a reader says it.
-fn event_text(lang: Lang, kind: &str) -> String {
-    let k = SecurityEventT::of(lang);
-    let text = match kind {
-        "login_failed" => k.login_failed,
-        "login_locked" => k.login_locked,
-        "login_succeeded" => k.login_succeeded,
-        "logout" => k.logout,
-        "oidc_login" => k.oidc_login,
-        "password_changed" => k.password_changed,
-        "password_reset" => k.password_reset,
-        "refresh_reused" => k.refresh_reused,
-        "role_changed" => k.role_changed,
-        "user_created" => k.user_created,
-        "user_deactivated" => k.user_deactivated,
-        "user_reactivated" => k.user_reactivated,
-        "user_updated" => k.user_updated,
-        // A kind added later reads well enough in either language.
-        other => return other.replace('_', " "),
-    };
-    text.to_string()
 }
 
 /// An email that may wrap after its `@`: on a phone the log's columns are
@@ -300,13 +276,13 @@ fn breakable_email(email: String) -> AnyView {
 /// The log answers 50 lines at a time, newest first.
 const LOG_PAGE: usize = 50;
 
-fn line_id(l: &LogLine) -> i64 {
+fn line_id(l: &SecurityEntry) -> i64 {
     l.id
 }
 
 /// One page of the log in the shape the list helpers share: the cursor is
 /// the id of the oldest line shown.
-async fn log_page(before: Option<String>) -> Result<Page<LogLine>, ApiError> {
+async fn log_page(before: Option<String>) -> Result<Page<SecurityEntry>, ApiError> {
     let lines = security_log(before.and_then(|b| b.parse().ok())).await?;
     let next_cursor = (lines.len() >= LOG_PAGE)
         .then(|| lines.last().map(|l| l.id.to_string()))
@@ -318,18 +294,18 @@ async fn log_page(before: Option<String>) -> Result<Page<LogLine>, ApiError> {
 }
 
 #[component]
-fn LogRow(line: LogLine) -> impl IntoView {
+fn LogRow(line: SecurityEntry) -> impl IntoView {
     let t = AdminT::get();
     let lang = use_lang();
     let l = line;
     view! {
         <tr data-test="log-line">
             <td class="nowrap muted stack-head">{date_time(l.at)}</td>
-            <td class="stack-title" data-test="log-kind">{event_text(lang, &l.kind)}</td>
-            <td data-label=t.account>{breakable_email(l.who)}</td>
-            <td data-label=t.by>{breakable_email(l.by.unwrap_or_else(|| "—".into()))}</td>
+            <td class="stack-title" data-test="log-kind">{l.kind.label_in(lang)}</td>
+            <td data-label=t.account>{breakable_email(l.who().to_string())}</td>
+            <td data-label=t.by>{breakable_email(l.actor_email.clone().unwrap_or_else(|| "—".into()))}</td>
             <td data-label=t.address>{l.client_ip}</td>
-            <td data-label=t.detail>{if l.detail.is_empty() { "—".to_string() } else { crate::i18n::message(lang, &l.detail) }}</td>
+            <td data-label=t.detail>{l.detail.map(|d| d.render(lang)).unwrap_or_else(|| "—".into())}</td>
         </tr>
     }
 }
@@ -424,7 +400,7 @@ fn PolicyForm(thresholds: Vec<String>) -> impl IntoView {
                     message.set(Some(fill(t.saved_levels, &[&p.thresholds.len()])));
                 }
                 Err(ApiError::Validation(e)) => errors.set(e),
-                Err(e) => message.set(Some(crate::i18n::message(lang, &e.to_string()))),
+                Err(e) => message.set(Some(e.phrase(lang))),
             }
         });
     };
@@ -437,11 +413,11 @@ fn PolicyForm(thresholds: Vec<String>) -> impl IntoView {
                     <div class="field">
                         <label for=id.clone()>{fill(t.level_from, &[&(i + 1)])}</label>
                         <input id=id type="text" inputmode="decimal" bind:value=value data-test="threshold"/>
-                        <FieldError errors field=format!("thresholds[{i}]")/>
+                        <FieldErrorText errors field=format!("thresholds[{i}]")/>
                     </div>
                 }
             }).collect_view()}
-            <FieldError errors field="thresholds"/>
+            <FieldErrorText errors field="thresholds"/>
             {move || message.get().map(|m| view! { <p class="notice" role="status" data-test="notice">{m}</p> })}
             <div class="actions">
                 <button type="button" class="btn btn-quiet" on:click=move |_| levels.update(|l| { l.pop(); })>{t.remove_last_level}</button>
@@ -494,24 +470,5 @@ crate::texts! {
         remove_last_level: "Remove last level", "Hapus tingkat terakhir";
         add_level: "Add level", "Tambah tingkat";
         save_policy: "Save policy", "Simpan kebijakan";
-    }
-}
-
-crate::texts! {
-    /// Security log events; the English is the event's name with spaces.
-    SecurityEventT {
-        login_failed: "login failed", "gagal masuk";
-        login_locked: "login locked", "masuk dikunci";
-        login_succeeded: "login succeeded", "berhasil masuk";
-        logout: "logout", "keluar";
-        oidc_login: "oidc login", "masuk lewat SSO";
-        password_changed: "password changed", "kata sandi diganti";
-        password_reset: "password reset", "kata sandi diatur ulang";
-        refresh_reused: "refresh reused", "token sesi dipakai ulang";
-        role_changed: "role changed", "peran diubah";
-        user_created: "user created", "pengguna dibuat";
-        user_deactivated: "user deactivated", "pengguna dinonaktifkan";
-        user_reactivated: "user reactivated", "pengguna diaktifkan lagi";
-        user_updated: "user updated", "pengguna diperbarui";
     }
 }

@@ -18,8 +18,9 @@ use crate::domain::ticket::lifecycle::Command;
 use crate::domain::ticket::TicketSummary;
 use crate::domain::FieldErrors;
 use crate::i18n::{fill, use_lang, Common};
+use crate::i18n::{Localized, Text};
 use crate::ui::components::charts::{hours_text, DecisionsChart, SpendChart};
-use crate::ui::components::field::FieldError;
+use crate::ui::components::field::FieldErrorText;
 use crate::ui::components::modal::Modal;
 use crate::ui::components::page_data::PageData;
 use crate::ui::components::queue::TicketCard;
@@ -200,7 +201,7 @@ pub fn ApprovalsPage() -> impl IntoView {
                         <div class="field">
                             <label for="r-reason">{t.why_rejected}</label>
                             <textarea id="r-reason" rows="3" bind:value=reason data-test="dialog-text"></textarea>
-                            <FieldError errors field="reason"/>
+                            <FieldErrorText errors field="reason"/>
                         </div>
                         <div class="actions">
                             <button type="button" class="btn btn-quiet" on:click=move |_| rejecting.set(None)>{common.back}</button>

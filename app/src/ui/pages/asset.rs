@@ -5,9 +5,10 @@ use super::assets::{AssetStatusBadge, LoadFailed, SkeletonRows};
 use crate::api::inventory::{act_on_asset, asset_page, find_holders, AssetPageData};
 use crate::api::ApiError;
 use crate::domain::asset::{AssetAction, AssetCommand, AssetCondition, AssetDetail};
-use crate::domain::{FieldErrors, Money, UserRef};
+use crate::domain::{FieldError, FieldErrors, Money, Refusal, UserRef};
+use crate::i18n::Text;
 use crate::i18n::{fill, use_lang, Common, Lang};
-use crate::ui::components::field::FieldError;
+use crate::ui::components::field::FieldErrorText;
 use crate::ui::components::modal::Modal;
 use crate::ui::format::date_time;
 use leptos::prelude::*;
@@ -46,14 +47,13 @@ impl Ctx {
                     self.data.refetch();
                 }
                 Err(ApiError::Validation(e)) => self.errors.set(e),
-                Err(ApiError::Conflict { message, .. }) => {
+                Err(ApiError::Conflict { reason, .. }) => {
                     self.dialog.set(None);
-                    self.notice
-                        .set(Some(crate::i18n::message(self.lang, &message)));
+                    self.notice.set(Some(reason.render(self.lang)));
                     self.data.refetch();
                 }
                 // FieldError shows it in the page's language.
-                Err(e) => self.errors.set(FieldErrors::single("form", e.to_string())),
+                Err(e) => self.errors.set(e.for_field("form")),
             }
         });
     }
@@ -72,7 +72,7 @@ pub fn AssetPage() -> impl IntoView {
     let data = Resource::new(id, |id| async move {
         match id {
             Some(id) => asset_page(id).await,
-            None => Err(ApiError::NotFound),
+            None => Err(ApiError::Refused(Refusal::NotFound)),
         }
     });
     let ctx = Ctx {
@@ -88,7 +88,7 @@ pub fn AssetPage() -> impl IntoView {
         <Transition fallback=|| view! { <SkeletonRows rows=5 columns=2/> }>
             {move || data.get().map(|r| match r {
                 Ok(page) => view! { <AssetView page/> }.into_any(),
-                Err(ApiError::NotFound) => {
+                Err(ApiError::Refused(Refusal::NotFound)) => {
                     #[cfg(feature = "ssr")]
                     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
                         response.set_status(http::StatusCode::NOT_FOUND);
@@ -119,6 +119,7 @@ fn day(d: Option<chrono::NaiveDate>) -> String {
 #[component]
 fn AssetView(page: AssetPageData) -> impl IntoView {
     let t = AssetT::get();
+    let lang = use_lang();
     let ctx = expect_context::<Ctx>();
     let a = page.asset.clone();
     let actions = if page.can_manage {
@@ -192,6 +193,7 @@ fn AssetView(page: AssetPageData) -> impl IntoView {
                             {h.ticket_id.zip(h.ticket_number).map(|(id, n)| view! { <span>" (" <a href=format!("/tickets/{id}")>{n}</a> ")"</span> })}
                             <div class="muted small">{date_time(h.at)}</div>
                             {(!h.note.is_empty()).then(|| view! { <p class="quote">{h.note}</p> })}
+                            {h.system_note.map(|n| view! { <p class="muted small" data-test="system-note">{n.render(lang)}</p> })}
                         </li>
                     }).collect_view()}
                 </ol>
@@ -247,9 +249,7 @@ fn ActionDialog(asset: AssetDetail) -> impl IntoView {
                     found.set(people);
                     searched.set(true);
                 }
-                Err(e) => ctx
-                    .errors
-                    .set(FieldErrors::single("holder_id", e.to_string())),
+                Err(e) => ctx.errors.set(e.for_field("holder_id")),
             }
         });
     };
@@ -264,13 +264,13 @@ fn ActionDialog(asset: AssetDetail) -> impl IntoView {
             let note = text.get();
             let parse_day = |s: String, field: &str| match s.trim().parse::<chrono::NaiveDate>() {
                 Ok(d) => Ok(d),
-                Err(_) => Err(FieldErrors::single(field, t.enter_date)),
+                Err(_) => Err(FieldErrors::single(field, FieldError::NotADate)),
             };
             let parse_cost = |s: String| match s.trim() {
                 "" => Ok(None),
                 t => Money::parse_input(t)
                     .map(Some)
-                    .map_err(|e| FieldErrors::single("cost", e.to_string())),
+                    .map_err(|e| FieldErrors::single("cost", e.into())),
             };
             let command = match action {
                 AssetAction::CheckOut => match holder.get() {
@@ -278,7 +278,7 @@ fn ActionDialog(asset: AssetDetail) -> impl IntoView {
                         holder_id: h.id,
                         note,
                     }),
-                    None => Err(FieldErrors::single("holder_id", t.choose_receiver)),
+                    None => Err(FieldErrors::single("holder_id", FieldError::ChooseHolder)),
                 },
                 AssetAction::CheckIn => Ok(AssetCommand::CheckIn {
                     condition: condition.get(),
@@ -337,7 +337,7 @@ fn ActionDialog(asset: AssetDetail) -> impl IntoView {
         Some(view! {
             <Modal title test_id="asset-dialog" on_close=Callback::new(move |_| ctx.dialog.set(None))>
                 <form class="form" on:submit=submit novalidate>
-                    <FieldError errors field="form"/>
+                    <FieldErrorText errors field="form"/>
                     {(action == AssetAction::CheckOut).then(|| view! {
                         <div class="field">
                             <label for="d-holder">{t.who_receives}</label>
@@ -366,7 +366,7 @@ fn ActionDialog(asset: AssetDetail) -> impl IntoView {
                             <Show when=move || searched.get() && found.with(Vec::is_empty)>
                                 <p class="muted small" data-test="holder-none">{t.nobody_found}</p>
                             </Show>
-                            <FieldError errors field="holder_id"/>
+                            <FieldErrorText errors field="holder_id"/>
                         </div>
                     })}
                     {needs_condition.then(|| view! {
@@ -384,14 +384,14 @@ fn ActionDialog(asset: AssetDetail) -> impl IntoView {
                         <div class="field">
                             <label for="d-location">{t.location}</label>
                             <input id="d-location" type="text" bind:value=location data-test="dialog-location"/>
-                            <FieldError errors field="location"/>
+                            <FieldErrorText errors field="location"/>
                         </div>
                     })}
                     {sending.then(|| view! {
                         <div class="field">
                             <label for="d-vendor">{t.vendor}</label>
                             <input id="d-vendor" type="text" bind:value=vendor placeholder=t.vendor_example data-test="dialog-vendor"/>
-                            <FieldError errors field="vendor"/>
+                            <FieldErrorText errors field="vendor"/>
                         </div>
                     })}
                     {needs_dates.then(|| view! {
@@ -399,12 +399,12 @@ fn ActionDialog(asset: AssetDetail) -> impl IntoView {
                             <div class="field">
                                 <label for="d-date">{if sending { t.sent_on } else { t.returned_on }}</label>
                                 <input id="d-date" type="date" bind:value=date/>
-                                <FieldError errors field=if sending { "sent_on" } else { "returned_on" }/>
+                                <FieldErrorText errors field=if sending { "sent_on" } else { "returned_on" }/>
                             </div>
                             <div class="field">
                                 <label for="d-cost">{if sending { t.estimated_cost } else { t.final_cost }}</label>
                                 <input id="d-cost" type="text" inputmode="decimal" bind:value=cost/>
-                                <FieldError errors field="cost"/>
+                                <FieldErrorText errors field="cost"/>
                             </div>
                         </div>
                     })}
@@ -412,13 +412,13 @@ fn ActionDialog(asset: AssetDetail) -> impl IntoView {
                         <div class="field">
                             <label for="d-until">{t.expected_back}</label>
                             <input id="d-until" type="date" bind:value=until/>
-                            <FieldError errors field="expected_back"/>
+                            <FieldErrorText errors field="expected_back"/>
                         </div>
                     })}
                     <div class="field">
                         <label for="d-text">{if retiring { t.why_retired } else { t.note_optional }}</label>
                         <textarea id="d-text" rows="2" bind:value=text data-test="dialog-text"></textarea>
-                        <FieldError errors field=if retiring { "reason" } else { "note" }/>
+                        <FieldErrorText errors field=if retiring { "reason" } else { "note" }/>
                     </div>
                     <div class="actions">
                         <button type="button" class="btn btn-quiet" on:click=move |_| ctx.dialog.set(None)>{c.back}</button>
@@ -464,8 +464,6 @@ crate::texts! {
         retire: "Retire", "Hapuskan";
         edit: "Edit", "Ubah";
         register: "Register", "Daftarkan";
-        enter_date: "Enter a date.", "Masukkan tanggal.";
-        choose_receiver: "Choose who receives it.", "Pilih siapa yang menerima.";
         who_receives: "Who receives it?", "Siapa yang menerima?";
         name_or_email: "Name or email", "Nama atau email";
         find: "Find", "Cari";

@@ -1,12 +1,15 @@
 //! The asset register: filters in the address (shareable, work without
 //! WASM), keyset "Load more", CSV export, and registering new assets.
 
-use crate::api::inventory::{create_asset, list_assets, AssetFilters};
+use crate::api::inventory::{create_asset, list_assets};
 use crate::api::ApiError;
-use crate::domain::asset::{AssetCategory, AssetCondition, AssetStatus, AssetSummary, NewAsset};
-use crate::domain::{FieldErrors, Money, Page, Permission};
+use crate::domain::asset::{
+    AssetCategory, AssetCondition, AssetQuery, AssetStatus, AssetSummary, NewAsset,
+};
+use crate::domain::{FieldError, FieldErrors, Money, Page, Permission};
 use crate::i18n::{fill, Common};
-use crate::ui::components::field::FieldError;
+use crate::i18n::{Localized, Text};
+use crate::ui::components::field::FieldErrorText;
 use crate::ui::components::load_more::{replay, trail_from, LoadMore};
 use crate::ui::CurrentUser;
 use leptos::prelude::*;
@@ -78,24 +81,27 @@ fn AssetRow(asset: AssetSummary) -> impl IntoView {
     }
 }
 
-fn filters_from(query: &ParamsMap) -> AssetFilters {
-    AssetFilters {
-        q: query.get("q").unwrap_or_default(),
+fn filters_from(query: &ParamsMap) -> AssetQuery {
+    AssetQuery {
+        q: query.get("q"),
         status: query.get("status").and_then(|s| s.parse().ok()),
         category: query.get("category").and_then(|s| s.parse().ok()),
-        location: query.get("location").unwrap_or_default(),
+        location: query.get("location"),
         mine: query.get("mine").is_some_and(|m| m == "true"),
         warranty_days: query.get("warranty_days").and_then(|d| d.parse().ok()),
+        limit: Some(25),
+        ..AssetQuery::default()
     }
+    .normalized()
 }
 
 /// True when something narrows the list beyond "mine", which has its own
 /// empty state.
-fn narrowed(f: &AssetFilters) -> bool {
-    !f.q.trim().is_empty()
+fn narrowed(f: &AssetQuery) -> bool {
+    f.q.is_some()
         || f.status.is_some()
         || f.category.is_some()
-        || !f.location.trim().is_empty()
+        || f.location.is_some()
         || f.warranty_days.is_some()
 }
 
@@ -104,7 +110,7 @@ fn asset_id(a: &AssetSummary) -> Uuid {
 }
 
 async fn load_list(
-    filters: AssetFilters,
+    filters: AssetQuery,
     trail: Vec<String>,
 ) -> Result<Page<AssetSummary>, ApiError> {
     replay(
@@ -164,7 +170,7 @@ pub fn AssetsPage() -> impl IntoView {
             <div class="field">
                 <label for="f-q">{c.search}</label>
                 <input id="f-q" name="q" type="search" placeholder=t.search_placeholder
-                    prop:value=move || filters.get().q/>
+                    prop:value=move || filters.get().q.unwrap_or_default()/>
             </div>
             <div class="field">
                 <label for="f-status">{t.status}</label>
@@ -187,7 +193,7 @@ pub fn AssetsPage() -> impl IntoView {
             <div class="field">
                 <label for="f-location">{t.location}</label>
                 <input id="f-location" name="location" type="text" placeholder=t.location_example
-                    prop:value=move || filters.get().location/>
+                    prop:value=move || filters.get().location.unwrap_or_default()/>
             </div>
             <div class="field">
                 <label for="f-warranty">{t.warranty_ends}</label>
@@ -269,12 +275,7 @@ pub fn AssetsPage() -> impl IntoView {
     }
 }
 
-fn optional_date(
-    text: &str,
-    field: &str,
-    message: &str,
-    errors: &mut FieldErrors,
-) -> Option<chrono::NaiveDate> {
+fn optional_date(text: &str, field: &str, errors: &mut FieldErrors) -> Option<chrono::NaiveDate> {
     let t = text.trim();
     if t.is_empty() {
         return None;
@@ -282,7 +283,7 @@ fn optional_date(
     match t.parse::<chrono::NaiveDate>() {
         Ok(d) => Some(d),
         Err(_) => {
-            errors.add(field, message);
+            errors.add(field, FieldError::NotADate);
             None
         }
     }
@@ -308,14 +309,14 @@ fn RegisterForm(on_done: Callback<()>) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut e = FieldErrors::new();
-        let purchase = optional_date(&purchase_date.get(), "purchase_date", t.enter_date, &mut e);
-        let warranty_end = optional_date(&warranty.get(), "warranty_end", t.enter_date, &mut e);
+        let purchase = optional_date(&purchase_date.get(), "purchase_date", &mut e);
+        let warranty_end = optional_date(&warranty.get(), "warranty_end", &mut e);
         let purchase_price = match price.get().trim() {
             "" => None,
             p => match Money::parse_input(p) {
                 Ok(m) => Some(m),
                 Err(err) => {
-                    e.add("purchase_price", err.to_string());
+                    e.add("purchase_price", err.into());
                     None
                 }
             },
@@ -352,7 +353,7 @@ fn RegisterForm(on_done: Callback<()>) -> impl IntoView {
                 }
                 Err(ApiError::Validation(e)) => errors.set(e),
                 // FieldError shows it in the page's language.
-                Err(e) => errors.set(FieldErrors::single("form", e.to_string())),
+                Err(e) => errors.set(e.for_field("form")),
             }
         });
     };
@@ -360,17 +361,17 @@ fn RegisterForm(on_done: Callback<()>) -> impl IntoView {
         <section class="card" data-test="register-form">
             <h2>{t.register_title}</h2>
             <form class="form" on:submit=submit novalidate>
-                <FieldError errors field="form"/>
+                <FieldErrorText errors field="form"/>
                 <div class="grid-2">
                     <div class="field">
                         <label for="a-name">{t.name}</label>
                         <input id="a-name" type="text" bind:value=name placeholder=t.name_example data-test="asset-name-input"/>
-                        <FieldError errors field="name"/>
+                        <FieldErrorText errors field="name"/>
                     </div>
                     <div class="field">
                         <label for="a-tag">{t.tag_label}</label>
                         <input id="a-tag" type="text" bind:value=tag placeholder=t.tag_example/>
-                        <FieldError errors field="tag"/>
+                        <FieldErrorText errors field="tag"/>
                     </div>
                     <div class="field">
                         <label for="a-category">{t.category}</label>
@@ -382,7 +383,7 @@ fn RegisterForm(on_done: Callback<()>) -> impl IntoView {
                     <div class="field">
                         <label for="a-serial">{t.serial}</label>
                         <input id="a-serial" type="text" bind:value=serial data-test="asset-serial-input"/>
-                        <FieldError errors field="serial_number"/>
+                        <FieldErrorText errors field="serial_number"/>
                     </div>
                     <div class="field">
                         <label for="a-condition">{t.condition}</label>
@@ -393,28 +394,28 @@ fn RegisterForm(on_done: Callback<()>) -> impl IntoView {
                     <div class="field">
                         <label for="a-location">{t.location}</label>
                         <input id="a-location" type="text" bind:value=location placeholder=t.place_example data-test="asset-location-input"/>
-                        <FieldError errors field="location"/>
+                        <FieldErrorText errors field="location"/>
                     </div>
                     <div class="field">
                         <label for="a-purchased">{t.purchase_date}</label>
                         <input id="a-purchased" type="date" bind:value=purchase_date/>
-                        <FieldError errors field="purchase_date"/>
+                        <FieldErrorText errors field="purchase_date"/>
                     </div>
                     <div class="field">
                         <label for="a-price">{t.purchase_price}</label>
                         <input id="a-price" type="text" inputmode="decimal" bind:value=price placeholder=t.price_example/>
-                        <FieldError errors field="purchase_price"/>
+                        <FieldErrorText errors field="purchase_price"/>
                     </div>
                     <div class="field">
                         <label for="a-warranty">{t.warranty_ends}</label>
                         <input id="a-warranty" type="date" bind:value=warranty/>
-                        <FieldError errors field="warranty_end"/>
+                        <FieldErrorText errors field="warranty_end"/>
                     </div>
                 </div>
                 <div class="field">
                     <label for="a-notes">{t.notes}</label>
                     <textarea id="a-notes" rows="2" bind:value=notes></textarea>
-                    <FieldError errors field="notes"/>
+                    <FieldErrorText errors field="notes"/>
                 </div>
                 <div class="actions">
                     <button type="button" class="btn btn-quiet" on:click=move |_| on_done.run(())>{c.cancel}</button>
@@ -465,6 +466,5 @@ crate::texts! {
         price_example: "14.500.000", "14.500.000";
         notes: "Notes", "Catatan";
         register: "Register", "Daftarkan";
-        enter_date: "Enter a date.", "Masukkan tanggal.";
     }
 }

@@ -2,15 +2,17 @@
 //! side by side, filtered from the address, refreshed live when anyone
 //! changes a ticket.
 
-use crate::api::queues::{load_desk, DeskBoard, DeskCard, DeskColumn};
+use crate::api::queues::load_desk;
 use crate::api::tickets::act_on_ticket;
 use crate::api::ApiError;
+use crate::domain::desk::{Board, BoardCard, BoardColumn};
 use crate::domain::ticket::lifecycle::{Action, Command};
 use crate::domain::ticket::{Category, Priority, TicketStatus, TicketSummary};
 use crate::domain::{FieldErrors, Money, UserRef};
 use crate::i18n::{fill, Common};
+use crate::i18n::{Localized, Text};
 use crate::ui::components::badges::PriorityBadge;
-use crate::ui::components::field::FieldError;
+use crate::ui::components::field::FieldErrorText;
 use crate::ui::components::modal::Modal;
 use crate::ui::CurrentUser;
 use chrono::{DateTime, Utc};
@@ -100,7 +102,7 @@ pub fn DeskPage() -> impl IntoView {
         completing.set(Some(ticket));
     };
 
-    let column = move |col: DeskColumn, narrowed: bool, me: Option<Uuid>| {
+    let column = move |col: BoardColumn, narrowed: bool, me: Option<Uuid>| {
         let (test, empty) = match col.status {
             TicketStatus::Pending => ("desk-triage", t.empty_pending),
             TicketStatus::Approved => ("desk-approved", t.empty_approved),
@@ -150,7 +152,7 @@ pub fn DeskPage() -> impl IntoView {
                 let me = user.get_untracked().flatten().map(|a| a.id);
                 match data.await {
                     Err(e) => view! { <BoardError error=e retry=move || data.refetch()/> }.into_any(),
-                    Ok(DeskBoard { columns, .. }) => {
+                    Ok(Board { columns, .. }) => {
                         let narrowed = filters.get_untracked().is_narrowed();
                         view! {
                             <div class="desk desk-board" data-test="desk-board">
@@ -170,7 +172,7 @@ pub fn DeskPage() -> impl IntoView {
                         completing.set(None);
                         run(ticket.clone(), Command::Complete { actual_cost, note: note.get(), asset_id: None });
                     }
-                    Err(e) => cost_error.set(FieldErrors::single("actual_cost", e.to_string())),
+                    Err(e) => cost_error.set(FieldErrors::single("actual_cost", e.into())),
                 }
             };
             view! {
@@ -179,7 +181,7 @@ pub fn DeskPage() -> impl IntoView {
                         <div class="field">
                             <label for="dc-cost">{t.actual_cost}</label>
                             <input id="dc-cost" type="text" inputmode="decimal" bind:value=cost data-test="dialog-cost"/>
-                            <FieldError errors=cost_error field="actual_cost"/>
+                            <FieldErrorText errors=cost_error field="actual_cost"/>
                         </div>
                         <div class="field">
                             <label for="dc-note">{t.what_was_done}</label>
@@ -221,7 +223,7 @@ fn LiveStatus(live: RwSignal<Live>) -> impl IntoView {
 /// The filters as a plain GET form: they live in the address, survive a
 /// reload and work before (or without) WebAssembly.
 #[component]
-fn FilterForm(filters: Filters, board: Resource<Result<DeskBoard, ApiError>>) -> impl IntoView {
+fn FilterForm(filters: Filters, board: Resource<Result<Board, ApiError>>) -> impl IntoView {
     let t = DeskT::get();
     let narrowed = filters.is_narrowed();
     let chosen = filters.assignee.clone();
@@ -322,7 +324,7 @@ fn waited(t: &DeskT, since: DateTime<Utc>, now: DateTime<Utc>) -> String {
 
 #[component]
 fn BoardCard<R, C>(
-    card: DeskCard,
+    card: BoardCard,
     me: Option<Uuid>,
     busy: RwSignal<bool>,
     run: R,
@@ -333,7 +335,7 @@ where
     C: Fn(TicketSummary) + Copy + Send + Sync + 'static,
 {
     let t = DeskT::get();
-    let DeskCard {
+    let BoardCard {
         ticket,
         assignee_id,
         overdue,
@@ -434,11 +436,7 @@ fn BoardError(error: ApiError, retry: impl Fn() + Send + Sync + 'static) -> impl
     let lang = crate::i18n::use_lang();
     let fields: Vec<String> = error
         .field_errors()
-        .map(|f| {
-            f.iter()
-                .map(|(_, m)| crate::i18n::message(lang, m))
-                .collect()
-        })
+        .map(|f| f.iter().map(|(_, m)| m.render(lang)).collect())
         .unwrap_or_default();
     let bad_filter = !fields.is_empty();
     view! {

@@ -1,4 +1,5 @@
 use crate::api::auth::Login;
+use crate::i18n::Localized;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

@@ -3,6 +3,7 @@ use crate::api::ApiError;
 use crate::domain::page::encode_query_value;
 use crate::domain::ticket::TicketSummary;
 use crate::i18n::Common;
+use crate::i18n::{Localized, Text};
 use crate::ui::components::badges::StatusBadge;
 use crate::ui::format::date_time;
 use leptos::prelude::*;

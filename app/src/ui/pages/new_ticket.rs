@@ -1,9 +1,10 @@
 use crate::api::tickets::{get_ticket, CreateTicket};
 use crate::api::ApiError;
 use crate::domain::ticket::{Category, ItemDraft, Priority, TicketDetail, TicketDraft};
-use crate::domain::FieldErrors;
+use crate::domain::{FieldError, FieldErrors};
 use crate::i18n::{fill, Common};
-use crate::ui::components::field::FieldError;
+use crate::i18n::{Localized, Text};
+use crate::ui::components::field::FieldErrorText;
 use crate::ui::components::items_editor::{ItemRows, ItemsEditor};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -143,7 +144,7 @@ fn NewTicketForm(initial: TicketDraft, copied: bool) -> impl IntoView {
                 <label for="t-title">{t.title}</label>
                 <input id="t-title" type="text" maxlength="200" bind:value=title
                     placeholder=t.title_example data-test="title"/>
-                <FieldError errors field="title"/>
+                <FieldErrorText errors field="title"/>
             </div>
             <div class="grid-2">
                 <div class="field">
@@ -173,13 +174,13 @@ fn NewTicketForm(initial: TicketDraft, copied: bool) -> impl IntoView {
                 <label for="t-location">{t.location}</label>
                 <input id="t-location" type="text" maxlength="200" bind:value=location
                     placeholder=t.location_example data-test="location"/>
-                <FieldError errors field="location"/>
+                <FieldErrorText errors field="location"/>
             </div>
             <div class="field">
                 <label for="t-description">{t.description}</label>
                 <textarea id="t-description" rows="4" maxlength="10000" bind:value=description
                     placeholder=t.description_example data-test="description"></textarea>
-                <FieldError errors field="description"/>
+                <FieldErrorText errors field="description"/>
             </div>
 
             <ItemsEditor items errors/>
@@ -189,7 +190,7 @@ fn NewTicketForm(initial: TicketDraft, copied: bool) -> impl IntoView {
                 <strong data-test="live-total" aria-live="polite">
                     {move || match total.get() {
                         Ok(m) => m.to_string(),
-                        Err(e) => crate::i18n::message(crate::i18n::use_lang(), &e.to_string()),
+                        Err(e) => FieldError::from(e).localized(),
                     }}
                 </strong>
             </div>

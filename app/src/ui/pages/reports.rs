@@ -11,7 +11,8 @@ use crate::api::ApiError;
 use crate::domain::dashboard::{jakarta_today, ReportRange, Summary};
 use crate::domain::money::format_idr;
 use crate::domain::ticket::{Category, TicketStatus};
-use crate::i18n::{fill, message, use_lang, Common};
+use crate::i18n::{fill, use_lang, Common};
+use crate::i18n::{Localized, Text};
 use crate::ui::components::charts::{category_bars, hours_text, period_bars, BarChart, HBarChart};
 use crate::ui::components::page_data::PageData;
 use crate::ui::format::day_in;
@@ -236,7 +237,7 @@ pub fn ReportsPage() -> impl IntoView {
                     <div class="form-error" role="alert" data-test="range-error">
                         {e.iter().map(|(field, text)| {
                             let label = if field == "from" { t.from } else { t.to };
-                            view! { <p>{format!("{label}: {}", message(lang, text))}</p> }
+                            view! { <p>{format!("{label}: {}", text.render(lang))}</p> }
                         }).collect_view()}
                     </div>
                 }.into_any(),

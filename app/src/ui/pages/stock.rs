@@ -5,9 +5,10 @@ use super::assets::{LoadFailed, SkeletonRows};
 use crate::api::inventory::{create_stock_item, list_stock, move_stock, stock_movements};
 use crate::api::ApiError;
 use crate::domain::stock::{MovementKind, NewStockItem, StockItem};
-use crate::domain::{FieldErrors, Money};
+use crate::domain::{FieldError, FieldErrors, Money};
+use crate::i18n::Text;
 use crate::i18n::{fill, Common};
-use crate::ui::components::field::FieldError;
+use crate::ui::components::field::FieldErrorText;
 use crate::ui::components::load_more::{replay, trail_from, LoadMore};
 use crate::ui::components::modal::Modal;
 use crate::ui::format::date_time;
@@ -196,11 +197,12 @@ fn MovementDialog(item: StockItem, on_close: Callback<bool>) -> impl IntoView {
     let changed = RwSignal::new(false);
     let unit = item.unit.clone();
     let t = StockT::get();
+    let lang = crate::i18n::use_lang();
     let c = Common::get();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(q) = quantity.get().trim().parse::<i32>() else {
-            errors.set(FieldErrors::single("quantity", t.whole_number));
+            errors.set(FieldErrors::single("quantity", FieldError::NotANumber));
             return;
         };
         busy.set(true);
@@ -217,7 +219,7 @@ fn MovementDialog(item: StockItem, on_close: Callback<bool>) -> impl IntoView {
                     history.refetch();
                 }
                 Err(ApiError::Validation(e)) => errors.set(e),
-                Err(e) => errors.set(FieldErrors::single("quantity", e.to_string())),
+                Err(e) => errors.set(e.for_field("quantity")),
             }
         });
     };
@@ -237,13 +239,13 @@ fn MovementDialog(item: StockItem, on_close: Callback<bool>) -> impl IntoView {
                     <div class="field">
                         <label for="m-qty">{t.quantity}</label>
                         <input id="m-qty" type="text" inputmode="numeric" bind:value=quantity data-test="movement-quantity"/>
-                        <FieldError errors field="quantity"/>
+                        <FieldErrorText errors field="quantity"/>
                     </div>
                 </div>
                 <div class="field">
                     <label for="m-reason">{move || if kind.get() == MovementKind::Adjust { t.why_adjust } else { t.reason_optional }}</label>
                     <input id="m-reason" type="text" bind:value=reason placeholder=t.reason_example data-test="movement-reason"/>
-                    <FieldError errors field="reason"/>
+                    <FieldErrorText errors field="reason"/>
                 </div>
                 <div class="actions">
                     <button type="button" class="btn btn-quiet" on:click=move |_| on_close.run(changed.get_untracked())>{c.close}</button>
@@ -263,6 +265,7 @@ fn MovementDialog(item: StockItem, on_close: Callback<bool>) -> impl IntoView {
                                     {m.ticket_id.zip(m.ticket_number).map(|(t, n)| view! { <span>" · " <a href=format!("/tickets/{t}")>{n}</a></span> })}
                                     <div class="muted small">{format!("{} · {}", m.actor_name, date_time(m.at))}</div>
                                     {(!m.reason.is_empty()).then(|| view! { <div class="small">{m.reason}</div> })}
+                                    {m.system_note.map(|n| view! { <div class="small" data-test="system-note">{n.render(lang)}</div> })}
                                 </li>
                             }).collect_view()}
                         </ul>
@@ -293,7 +296,7 @@ fn NewItemForm(on_done: Callback<Option<String>>) -> impl IntoView {
             |text: String, field: &str, e: &mut FieldErrors| match text.trim().parse::<i32>() {
                 Ok(n) => n,
                 Err(_) => {
-                    e.add(field, t.whole_number);
+                    e.add(field, FieldError::NotANumber);
                     0
                 }
             };
@@ -302,7 +305,7 @@ fn NewItemForm(on_done: Callback<Option<String>>) -> impl IntoView {
         let unit_price = match price.get().trim() {
             "" => Money::ZERO,
             p => Money::parse_input(p).unwrap_or_else(|err| {
-                e.add("unit_price", err.to_string());
+                e.add("unit_price", err.into());
                 Money::ZERO
             }),
         };
@@ -316,9 +319,7 @@ fn NewItemForm(on_done: Callback<Option<String>>) -> impl IntoView {
             reorder_level,
         };
         if let Err(more) = input.clone().normalized().validate() {
-            for (f, m) in more.iter() {
-                e.add(f, m);
-            }
+            e.merge(more);
         }
         if !e.is_empty() {
             errors.set(e);
@@ -331,7 +332,7 @@ fn NewItemForm(on_done: Callback<Option<String>>) -> impl IntoView {
             match r {
                 Ok(item) => on_done.run(Some(item.name)),
                 Err(ApiError::Validation(e)) => errors.set(e),
-                Err(e) => errors.set(FieldErrors::single("sku", e.to_string())),
+                Err(e) => errors.set(e.for_field("sku")),
             }
         });
     };
@@ -343,37 +344,37 @@ fn NewItemForm(on_done: Callback<Option<String>>) -> impl IntoView {
                     <div class="field">
                         <label for="n-sku">{t.sku}</label>
                         <input id="n-sku" type="text" bind:value=sku placeholder=t.sku_example data-test="stock-sku-input"/>
-                        <FieldError errors field="sku"/>
+                        <FieldErrorText errors field="sku"/>
                     </div>
                     <div class="field">
                         <label for="n-name">{t.name}</label>
                         <input id="n-name" type="text" bind:value=name placeholder=t.name_example data-test="stock-name-input"/>
-                        <FieldError errors field="name"/>
+                        <FieldErrorText errors field="name"/>
                     </div>
                     <div class="field">
                         <label for="n-unit">{t.unit}</label>
                         <input id="n-unit" type="text" bind:value=unit placeholder=t.unit_example data-test="stock-unit-input"/>
-                        <FieldError errors field="unit"/>
+                        <FieldErrorText errors field="unit"/>
                     </div>
                     <div class="field">
                         <label for="n-location">{t.location}</label>
                         <input id="n-location" type="text" bind:value=location placeholder=t.location_example/>
-                        <FieldError errors field="location"/>
+                        <FieldErrorText errors field="location"/>
                     </div>
                     <div class="field">
                         <label for="n-price">{t.unit_price}</label>
                         <input id="n-price" type="text" inputmode="decimal" bind:value=price placeholder=t.price_example data-test="stock-price-input"/>
-                        <FieldError errors field="unit_price"/>
+                        <FieldErrorText errors field="unit_price"/>
                     </div>
                     <div class="field">
                         <label for="n-onhand">{t.opening}</label>
                         <input id="n-onhand" type="text" inputmode="numeric" bind:value=on_hand data-test="stock-onhand-input"/>
-                        <FieldError errors field="on_hand"/>
+                        <FieldErrorText errors field="on_hand"/>
                     </div>
                     <div class="field">
                         <label for="n-reorder">{t.reorder_label}</label>
                         <input id="n-reorder" type="text" inputmode="numeric" bind:value=reorder data-test="stock-reorder-input"/>
-                        <FieldError errors field="reorder_level"/>
+                        <FieldErrorText errors field="reorder_level"/>
                     </div>
                 </div>
                 <div class="actions">
@@ -424,7 +425,6 @@ crate::texts! {
         record: "Record", "Catat";
         recent: "Recent movements", "Mutasi terakhir";
         no_movements: "No movements yet.", "Belum ada mutasi.";
-        whole_number: "Enter a whole number.", "Masukkan bilangan bulat.";
         sku_example: "ATK-KRT-A4", "ATK-KRT-A4";
         name_example: "Kertas A4 80gsm", "Kertas A4 80gsm";
         unit: "Unit", "Satuan";

@@ -5,10 +5,11 @@ use crate::api::tickets::{act_on_ticket, add_comment, edit_ticket, ticket_page, 
 use crate::api::ApiError;
 use crate::domain::ticket::lifecycle::{available_actions, Action, Command, Decision};
 use crate::domain::ticket::{Priority, TicketDetail, TicketDraft, TicketPatch};
-use crate::domain::{Actor, FieldErrors, Money, Permission, UserRef};
-use crate::i18n::{fill, message, use_lang, Common, Lang};
+use crate::domain::{Actor, Current, FieldError, FieldErrors, Money, Permission, Refusal, UserRef};
+use crate::i18n::{fill, use_lang, Common, Lang};
+use crate::i18n::{Localized, Text};
 use crate::ui::components::badges::{PriorityBadge, StatusBadge};
-use crate::ui::components::field::FieldError;
+use crate::ui::components::field::FieldErrorText;
 use crate::ui::components::items_editor::{ItemRows, ItemsEditor};
 use crate::ui::components::modal::Modal;
 use crate::ui::format::date_time;
@@ -52,7 +53,7 @@ impl Ctx {
     fn failed(&self, seen: TicketDetail, retry: Retry, e: ApiError) {
         match e {
             ApiError::Conflict {
-                current: Some(current),
+                current: Some(Current::Ticket(current)),
                 ..
             } => self.conflict.set(Some(Conflict {
                 seen,
@@ -62,9 +63,9 @@ impl Ctx {
             ApiError::Validation(f) => self.dialog_errors.set(f),
             // Not a stale version but something missing (stock, an asset):
             // close the dialog and say what.
-            ApiError::Conflict { message: m, .. } => {
+            ApiError::Conflict { reason, .. } => {
                 self.dialog.set(None);
-                self.error.set(Some(message(use_lang(), &m)));
+                self.error.set(Some(reason.render(use_lang())));
             }
             other => self.error.set(Some(other.localized())),
         }
@@ -120,7 +121,7 @@ pub fn TicketPage() -> impl IntoView {
     let data = Resource::new(id, |id| async move {
         match id {
             Some(id) => ticket_page(id).await,
-            None => Err(ApiError::NotFound),
+            None => Err(ApiError::Refused(Refusal::NotFound)),
         }
     });
     let CurrentUser(user) = expect_context::<CurrentUser>();
@@ -143,7 +144,7 @@ pub fn TicketPage() -> impl IntoView {
         <Transition fallback=move || view! { <TicketSkeleton label=t.loading/> }>
             {move || data.get().map(|result| match result {
                 Ok(page) => view! { <TicketView page/> }.into_any(),
-                Err(ApiError::NotFound) => {
+                Err(ApiError::Refused(Refusal::NotFound)) => {
                     #[cfg(feature = "ssr")]
                     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
                         response.set_status(http::StatusCode::NOT_FOUND);
@@ -384,7 +385,6 @@ fn ActionDialog(ticket: TicketDetail, assignees: Vec<UserRef>) -> impl IntoView 
     let ctx = expect_context::<Ctx>();
     let tx = TicketT::get();
     let c = Common::get();
-    let lang = use_lang();
     let t = StoredValue::new(ticket);
     let people = StoredValue::new(assignees);
     let text = RwSignal::new(String::new());
@@ -402,9 +402,7 @@ fn ActionDialog(ticket: TicketDetail, assignees: Vec<UserRef>) -> impl IntoView 
         spawn_local(async move {
             match crate::api::inventory::available_assets(q).await {
                 Ok(list) => asset_found.set(list),
-                Err(e) => ctx
-                    .dialog_errors
-                    .set(FieldErrors::single("asset_id", e.localized())),
+                Err(e) => ctx.dialog_errors.set(e.for_field("asset_id")),
             }
         });
     };
@@ -446,18 +444,18 @@ fn ActionDialog(ticket: TicketDetail, assignees: Vec<UserRef>) -> impl IntoView 
                         asset_id: asset.get().map(|a| a.id),
                     },
                     Err(e) => {
-                        ctx.dialog_errors.set(FieldErrors::single(
-                            "actual_cost",
-                            message(lang, &e.to_string()),
-                        ));
+                        ctx.dialog_errors
+                            .set(FieldErrors::single("actual_cost", e.into()));
                         return;
                     }
                 },
                 Action::Assign => match Uuid::parse_str(&assignee.get()) {
                     Ok(assignee_id) => Command::Assign { assignee_id },
                     Err(_) => {
-                        ctx.dialog_errors
-                            .set(FieldErrors::single("assignee_id", tx.choose_someone));
+                        ctx.dialog_errors.set(FieldErrors::single(
+                            "assignee_id",
+                            FieldError::ChooseAssignee,
+                        ));
                         return;
                     }
                 },
@@ -473,7 +471,7 @@ fn ActionDialog(ticket: TicketDetail, assignees: Vec<UserRef>) -> impl IntoView 
                         <div class="field">
                             <label for="d-cost">{tx.actual_cost_rp}</label>
                             <input id="d-cost" type="text" inputmode="decimal" bind:value=cost data-test="dialog-cost"/>
-                            <FieldError errors=ctx.dialog_errors field="actual_cost"/>
+                            <FieldErrorText errors=ctx.dialog_errors field="actual_cost"/>
                         </div>
                     })}
                     {(action == Action::Complete && hands_out).then(|| view! {
@@ -503,7 +501,7 @@ fn ActionDialog(ticket: TicketDetail, assignees: Vec<UserRef>) -> impl IntoView 
                                     }
                                 </For>
                             </ul>
-                            <FieldError errors=ctx.dialog_errors field="asset_id"/>
+                            <FieldErrorText errors=ctx.dialog_errors field="asset_id"/>
                         </div>
                     })}
                     {(action == Action::Assign).then(|| view! {
@@ -517,14 +515,14 @@ fn ActionDialog(ticket: TicketDetail, assignees: Vec<UserRef>) -> impl IntoView 
                                     view! { <option value=id selected=selected>{p.name}</option> }
                                 }).collect_view()}
                             </select>
-                            <FieldError errors=ctx.dialog_errors field="assignee_id"/>
+                            <FieldErrorText errors=ctx.dialog_errors field="assignee_id"/>
                         </div>
                     })}
                     {(!field.is_empty()).then(|| view! {
                         <div class="field">
                             <label for="d-text">{label}</label>
                             <textarea id="d-text" rows="3" bind:value=text aria-required=required.to_string() data-test="dialog-text"></textarea>
-                            <FieldError errors=ctx.dialog_errors field=field/>
+                            <FieldErrorText errors=ctx.dialog_errors field=field/>
                         </div>
                     })}
                     <div class="actions">
@@ -630,13 +628,13 @@ fn EditForm(ticket: TicketDetail) -> impl IntoView {
             <div class="field">
                 <label for="e-title">{tx.title}</label>
                 <input id="e-title" type="text" maxlength="200" bind:value=title data-test="edit-title"/>
-                <FieldError errors field="title"/>
+                <FieldErrorText errors field="title"/>
             </div>
             <div class="grid-2">
                 <div class="field">
                     <label for="e-location">{tx.location}</label>
                     <input id="e-location" type="text" maxlength="200" bind:value=location data-test="edit-location"/>
-                    <FieldError errors field="location"/>
+                    <FieldErrorText errors field="location"/>
                 </div>
                 <div class="field">
                     <label for="e-priority">{tx.priority}</label>
@@ -651,13 +649,13 @@ fn EditForm(ticket: TicketDetail) -> impl IntoView {
             <div class="field">
                 <label for="e-description">{tx.description}</label>
                 <textarea id="e-description" rows="3" bind:value=description data-test="edit-description"></textarea>
-                <FieldError errors field="description"/>
+                <FieldErrorText errors field="description"/>
             </div>
             {items_allowed.then(|| view! {
                 <ItemsEditor items errors/>
                 <p class="muted small">{tx.restarts_approval}</p>
             })}
-            <FieldError errors field="patch"/>
+            <FieldErrorText errors field="patch"/>
             <div class="actions">
                 <button type="button" class="btn btn-quiet" on:click=move |_| ctx.editing.set(false)>{tx.discard}</button>
                 <button type="submit" class="btn btn-primary" data-test="edit-save" disabled=move || ctx.busy.get()>{tx.save_changes}</button>
@@ -859,6 +857,7 @@ fn field_word<'a>(t: &TicketT, field: &'a str) -> &'a str {
 #[component]
 fn Timeline(page: TicketPageData) -> impl IntoView {
     let tx = TicketT::get();
+    let lang = use_lang();
     view! {
         <section class="card" data-test="timeline">
             <h2>{tx.timeline}</h2>
@@ -875,6 +874,7 @@ fn Timeline(page: TicketPageData) -> impl IntoView {
                             {moved.map(|m| view! { <span class="muted small">" · " {m}</span> })}
                             <div class="muted small">{date_time(h.at)}</div>
                             {(!h.note.is_empty()).then(|| view! { <p class="quote">{h.note}</p> })}
+                            {h.system_note.map(|n| view! { <p class="muted small" data-test="system-note">{n.render(lang)}</p> })}
                         </li>
                     }
                 }).collect_view()}
@@ -910,7 +910,7 @@ fn Comments(page: TicketPageData) -> impl IntoView {
                     ctx.data.refetch();
                 }
                 Err(ApiError::Validation(e)) => errors.set(e),
-                Err(e) => errors.set(FieldErrors::single("body", e.localized())),
+                Err(e) => errors.set(e.for_field("body")),
             }
         });
     };
@@ -934,7 +934,7 @@ fn Comments(page: TicketPageData) -> impl IntoView {
                 <div class="field">
                     <label for="c-body">{tx.add_comment}</label>
                     <textarea id="c-body" rows="3" bind:value=body data-test="comment-input"></textarea>
-                    <FieldError errors field="body"/>
+                    <FieldErrorText errors field="body"/>
                 </div>
                 <div class="actions">
                     {staff.then(|| view! {
@@ -987,7 +987,6 @@ crate::texts! {
         cancel_reason: "Why cancel? (optional)", "Alasan pembatalan (opsional)";
         complete_note: "What was done? (optional)", "Apa yang sudah dikerjakan? (opsional)";
         reopen_reason: "What is still wrong?", "Apa yang masih bermasalah?";
-        choose_someone: "Choose someone.", "Pilih salah satu petugas.";
         actual_cost_rp: "Actual cost (Rp)", "Biaya aktual (Rp)";
         hand_out: "Hand out an asset to the requester (optional)", "Serahkan aset kepada pemohon (opsional)";
         asset_search: "Tag, name or serial", "Tag, nama, atau nomor seri";

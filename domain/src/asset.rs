@@ -1,9 +1,10 @@
 //! Assets GA owns and hands out: what they are, which state they are in,
 //! and which action is possible from which state.
 
-use crate::domain::errors::{check_text, FieldErrors};
-use crate::domain::money::Money;
-use crate::domain::user::UserRef;
+use crate::errors::{check_text, sane_date, FieldError, FieldErrors};
+use crate::money::Money;
+use crate::refusal::Refusal;
+use crate::user::UserRef;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use uuid::Uuid;
@@ -64,6 +65,87 @@ string_enum!(
     }
 );
 
+/// Filters of the asset list and its CSV export, as the address or the
+/// query string gives them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct AssetQuery {
+    /// Words in tag, name, serial number or location; an exact tag or serial also matches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(max_length = 100))]
+    pub q: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<AssetStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<AssetCategory>,
+    /// Part of the location, e.g. "Lantai 3".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(max_length = 200))]
+    pub location: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holder: Option<Uuid>,
+    /// Only assets the caller holds ("my assets").
+    #[serde(default)]
+    pub mine: bool,
+    /// Warranty ends within this many days from today (Jakarta).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 0, maximum = 3650))]
+    pub warranty_days: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
+    pub limit: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+impl AssetQuery {
+    /// The filters as a query string (for links such as the CSV export);
+    /// blank text is no filter.
+    pub fn to_query(&self) -> String {
+        let enc = crate::page::encode_query_value;
+        let text = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(enc)
+        };
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(q) = text(&self.q) {
+            parts.push(format!("q={q}"));
+        }
+        if let Some(s) = self.status {
+            parts.push(format!("status={}", s.as_str()));
+        }
+        if let Some(c) = self.category {
+            parts.push(format!("category={}", c.as_str()));
+        }
+        if let Some(l) = text(&self.location) {
+            parts.push(format!("location={l}"));
+        }
+        if let Some(h) = self.holder {
+            parts.push(format!("holder={h}"));
+        }
+        if self.mine {
+            parts.push("mine=true".into());
+        }
+        if let Some(d) = self.warranty_days {
+            parts.push(format!("warranty_days={d}"));
+        }
+        parts.join("&")
+    }
+
+    /// Blank text filters are none.
+    pub fn normalized(mut self) -> Self {
+        let blank = |v: Option<String>| v.filter(|t| !t.trim().is_empty());
+        self.q = blank(self.q);
+        self.location = blank(self.location);
+        self.cursor = blank(self.cursor);
+        self
+    }
+}
+
 /// `Some(None)` for an explicit `null`, `None` when the field is absent, so
 /// a PATCH can clear a value.
 fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<T>, D::Error> {
@@ -72,7 +154,8 @@ fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Optio
 
 /// A row of the asset list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct AssetSummary {
     pub id: Uuid,
     pub tag: String,
@@ -88,7 +171,7 @@ pub struct AssetSummary {
 
 /// An open or past maintenance visit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MaintenanceView {
     pub vendor: String,
     pub cost: Money,
@@ -100,7 +183,7 @@ pub struct MaintenanceView {
 
 /// A whole asset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AssetDetail {
     pub id: Uuid,
     pub tag: String,
@@ -138,7 +221,7 @@ impl AssetDetail {
 
 /// One line of an asset's history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AssetHistoryEntry {
     pub version: i32,
     pub action: AssetAction,
@@ -150,22 +233,25 @@ pub struct AssetHistoryEntry {
     pub ticket_id: Option<Uuid>,
     pub ticket_number: Option<String>,
     pub note: String,
+    /// What GA Desk itself noted ("handed out for GA-…").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system_note: Option<crate::events::SystemNote>,
     pub at: DateTime<Utc>,
 }
 
 /// An asset to register. Without a tag the database assigns `AST-000123`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewAsset {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
-        feature = "ssr",
+        feature = "openapi",
         schema(pattern = "^[A-Za-z0-9][A-Za-z0-9-]{1,39}$", example = "AST-000123")
     )]
     pub tag: Option<String>,
     #[cfg_attr(
-        feature = "ssr",
+        feature = "openapi",
         schema(
             min_length = 1,
             max_length = 200,
@@ -175,12 +261,12 @@ pub struct NewAsset {
     pub name: String,
     pub category: AssetCategory,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ssr", schema(max_length = 100))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub serial_number: Option<String>,
     #[serde(default = "default_condition")]
     pub condition: AssetCondition,
     #[cfg_attr(
-        feature = "ssr",
+        feature = "openapi",
         schema(
             min_length = 1,
             max_length = 200,
@@ -195,7 +281,7 @@ pub struct NewAsset {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warranty_end: Option<NaiveDate>,
     #[serde(default)]
-    #[cfg_attr(feature = "ssr", schema(max_length = 4000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub notes: String,
 }
 
@@ -211,27 +297,20 @@ fn check_tag(errors: &mut FieldErrors, tag: &str) {
             .is_some_and(|c| c.is_ascii_alphanumeric())
         && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
     if !ok {
-        errors.add(
-            "tag",
-            "Use 2 to 40 letters, digits or dashes (for example AST-000123), or leave it empty.",
-        );
+        errors.add("tag", FieldError::AssetTag);
     }
 }
 
 fn check_dates(errors: &mut FieldErrors, purchase: Option<NaiveDate>, warranty: Option<NaiveDate>) {
-    let sane = |d: NaiveDate| (1990..=2100).contains(&chrono::Datelike::year(&d));
-    if purchase.is_some_and(|d| !sane(d)) {
-        errors.add("purchase_date", "Enter a date between 1990 and 2100.");
+    if purchase.is_some_and(|d| !sane_date(d)) {
+        errors.add("purchase_date", FieldError::date_out_of_range());
     }
-    if warranty.is_some_and(|d| !sane(d)) {
-        errors.add("warranty_end", "Enter a date between 1990 and 2100.");
+    if warranty.is_some_and(|d| !sane_date(d)) {
+        errors.add("warranty_end", FieldError::date_out_of_range());
     }
     if let (Some(p), Some(w)) = (purchase, warranty) {
         if w < p {
-            errors.add(
-                "warranty_end",
-                "The warranty cannot end before the purchase date.",
-            );
+            errors.add("warranty_end", FieldError::WarrantyBeforePurchase);
         }
     }
 }
@@ -277,12 +356,12 @@ impl NewAsset {
 /// change only through actions, so they keep their history.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AssetPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 200))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<AssetCategory>,
@@ -291,7 +370,7 @@ pub struct AssetPatch {
         deserialize_with = "present",
         skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>, max_length = 100))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 100))]
     pub serial_number: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<AssetCondition>,
@@ -300,24 +379,24 @@ pub struct AssetPatch {
         deserialize_with = "present",
         skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(feature = "ssr", schema(value_type = Option<NaiveDate>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<NaiveDate>))]
     pub purchase_date: Option<Option<NaiveDate>>,
     #[serde(
         default,
         deserialize_with = "present",
         skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(feature = "ssr", schema(value_type = Option<Money>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Money>))]
     pub purchase_price: Option<Option<Money>>,
     #[serde(
         default,
         deserialize_with = "present",
         skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(feature = "ssr", schema(value_type = Option<NaiveDate>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<NaiveDate>))]
     pub warranty_end: Option<Option<NaiveDate>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ssr", schema(max_length = 4000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub notes: Option<String>,
 }
 
@@ -353,7 +432,7 @@ impl AssetPatch {
     pub fn validate(&self, current: &AssetDetail) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::new();
         if self.fields().is_empty() {
-            e.add("body", "Change at least one field.");
+            e.add("body", FieldError::NothingChanged);
         }
         if let Some(n) = &self.name {
             check_text(&mut e, "name", n, true, MAX_NAME);
@@ -374,7 +453,7 @@ impl AssetPatch {
 /// An action on an asset, with what it needs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum AssetCommand {
     CheckOut {
         holder_id: Uuid,
@@ -448,7 +527,6 @@ impl AssetCommand {
     /// Checks the command's own fields.
     pub fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::new();
-        let sane = |d: NaiveDate| (1990..=2100).contains(&chrono::Datelike::year(&d));
         match self {
             AssetCommand::CheckOut { note, .. } | AssetCommand::Move { note, .. } => {
                 check_text(&mut e, "note", note, false, MAX_NOTE);
@@ -468,22 +546,19 @@ impl AssetCommand {
             } => {
                 check_text(&mut e, "vendor", vendor, true, MAX_NAME);
                 check_text(&mut e, "note", note, false, MAX_NOTE);
-                if !sane(*sent_on) {
-                    e.add("sent_on", "Enter a date between 1990 and 2100.");
+                if !sane_date(*sent_on) {
+                    e.add("sent_on", FieldError::date_out_of_range());
                 }
-                if expected_back.is_some_and(|b| b < *sent_on || !sane(b)) {
-                    e.add(
-                        "expected_back",
-                        "The expected return cannot be before the day it was sent.",
-                    );
+                if expected_back.is_some_and(|b| b < *sent_on || !sane_date(b)) {
+                    e.add("expected_back", FieldError::ExpectedBackBeforeSent);
                 }
             }
             AssetCommand::ReturnFromMaintenance {
                 returned_on, note, ..
             } => {
                 check_text(&mut e, "note", note, false, MAX_NOTE);
-                if !sane(*returned_on) {
-                    e.add("returned_on", "Enter a date between 1990 and 2100.");
+                if !sane_date(*returned_on) {
+                    e.add("returned_on", FieldError::date_out_of_range());
                 }
             }
             AssetCommand::Retire { reason } => {
@@ -497,39 +572,32 @@ impl AssetCommand {
     }
 }
 
-/// Whether an action is possible from a state; the message says why not.
+/// Whether an action is possible from a state; the refusal says why not.
 pub fn allowed(
     status: AssetStatus,
     condition: AssetCondition,
     action: AssetAction,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     use AssetAction as A;
     use AssetStatus as S;
-    let label = status.label().to_lowercase();
     match (action, status) {
-        (_, S::Retired) => Err("This asset is retired; it can no longer change.".into()),
-        (A::Register, _) => Err("This asset is already registered.".into()),
+        (_, S::Retired) => Err(Refusal::AssetRetired),
+        (A::Register, _) => Err(Refusal::AssetAlreadyRegistered),
         (A::Edit | A::Move, _) => Ok(()),
         (A::CheckOut, S::Available) if condition == AssetCondition::Broken => {
-            Err("A broken asset cannot be handed out; send it to maintenance first.".into())
+            Err(Refusal::AssetBroken)
         }
         (A::CheckOut, S::Available) => Ok(()),
-        (A::CheckOut, _) => Err(format!(
-            "Only an available asset can be checked out; this one is {label}."
-        )),
+        (A::CheckOut, status) => Err(Refusal::AssetNotAvailable { status }),
         (A::CheckIn, S::CheckedOut) => Ok(()),
-        (A::CheckIn, _) => Err(format!(
-            "Only a checked-out asset can be checked in; this one is {label}."
-        )),
+        (A::CheckIn, status) => Err(Refusal::AssetNotCheckedOut { status }),
         (A::SendToMaintenance, S::Available) => Ok(()),
-        (A::SendToMaintenance, S::CheckedOut) => {
-            Err("Check the asset in before sending it to maintenance.".into())
-        }
-        (A::SendToMaintenance, _) => Err("This asset is already under maintenance.".into()),
+        (A::SendToMaintenance, S::CheckedOut) => Err(Refusal::CheckInBeforeMaintenance),
+        (A::SendToMaintenance, _) => Err(Refusal::AlreadyInMaintenance),
         (A::ReturnFromMaintenance, S::UnderMaintenance) => Ok(()),
-        (A::ReturnFromMaintenance, _) => Err("This asset is not under maintenance.".into()),
+        (A::ReturnFromMaintenance, _) => Err(Refusal::NotInMaintenance),
         (A::Retire, S::Available | S::UnderMaintenance) => Ok(()),
-        (A::Retire, _) => Err("Check the asset in before retiring it.".into()),
+        (A::Retire, _) => Err(Refusal::CheckInBeforeRetiring),
     }
 }
 
@@ -643,8 +711,8 @@ mod tests {
                     ok.contains(action),
                     "{status:?} {action:?}: {got:?}"
                 );
-                if let Err(m) = got {
-                    assert!(!m.is_empty());
+                if let Err(r) = got {
+                    assert_eq!(r.kind(), crate::ErrorKind::Illegal);
                 }
             }
         }
@@ -657,7 +725,7 @@ mod tests {
             AssetCondition::Broken,
             AssetAction::CheckOut,
         );
-        assert!(e.unwrap_err().contains("maintenance"));
+        assert_eq!(e, Err(Refusal::AssetBroken));
     }
 
     #[test]

@@ -7,9 +7,21 @@ use std::fmt;
 #[serde(transparent)]
 pub struct Email(String);
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("Enter a valid email address, for example budi@example.co.id.")]
+/// Not an email address; reads as [`crate::FieldError::Email`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InvalidEmail;
+
+impl From<InvalidEmail> for crate::FieldError {
+    fn from(_: InvalidEmail) -> Self {
+        crate::FieldError::Email
+    }
+}
+
+impl fmt::Display for InvalidEmail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&crate::FieldError::Email, f)
+    }
+}
 
 impl Email {
     pub fn parse(input: &str) -> Result<Email, InvalidEmail> {

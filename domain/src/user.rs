@@ -1,10 +1,11 @@
 use super::role::{Permission, Role};
+use crate::errors::FieldError;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// The signed-in user on whose behalf a call runs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Actor {
     pub id: Uuid,
     pub email: String,
@@ -18,9 +19,26 @@ impl Actor {
     }
 }
 
+/// A person's account as administrators see and edit it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
+pub struct UserAccount {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub department: String,
+    pub role: Role,
+    pub manager_id: Option<Uuid>,
+    pub active: bool,
+    /// Signed in with a temporary password that must be replaced.
+    pub must_change_password: bool,
+    pub version: i32,
+}
+
 /// A short reference to a person shown next to a ticket.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserRef {
     pub id: Uuid,
     pub name: String,
@@ -58,18 +76,24 @@ const COMMON_PASSWORDS: &[&str] = &[
 
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
+pub const MAX_PASSWORD_CHARS: usize = 256;
+
 /// Why a password is not acceptable, or `None` when it is.
-pub fn password_problem(password: &str, email: &str) -> Option<String> {
+pub fn password_problem(password: &str, email: &str) -> Option<FieldError> {
     let lower = password.to_lowercase();
     let local = email.split('@').next().unwrap_or_default();
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        Some(format!("Use at least {MIN_PASSWORD_CHARS} characters."))
-    } else if password.chars().count() > 256 {
-        Some("Use at most 256 characters.".into())
+        Some(FieldError::TooShort {
+            min: MIN_PASSWORD_CHARS as u32,
+        })
+    } else if password.chars().count() > MAX_PASSWORD_CHARS {
+        Some(FieldError::TooLong {
+            max: MAX_PASSWORD_CHARS as u32,
+        })
     } else if lower == email.to_lowercase() || (local.len() >= 4 && lower.contains(local)) {
-        Some("The password must not contain your email address.".into())
+        Some(FieldError::PasswordContainsEmail)
     } else if COMMON_PASSWORDS.contains(&lower.as_str()) {
-        Some("This password is too common; choose another.".into())
+        Some(FieldError::PasswordTooCommon)
     } else {
         None
     }
@@ -82,7 +106,14 @@ mod tests {
     #[test]
     fn password_rules() {
         let e = "budi.santoso@example.co.id";
-        assert!(password_problem("short", e).is_some());
+        assert_eq!(
+            password_problem("short", e),
+            Some(FieldError::TooShort { min: 10 })
+        );
+        assert_eq!(
+            password_problem("Password123", e),
+            Some(FieldError::PasswordTooCommon)
+        );
         assert!(password_problem("Password123", e).is_some());
         assert!(password_problem("budi.santoso-rahasia", e).is_some());
         assert!(password_problem(e, e).is_some());
@@ -116,14 +147,14 @@ where
 /// An administrator's change to a user; absent fields stay as they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserUpdate {
     pub version: i32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 200))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ssr", schema(max_length = 200))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub department: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
@@ -142,12 +173,12 @@ pub struct UserUpdate {
 /// must change at first sign-in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewUserInput {
-    #[cfg_attr(feature = "ssr", schema(format = Email, max_length = 254, example = "joko.wibowo@example.co.id"))]
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254, example = "joko.wibowo@example.co.id"))]
     pub email: String,
     #[cfg_attr(
-        feature = "ssr",
+        feature = "openapi",
         schema(min_length = 1, max_length = 200, example = "Joko Wibowo")
     )]
     pub name: String,
@@ -159,7 +190,7 @@ pub struct NewUserInput {
     pub manager_id: Option<Uuid>,
     /// Absent for people who will only sign in through single sign-on.
     #[serde(default)]
-    #[cfg_attr(feature = "ssr", schema(min_length = 10, max_length = 256))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 256))]
     pub temporary_password: Option<String>,
 }
 

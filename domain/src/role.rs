@@ -1,20 +1,18 @@
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub enum Role {
-    Requester,
-    Approver,
-    Agent,
-    Admin,
-}
+string_enum!(
+    /// What a person does in GA Desk (DESIGN §2).
+    Role {
+        Requester => "requester", "Requester", "Pemohon";
+        Approver => "approver", "Approver", "Pemberi persetujuan";
+        Agent => "agent", "GA agent", "Petugas GA";
+        Admin => "admin", "Administrator", "Administrator";
+    }
+);
 
 /// Named capabilities carried in the access token and checked on every call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Permission {
     #[serde(rename = "tickets:create")]
     TicketsCreate,
@@ -73,39 +71,6 @@ impl Permission {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Requester, Role::Approver, Role::Agent, Role::Admin];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Requester => "requester",
-            Role::Approver => "approver",
-            Role::Agent => "agent",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Requester => "Requester",
-            Role::Approver => "Approver",
-            Role::Agent => "GA agent",
-            Role::Admin => "Administrator",
-        }
-    }
-
-    /// The label in the language of the page being rendered.
-    pub fn text(self) -> &'static str {
-        match crate::i18n::use_lang() {
-            crate::i18n::Lang::En => self.label(),
-            crate::i18n::Lang::Id => match self {
-                Role::Requester => "Pemohon",
-                Role::Approver => "Pemberi persetujuan",
-                Role::Agent => "Petugas GA",
-                Role::Admin => "Administrator",
-            },
-        }
-    }
-
     /// The permissions a role grants (DESIGN §2). Admin has all of them.
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;
@@ -137,29 +102,13 @@ impl Role {
     }
 }
 
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Role {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| format!("unknown role {s:?}"))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn role_names_round_trip() {
-        for r in Role::ALL {
+        for r in Role::ALL.iter().copied() {
             assert_eq!(r.as_str().parse::<Role>().unwrap(), r);
             assert_eq!(serde_json::to_value(r).unwrap(), r.as_str());
         }

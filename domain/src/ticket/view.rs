@@ -2,15 +2,16 @@
 
 use super::kinds::{Category, Priority, Resolution, TicketStatus};
 use super::lifecycle::{ApprovalRecord, Decision, TicketState};
-use crate::domain::money::Money;
-use crate::domain::user::UserRef;
+use crate::money::Money;
+use crate::user::UserRef;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// A row of a ticket list: everything a list shows, in one query.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct TicketSummary {
     pub id: Uuid,
     pub number: String,
@@ -27,7 +28,7 @@ pub struct TicketSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TicketItem {
     pub line_no: i32,
     pub name: String,
@@ -41,7 +42,7 @@ pub struct TicketItem {
 
 /// A whole ticket with its items.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TicketDetail {
     pub id: Uuid,
     pub number: String,
@@ -75,7 +76,7 @@ pub struct TicketDetail {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApprovalView {
     pub round: i32,
     pub level: u8,
@@ -115,7 +116,7 @@ impl TicketDetail {
 
 /// One line of a ticket's timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HistoryEntry {
     pub version: i32,
     /// `None` for changes GA Desk made itself (auto-close).
@@ -124,12 +125,17 @@ pub struct HistoryEntry {
     pub from_status: Option<TicketStatus>,
     pub to_status: TicketStatus,
     pub changed_fields: Vec<String>,
+    /// What the person wrote (a reason, a note).
     pub note: String,
+    /// What GA Desk itself noted ("closed automatically…"), read in the
+    /// reader's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system_note: Option<crate::events::SystemNote>,
     pub at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Comment {
     pub id: Uuid,
     pub author: UserRef,
@@ -139,13 +145,14 @@ pub struct Comment {
     pub at: DateTime<Utc>,
 }
 
+/// A notification as its reader sees it; the notice is put into words
+/// when shown, in the reader's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notification {
     pub id: i64,
     pub ticket_id: Option<Uuid>,
-    pub kind: String,
-    pub message: String,
+    pub notice: crate::events::Notice,
     pub at: DateTime<Utc>,
     pub read: bool,
 }

@@ -2,7 +2,9 @@
 //! the query string (repeatable `status`, `-` for descending).
 
 use super::kinds::{Category, Priority, TicketStatus};
-use crate::domain::page::page_size;
+use crate::errors::FieldError;
+use crate::page::{page_size, MAX_PAGE_SIZE};
+use crate::refusal::Refusal;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -54,7 +56,7 @@ impl Default for Sort {
 }
 
 impl Sort {
-    pub fn parse(s: &str) -> Result<Sort, String> {
+    pub fn parse(s: &str) -> Result<Sort, FieldError> {
         let (descending, name) = match s.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, s),
@@ -63,11 +65,10 @@ impl Sort {
             .into_iter()
             .find(|f| f.as_str() == name)
             .map(|field| Sort { field, descending })
-            .ok_or_else(|| {
-                format!(
-                    "sort must be one of {} (prefix - for descending)",
-                    SortField::ALL.map(SortField::as_str).join(", ")
-                )
+            .ok_or_else(|| FieldError::OneOf {
+                allowed: SortField::ALL
+                    .map(|f| format!("{0}, -{0}", f.as_str()))
+                    .join(", "),
             })
     }
 
@@ -98,15 +99,20 @@ pub struct TicketQuery {
 
 pub const MAX_SEARCH_CHARS: usize = 200;
 
+const FIRST_DAY_YEAR: i32 = 2000;
+const LAST_DAY_YEAR: i32 = 2100;
+
 /// A calendar day `YYYY-MM-DD` between the years 2000 and 2100.
-pub fn parse_day(value: &str) -> Result<NaiveDate, String> {
+pub fn parse_day(value: &str) -> Result<NaiveDate, FieldError> {
     use chrono::Datelike;
-    let d =
-        NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| "use YYYY-MM-DD".to_string())?;
-    if (2000..=2100).contains(&d.year()) {
+    let d = NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| FieldError::NotADate)?;
+    if (FIRST_DAY_YEAR..=LAST_DAY_YEAR).contains(&d.year()) {
         Ok(d)
     } else {
-        Err("use a date between the years 2000 and 2100".into())
+        Err(FieldError::DateOutOfRange {
+            first: FIRST_DAY_YEAR,
+            last: LAST_DAY_YEAR,
+        })
     }
 }
 
@@ -115,64 +121,72 @@ impl TicketQuery {
     /// repeated single-valued keys and bad values are errors naming the key.
     pub fn parse<'a>(
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) -> Result<TicketQuery, String> {
+    ) -> Result<TicketQuery, Refusal> {
         let mut q = TicketQuery::default();
         let mut seen: Vec<&str> = Vec::new();
         for (key, value) in pairs {
             if key != "status" {
                 if seen.contains(&key) {
-                    return Err(format!("{key} may be given only once"));
+                    return Err(Refusal::RepeatedParameter { name: key.into() });
                 }
                 seen.push(key);
             }
-            let bad = |what: &str| format!("{key}: {what}");
+            let bad = |problem: FieldError| Refusal::BadParameter {
+                name: key.into(),
+                problem,
+            };
             match key {
                 "status" => {
                     for part in value.split(',').filter(|s| !s.is_empty()) {
-                        let s = part.parse().map_err(|_| bad("unknown status"))?;
+                        let s = part.parse().map_err(bad)?;
                         if !q.statuses.contains(&s) {
                             q.statuses.push(s);
                         }
                     }
                 }
-                "category" => {
-                    q.category = Some(value.parse().map_err(|_| bad("unknown category"))?)
-                }
-                "priority" => {
-                    q.priority = Some(value.parse().map_err(|_| bad("unknown priority"))?)
-                }
+                "category" => q.category = Some(value.parse().map_err(bad)?),
+                "priority" => q.priority = Some(value.parse().map_err(bad)?),
                 "requester" => {
-                    q.requester = Some(Uuid::parse_str(value).map_err(|_| bad("not a user id"))?)
+                    q.requester =
+                        Some(Uuid::parse_str(value).map_err(|_| bad(FieldError::NotAnId))?)
                 }
                 "assignee" => {
-                    q.assignee = Some(Uuid::parse_str(value).map_err(|_| bad("not a user id"))?)
+                    q.assignee = Some(Uuid::parse_str(value).map_err(|_| bad(FieldError::NotAnId))?)
                 }
-                "created_from" => q.created_from = Some(parse_day(value).map_err(|e| bad(&e))?),
-                "created_to" => q.created_to = Some(parse_day(value).map_err(|e| bad(&e))?),
+                "created_from" => q.created_from = Some(parse_day(value).map_err(bad)?),
+                "created_to" => q.created_to = Some(parse_day(value).map_err(bad)?),
                 "q" => {
                     let t = value.trim();
                     if t.chars().count() > MAX_SEARCH_CHARS {
-                        return Err(bad("too long"));
+                        return Err(bad(FieldError::TooLong {
+                            max: MAX_SEARCH_CHARS as u32,
+                        }));
                     }
                     if t.chars().any(char::is_control) {
-                        return Err(bad("contains control characters"));
+                        return Err(bad(FieldError::ControlCharacters));
                     }
                     q.q = (!t.is_empty()).then(|| t.to_string());
                 }
-                "sort" => q.sort = Sort::parse(value).map_err(|e| bad(&e))?,
+                "sort" => q.sort = Sort::parse(value).map_err(bad)?,
                 "limit" => {
-                    let n: u32 = value
-                        .parse()
-                        .map_err(|_| bad("must be a whole number from 1 to 100"))?;
-                    q.limit = Some(page_size(Some(n)).map_err(|e| bad(&e))?);
+                    let n: u32 = value.parse().map_err(|_| {
+                        bad(FieldError::WholeNumber {
+                            min: 1,
+                            max: i64::from(MAX_PAGE_SIZE),
+                        })
+                    })?;
+                    q.limit = Some(page_size(Some(n))?);
                 }
                 "cursor" => q.cursor = (!value.is_empty()).then(|| value.to_string()),
-                _ => return Err(format!("unknown parameter {key:?}")),
+                _ => return Err(Refusal::UnknownParameter { name: key.into() }),
             }
         }
         if let (Some(from), Some(to)) = (q.created_from, q.created_to) {
             if from > to {
-                return Err("created_from must not be after created_to".into());
+                return Err(Refusal::BadParameter {
+                    name: "created_from".into(),
+                    problem: FieldError::StartAfterEnd,
+                });
             }
         }
         Ok(q)

@@ -1,13 +1,14 @@
 //! The ticket state machine: every (status, action, actor) combination, and
 //! random sequences of actions that must never reach an invalid state.
 
-use app::domain::ticket::lifecycle::{
-    apply, auto_close_due, available_actions, decide, Action, ApprovalRecord, Command, Refusal,
-    TicketState,
-};
-use app::domain::ticket::{Resolution, TicketStatus};
-use app::domain::{Actor, Money, Role};
 use chrono::{DateTime, Duration, Utc};
+use domain::refusal::Rejection;
+use domain::ticket::lifecycle::{
+    apply, auto_close_due, available_actions, decide, Action, ApprovalRecord, Command, TicketState,
+};
+use domain::ticket::{Resolution, TicketStatus};
+use domain::{Actor, Money, Role};
+use domain::{ErrorKind, Refusal};
 use proptest::prelude::*;
 use uuid::Uuid;
 
@@ -187,9 +188,20 @@ const TABLE: &[(Action, [&str; 7])] = &[
 fn verdict(r: &Result<(), Refusal>) -> char {
     match r {
         Ok(()) => 'o',
-        Err(Refusal::Forbidden(_)) => 'f',
-        Err(Refusal::Illegal(_)) => 'i',
-        Err(Refusal::Invalid(_)) => 'v',
+        Err(r) => match r.kind() {
+            ErrorKind::Forbidden => 'f',
+            ErrorKind::Illegal => 'i',
+            other => panic!("{r:?} is {other:?}"),
+        },
+    }
+}
+
+/// The kind of a refusal (who asks: forbidden; the state: illegal).
+fn kind<T>(r: Result<T, Rejection>) -> Option<ErrorKind> {
+    match r {
+        Err(Rejection::Refused(r)) => Some(r.kind()),
+        Err(Rejection::Invalid(_)) => Some(ErrorKind::Validation),
+        Ok(_) => None,
     }
 }
 
@@ -239,10 +251,10 @@ fn cheap_tickets_are_accepted_not_submitted() {
     let agent = actor(G, Role::Agent);
     let requester = actor(R, Role::Requester);
     assert!(decide(&s, &agent, Action::Accept, now()).is_ok());
-    assert!(matches!(
-        decide(&s, &requester, Action::Submit, now()),
-        Err(Refusal::Illegal(_))
-    ));
+    assert_eq!(
+        decide(&s, &requester, Action::Submit, now()).map_err(|r| r.kind()),
+        Err(ErrorKind::Illegal)
+    );
     let out = apply(&s, &agent, Command::Accept, now()).unwrap();
     assert_eq!(out.to, TicketStatus::Approved);
 }
@@ -258,7 +270,7 @@ fn two_levels_need_two_different_approvers_routed_by_manager() {
     let s = apply(&s, &requester, Command::Submit, now()).unwrap().state;
     assert_eq!(s.awaiting_approver_id, Some(id(M)));
     // Level 1 belongs to the manager.
-    assert!(matches!(
+    assert_eq!(
         apply(
             &s,
             &other,
@@ -267,12 +279,12 @@ fn two_levels_need_two_different_approvers_routed_by_manager() {
             },
             now()
         ),
-        Err(Refusal::Forbidden(_))
-    ));
+        Err(Rejection::Refused(Refusal::ForTheManager))
+    );
     let out = apply(&s, &manager, Command::Approve { note: "ok".into() }, now()).unwrap();
     assert_eq!(
         out.decision,
-        Some((1, app::domain::ticket::lifecycle::Decision::Approved))
+        Some((1, domain::ticket::lifecycle::Decision::Approved))
     );
     let s = out.state;
     assert_eq!(
@@ -280,7 +292,7 @@ fn two_levels_need_two_different_approvers_routed_by_manager() {
         (TicketStatus::WaitingApproval, Some(2), None)
     );
     // The manager cannot also decide level 2.
-    assert!(matches!(
+    assert_eq!(
         apply(
             &s,
             &manager,
@@ -289,8 +301,8 @@ fn two_levels_need_two_different_approvers_routed_by_manager() {
             },
             now()
         ),
-        Err(Refusal::Forbidden(_))
-    ));
+        Err(Rejection::Refused(Refusal::DifferentApproverNeeded))
+    );
     let s = apply(
         &s,
         &other,
@@ -326,7 +338,9 @@ fn rejection_needs_a_reason_and_is_final() {
         },
         now(),
     ) {
-        Err(Refusal::Invalid(e)) => assert!(e.get("reason").is_some()),
+        Err(Rejection::Invalid(e)) => {
+            assert_eq!(e.get("reason"), Some(&domain::FieldError::ReasonRequired))
+        }
         other => panic!("{other:?}"),
     }
     let out = apply(
@@ -392,17 +406,17 @@ fn reopen_only_within_seven_days_and_auto_close_after() {
     s.completed_at = Some(now() - Duration::days(6));
     assert!(decide(&s, &requester, Action::Reopen, now()).is_ok());
     assert!(!auto_close_due(&s, now()));
-    assert!(matches!(
-        apply(
+    assert_eq!(
+        kind(apply(
             &s,
             &requester,
             Command::Reopen {
                 reason: String::new()
             },
             now()
-        ),
-        Err(Refusal::Invalid(_))
-    ));
+        )),
+        Some(ErrorKind::Validation)
+    );
     let back = apply(
         &s,
         &requester,
@@ -414,10 +428,10 @@ fn reopen_only_within_seven_days_and_auto_close_after() {
     .unwrap();
     assert_eq!(back.to, TicketStatus::InProgress);
     s.completed_at = Some(now() - Duration::days(8));
-    assert!(matches!(
-        decide(&s, &requester, Action::Reopen, now()),
-        Err(Refusal::Illegal(_))
-    ));
+    assert_eq!(
+        decide(&s, &requester, Action::Reopen, now()).map_err(|r| r.kind()),
+        Err(ErrorKind::Illegal)
+    );
     assert!(auto_close_due(&s, now()));
 }
 
@@ -448,8 +462,7 @@ fn command_strategy() -> impl Strategy<Value = Command> {
         Just(Command::Edit),
         (0u64..20_000_000).prop_map(|t| Command::EditItems {
             total: rp(t),
-            required_levels: app::domain::approval::ApprovalPolicy::default()
-                .required_levels(rp(t)),
+            required_levels: domain::approval::ApprovalPolicy::default().required_levels(rp(t)),
         }),
         Just(Command::Submit),
         Just(Command::Accept),
@@ -483,7 +496,7 @@ proptest! {
         has_manager in any::<bool>(),
         steps in proptest::collection::vec((0usize..7, command_strategy(), 0i64..10), 1..40),
     ) {
-        let policy = app::domain::approval::ApprovalPolicy::default();
+        let policy = domain::approval::ApprovalPolicy::default();
         let cast = cast();
         let levels = policy.required_levels(rp(total));
         let mut s = TicketState {
@@ -520,8 +533,8 @@ proptest! {
                     prop_assert_eq!(out.state.invariant_violation(), None, "after {:?}", action);
                     s = out.state;
                 }
-                Err(Refusal::Invalid(_)) => prop_assert!(allowed),
-                Err(Refusal::Illegal(_)) if action == Action::Assign && allowed => {}
+                Err(Rejection::Invalid(_)) => prop_assert!(allowed),
+                Err(Rejection::Refused(Refusal::AlreadyAssigned)) if action == Action::Assign && allowed => {}
                 Err(_) => prop_assert!(!allowed),
             }
         }

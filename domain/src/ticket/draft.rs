@@ -2,8 +2,8 @@
 //! (`NewTicket`), and the rules both must pass.
 
 use super::kinds::{Category, Priority};
-use crate::domain::errors::{check_text, FieldErrors};
-use crate::domain::money::{Money, MoneyError};
+use crate::errors::{check_text, FieldError, FieldErrors};
+use crate::money::{Money, MoneyError};
 use serde::{Deserialize, Serialize};
 
 pub const MAX_ITEMS: usize = 50;
@@ -71,17 +71,20 @@ impl Default for TicketDraft {
 /// A requested item, typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewItem {
     #[cfg_attr(
-        feature = "ssr",
+        feature = "openapi",
         schema(min_length = 1, max_length = 200, example = "Kertas A4 80gsm")
     )]
     pub name: String,
-    #[cfg_attr(feature = "ssr", schema(minimum = 1, maximum = 1000000, example = 10))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 1, maximum = 1000000, example = 10)
+    )]
     pub quantity: u32,
     #[cfg_attr(
-        feature = "ssr",
+        feature = "openapi",
         schema(min_length = 1, max_length = 30, example = "rim")
     )]
     pub unit: String,
@@ -96,21 +99,21 @@ pub struct NewItem {
 /// the server computes and sets those.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewTicket {
     #[cfg_attr(
-        feature = "ssr",
+        feature = "openapi",
         schema(min_length = 1, max_length = 200, example = "Kertas untuk lantai 7")
     )]
     pub title: String,
     #[serde(default)]
-    #[cfg_attr(feature = "ssr", schema(max_length = 10000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 10000))]
     pub description: String,
     pub category: Category,
     #[serde(default = "default_priority")]
     pub priority: Priority,
     #[cfg_attr(
-        feature = "ssr",
+        feature = "openapi",
         schema(
             min_length = 1,
             max_length = 200,
@@ -118,7 +121,7 @@ pub struct NewTicket {
         )
     )]
     pub location: String,
-    #[cfg_attr(feature = "ssr", schema(min_items = 1, max_items = 50))]
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 50))]
     pub items: Vec<NewItem>,
 }
 
@@ -136,8 +139,11 @@ fn parse_quantity(text: &str) -> Option<u32> {
         .filter(|q| (1..=MAX_QUANTITY).contains(q))
 }
 
-fn quantity_message() -> String {
-    format!("Enter a whole number from 1 to {MAX_QUANTITY}.")
+fn quantity_error() -> FieldError {
+    FieldError::WholeNumber {
+        min: 1,
+        max: i64::from(MAX_QUANTITY),
+    }
 }
 
 impl ItemDraft {
@@ -167,11 +173,11 @@ impl TicketDraft {
         for (i, item) in self.items.iter().enumerate() {
             let quantity = parse_quantity(&item.quantity);
             if quantity.is_none() {
-                errors.add(format!("items[{i}].quantity"), quantity_message());
+                errors.add(format!("items[{i}].quantity"), quantity_error());
             }
             let price = Money::parse_input(&item.unit_price);
-            if let Err(e) = &price {
-                errors.add(format!("items[{i}].unit_price"), e.to_string());
+            if let Err(e) = price {
+                errors.add(format!("items[{i}].unit_price"), e.into());
             }
             items.push(NewItem {
                 name: item.name.clone(),
@@ -190,9 +196,7 @@ impl TicketDraft {
             items,
         };
         if let Err(more) = ticket.validate() {
-            for (field, message) in more.iter() {
-                errors.add(field, message);
-            }
+            errors.merge(more);
         }
         errors.into_result(ticket.normalized())
     }
@@ -201,11 +205,13 @@ impl TicketDraft {
 /// Checks a list of items and returns their total (zero when invalid).
 fn validate_items(errors: &mut FieldErrors, items: &[NewItem]) -> Money {
     if items.is_empty() {
-        errors.add("items", "Add at least one item.");
+        errors.add("items", FieldError::ItemsRequired);
     } else if items.len() > MAX_ITEMS {
         errors.add(
             "items",
-            format!("Use at most {MAX_ITEMS} items per ticket."),
+            FieldError::TooManyItems {
+                max: MAX_ITEMS as u32,
+            },
         );
     }
     let mut total = Money::ZERO;
@@ -225,17 +231,17 @@ fn validate_items(errors: &mut FieldErrors, items: &[NewItem]) -> Money {
             MAX_UNIT,
         );
         if !(1..=MAX_QUANTITY).contains(&item.quantity) {
-            errors.add(format!("items[{i}].quantity"), quantity_message());
+            errors.add(format!("items[{i}].quantity"), quantity_error());
             continue;
         }
         match item.unit_price.checked_mul(item.quantity) {
             Ok(line) => match total.checked_add(line) {
                 Ok(t) => total = t,
-                Err(_) => errors.add("items", MoneyError::TooLarge.to_string()),
+                Err(_) => errors.add("items", MoneyError::TooLarge.into()),
             },
             Err(_) => errors.add(
                 format!("items[{i}].unit_price"),
-                "Quantity × price exceeds Rp 1.000.000.000.000.",
+                FieldError::LineTotalTooLarge { max: Money::max() },
             ),
         }
     }
@@ -253,23 +259,23 @@ fn trim_items(items: &mut [NewItem]) {
 /// version is the one the client saw (or comes from `If-Match`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TicketPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 200))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ssr", schema(max_length = 10000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 10000))]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<Priority>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 200))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub location: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ssr", schema(min_items = 1, max_items = 50))]
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 50))]
     pub items: Option<Vec<NewItem>>,
 }
 
@@ -299,7 +305,7 @@ impl TicketPatch {
     pub fn validate(&self) -> Result<Option<Money>, FieldErrors> {
         let mut errors = FieldErrors::new();
         if self.fields().is_empty() {
-            errors.add("patch", "Change at least one field.");
+            errors.add("patch", FieldError::NothingChanged);
         }
         if let Some(t) = &self.title {
             check_text(&mut errors, "title", t, true, MAX_TITLE);
@@ -412,14 +418,14 @@ mod tests {
         d.items[0] = item("", "0", "", "-5");
         d.items[1].unit_price = "abc".into();
         let e = d.parse().unwrap_err();
-        assert_eq!(e.get("title"), Some("This field is required."));
+        assert_eq!(e.get("title"), Some(&FieldError::Required));
         assert!(e.get("location").is_some());
         assert!(e.get("items[0].name").is_some());
         assert!(e.get("items[0].unit").is_some());
         assert!(e.get("items[0].quantity").is_some());
         assert_eq!(
             e.get("items[0].unit_price"),
-            Some("The amount cannot be negative.")
+            Some(&FieldError::AmountNegative)
         );
         assert!(e.get("items[1].unit_price").is_some());
     }
@@ -430,7 +436,7 @@ mod tests {
         d.items.clear();
         assert_eq!(
             d.parse().unwrap_err().get("items"),
-            Some("Add at least one item.")
+            Some(&FieldError::ItemsRequired)
         );
         d.items = vec![item("x", "1", "pcs", "1"); MAX_ITEMS + 1];
         assert!(d.parse().unwrap_err().get("items").is_some());

@@ -3,10 +3,12 @@
 //! enforces it and the browser uses it to show exactly the allowed buttons.
 
 use super::kinds::{Resolution, TicketStatus};
-use crate::domain::errors::FieldErrors;
-use crate::domain::money::Money;
-use crate::domain::role::Permission;
-use crate::domain::user::Actor;
+use crate::errors::{has_control, FieldError, FieldErrors};
+use crate::money::Money;
+use crate::refusal::{Refusal, Rejection};
+use crate::role::Permission;
+use crate::user::Actor;
+use crate::Lang;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -83,11 +85,10 @@ impl Action {
         }
     }
 
-    /// The label in the language of the page being rendered.
-    pub fn text(self) -> &'static str {
-        match crate::i18n::use_lang() {
-            crate::i18n::Lang::En => self.label(),
-            crate::i18n::Lang::Id => match self {
+    pub fn label_in(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.label(),
+            Lang::Id => match self {
                 Action::Edit => "Ubah",
                 Action::EditItems => "Ubah barang",
                 Action::Submit => "Ajukan persetujuan",
@@ -105,13 +106,21 @@ impl Action {
     }
 }
 
+impl crate::Label for Action {
+    fn label_in(self, lang: Lang) -> &'static str {
+        Action::label_in(self, lang)
+    }
+}
+
 impl std::str::FromStr for Action {
-    type Err = String;
+    type Err = FieldError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Action::ALL
             .into_iter()
             .find(|a| a.as_str() == s)
-            .ok_or_else(|| format!("unknown action {s:?}"))
+            .ok_or_else(|| FieldError::OneOf {
+                allowed: Action::ALL.map(Action::as_str).join(", "),
+            })
     }
 }
 
@@ -199,30 +208,10 @@ impl Command {
     }
 }
 
-/// Why an action is refused. `Forbidden` is about who is asking (HTTP 403),
-/// `Illegal` about the ticket's state (422), `Invalid` about the input (422).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-pub enum Refusal {
-    #[error("{0}")]
-    Forbidden(String),
-    #[error("{0}")]
-    Illegal(String),
-    #[error("invalid input: {0}")]
-    Invalid(FieldErrors),
-}
-
-fn forbidden<T>(why: &str) -> Result<T, Refusal> {
-    Err(Refusal::Forbidden(why.into()))
-}
-
-fn illegal<T>(why: &str) -> Result<T, Refusal> {
-    Err(Refusal::Illegal(why.into()))
-}
-
 /// The decision an approval row records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Decision {
     Approved,
     Rejected,
@@ -305,23 +294,22 @@ impl TicketState {
     }
 }
 
-fn check_note(field: &str, text: &str, required: bool) -> Result<String, Refusal> {
+fn check_note(field: &str, text: &str, required: bool) -> Result<String, FieldErrors> {
     let t = text.trim();
-    let mut e = FieldErrors::new();
-    if required && t.is_empty() {
-        e.add(field, "Please give a reason.");
+    let error = if required && t.is_empty() {
+        Some(FieldError::ReasonRequired)
     } else if t.chars().count() > MAX_NOTE {
-        e.add(field, format!("Use at most {MAX_NOTE} characters."));
-    } else if t
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        e.add(field, "Contains characters that are not allowed.");
-    }
-    if e.is_empty() {
-        Ok(t.to_string())
+        Some(FieldError::TooLong {
+            max: MAX_NOTE as u32,
+        })
+    } else if has_control(t) {
+        Some(FieldError::ControlCharacters)
     } else {
-        Err(Refusal::Invalid(e))
+        None
+    };
+    match error {
+        Some(e) => Err(FieldErrors::single(field, e)),
+        None => Ok(t.to_string()),
     }
 }
 
@@ -341,7 +329,7 @@ pub fn decide(
     match action {
         Action::Edit => {
             if !owner && !staff {
-                return forbidden("Only the requester or GA staff can edit this request.");
+                return Err(Refusal::EditNotAllowed);
             }
             let open = if staff {
                 matches!(
@@ -352,77 +340,75 @@ pub fn decide(
                 matches!(state.status, Pending | WaitingApproval)
             };
             if !open {
-                return illegal("This request can no longer be edited.");
+                return Err(Refusal::NoLongerEditable);
             }
         }
         Action::EditItems => {
             if !owner && !staff {
-                return forbidden("Only the requester or GA staff can change the items.");
+                return Err(Refusal::ItemsNotAllowed);
             }
             if !matches!(state.status, Pending | WaitingApproval) {
-                return illegal("Items are fixed once a request is approved.");
+                return Err(Refusal::ItemsFixed);
             }
         }
         Action::Submit => {
             if !owner && !staff {
-                return forbidden("Only the requester or GA staff can submit this request.");
+                return Err(Refusal::SubmitNotAllowed);
             }
             if state.status != Pending {
-                return illegal("Only pending requests can be submitted for approval.");
+                return Err(Refusal::SubmitOnlyPending);
             }
             if state.required_levels == 0 {
-                return illegal(
-                    "This request is below the approval threshold; GA can accept it directly.",
-                );
+                return Err(Refusal::BelowThreshold);
             }
         }
         Action::Accept => {
             if !actor.can(Permission::TicketsAssign) {
-                return forbidden("Only GA staff can accept requests.");
+                return Err(Refusal::AcceptStaffOnly);
             }
             if state.status != Pending {
-                return illegal("Only pending requests can be accepted.");
+                return Err(Refusal::AcceptOnlyPending);
             }
             if state.required_levels > 0 {
-                return illegal("This request costs enough to need approval first.");
+                return Err(Refusal::NeedsApproval);
             }
         }
         Action::Approve | Action::Reject => {
             if !actor.can(Permission::TicketsApprove) {
-                return forbidden("Only approvers can decide on requests.");
+                return Err(Refusal::NotAnApprover);
             }
             if owner {
-                return forbidden("Nobody can approve or reject their own request.");
+                return Err(Refusal::OwnRequest);
             }
             if state.status != WaitingApproval {
-                return illegal("This request is not waiting for approval.");
+                return Err(Refusal::NotAwaitingApproval);
             }
             if let Some(m) = state.awaiting_approver_id {
                 if m != actor.id {
-                    return forbidden("This level is for the requester's manager to decide.");
+                    return Err(Refusal::ForTheManager);
                 }
             }
             if state.approvals.iter().any(|a| a.approver_id == actor.id) {
-                return forbidden("A different approver must decide the next level.");
+                return Err(Refusal::DifferentApproverNeeded);
             }
         }
         Action::Assign => {
             if !actor.can(Permission::TicketsAssign) {
-                return forbidden("Only GA staff can assign requests.");
+                return Err(Refusal::AssignStaffOnly);
             }
             if !matches!(
                 state.status,
                 Pending | WaitingApproval | Approved | InProgress
             ) {
-                return illegal("This request can no longer be assigned.");
+                return Err(Refusal::NoLongerAssignable);
             }
         }
         Action::Start | Action::Complete => {
             if !actor.can(Permission::TicketsFulfil) {
-                return forbidden("Only GA staff can work on requests.");
+                return Err(Refusal::FulfilStaffOnly);
             }
             if state.assignee_id.is_some() && !state.is_assignee(actor) && !admin {
-                return forbidden("Only the assignee can do this.");
+                return Err(Refusal::NotTheAssignee);
             }
             let needed = if action == Action::Start {
                 Approved
@@ -430,38 +416,40 @@ pub fn decide(
                 InProgress
             };
             if state.status != needed {
-                return illegal(if action == Action::Start {
-                    "Only approved requests can be started."
+                return Err(if action == Action::Start {
+                    Refusal::StartOnlyApproved
                 } else {
-                    "Only requests in progress can be completed."
+                    Refusal::CompleteOnlyInProgress
                 });
             }
             if state.assignee_id.is_none() {
-                return illegal("Assign someone first.");
+                return Err(Refusal::AssignFirst);
             }
         }
         Action::Confirm | Action::Reopen => {
             if !owner && !admin {
-                return forbidden("Only the requester can do this.");
+                return Err(Refusal::NotTheRequester);
             }
             if state.status != Completed {
-                return illegal("Only completed requests can be confirmed or reopened.");
+                return Err(Refusal::ConfirmOnlyCompleted);
             }
             if action == Action::Reopen {
                 let within = state
                     .completed_at
                     .is_some_and(|at| now - at <= Duration::days(CONFIRM_WINDOW_DAYS));
                 if !within {
-                    return illegal("Requests can be reopened only within 7 days of completion.");
+                    return Err(Refusal::ReopenWindowClosed {
+                        days: CONFIRM_WINDOW_DAYS,
+                    });
                 }
             }
         }
         Action::Cancel => {
             if !owner && !staff {
-                return forbidden("Only the requester or GA staff can cancel this request.");
+                return Err(Refusal::CancelNotAllowed);
             }
             if !matches!(state.status, Pending | WaitingApproval | Approved) {
-                return illegal("Only requests that have not started can be cancelled.");
+                return Err(Refusal::CancelOnlyNotStarted);
             }
         }
     }
@@ -494,7 +482,7 @@ pub fn apply(
     actor: &Actor,
     command: Command,
     now: DateTime<Utc>,
-) -> Result<Outcome, Refusal> {
+) -> Result<Outcome, Rejection> {
     use TicketStatus::*;
     let action = command.action();
     decide(state, actor, action, now)?;
@@ -548,7 +536,7 @@ pub fn apply(
         }
         Command::Assign { assignee_id } => {
             if s.assignee_id == Some(assignee_id) {
-                return illegal("The request is already assigned to this person.");
+                return Err(Refusal::AlreadyAssigned.into());
             }
             s.assignee_id = Some(assignee_id);
         }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 /// Ordered approval levels: level `n` is needed when the estimated total
 /// reaches `thresholds[n-1]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApprovalPolicy {
     pub thresholds: Vec<Money>,
 }

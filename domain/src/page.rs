@@ -1,9 +1,11 @@
+use crate::errors::FieldError;
+use crate::refusal::Refusal;
 use serde::{Deserialize, Serialize};
 
 /// One page of a keyset-paginated list. `next_cursor` is opaque to clients
 /// and absent on the last page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next_cursor: Option<String>,
@@ -14,11 +16,17 @@ pub const MAX_PAGE_SIZE: u32 = 100;
 pub const DEFAULT_PAGE_SIZE: u32 = 20;
 
 /// Clamps a requested page size into `1..=MAX_PAGE_SIZE`, or rejects it.
-pub fn page_size(requested: Option<u32>) -> Result<u32, String> {
+pub fn page_size(requested: Option<u32>) -> Result<u32, Refusal> {
     match requested {
         None => Ok(DEFAULT_PAGE_SIZE),
         Some(n) if (1..=MAX_PAGE_SIZE).contains(&n) => Ok(n),
-        Some(_) => Err(format!("limit must be between 1 and {MAX_PAGE_SIZE}")),
+        Some(_) => Err(Refusal::BadParameter {
+            name: "limit".into(),
+            problem: FieldError::WholeNumber {
+                min: 1,
+                max: i64::from(MAX_PAGE_SIZE),
+            },
+        }),
     }
 }
 

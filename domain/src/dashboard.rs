@@ -2,9 +2,9 @@
 //! and the series of their charts, already shaped for drawing, and the
 //! rules for a report's date range and a request's service level.
 
-use crate::domain::ticket::query::parse_day;
-use crate::domain::ticket::Category;
-use crate::domain::FieldErrors;
+use crate::ticket::query::parse_day;
+use crate::ticket::Category;
+use crate::{FieldError, FieldErrors};
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -145,12 +145,11 @@ pub fn compact(minutes: i64) -> Compact {
 /// A report covers at most this many months.
 pub const MAX_RANGE_MONTHS: u32 = 24;
 
-/// Why a report's date range is refused; `message` is the English text the
-/// API answers with.
+/// Why a report's date range is refused, and which end is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RangeError {
-    BadFrom(String),
-    BadTo(String),
+    BadFrom(FieldError),
+    BadTo(FieldError),
     FromAfterTo,
     TooLong,
 }
@@ -163,22 +162,18 @@ impl RangeError {
         }
     }
 
-    pub fn message(&self) -> String {
+    pub fn problem(&self) -> FieldError {
         match self {
-            RangeError::BadFrom(e) => format!("from: {e}"),
-            RangeError::BadTo(e) => format!("to: {e}"),
-            RangeError::FromAfterTo => "from must not be after to".into(),
-            RangeError::TooLong => "choose a range of at most two years".into(),
+            RangeError::BadFrom(e) | RangeError::BadTo(e) => e.clone(),
+            RangeError::FromAfterTo => FieldError::StartAfterEnd,
+            RangeError::TooLong => FieldError::RangeTooLong {
+                months: MAX_RANGE_MONTHS,
+            },
         }
     }
 
     pub fn into_field_errors(self) -> FieldErrors {
-        let message = match &self {
-            RangeError::BadFrom(e) | RangeError::BadTo(e) => e.clone(),
-            RangeError::FromAfterTo => "The start must not be after the end.".into(),
-            RangeError::TooLong => "Choose a range of at most two years.".into(),
-        };
-        FieldErrors::single(self.field(), message)
+        FieldErrors::single(self.field(), self.problem())
     }
 }
 
@@ -288,7 +283,7 @@ pub fn jakarta_today(now: DateTime<Utc>) -> NaiveDate {
 
 /// A count per key (a status or a category).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Count {
     pub key: String,
     pub count: i64,
@@ -296,16 +291,16 @@ pub struct Count {
 
 /// Rupiah per key (a category).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Amount {
     pub key: String,
     #[serde(with = "rust_decimal::serde::str")]
-    #[cfg_attr(feature = "ssr", schema(value_type = String, example = "2500000.00"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2500000.00"))]
     pub amount: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Month {
     /// `2026-11`
     pub month: String,
@@ -313,29 +308,29 @@ pub struct Month {
     /// Sums can exceed what one ticket may cost, so they are plain decimal
     /// strings here.
     #[serde(with = "rust_decimal::serde::str")]
-    #[cfg_attr(feature = "ssr", schema(value_type = String, example = "2500000.00"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2500000.00"))]
     pub estimated_total: Decimal,
     #[serde(with = "rust_decimal::serde::str")]
-    #[cfg_attr(feature = "ssr", schema(value_type = String, example = "2500000.00"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2500000.00"))]
     pub actual_total: Decimal,
 }
 
 /// Tickets created in one week (its Monday, Jakarta).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Week {
     pub week: NaiveDate,
     pub tickets: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Summary {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub tickets: i64,
     #[serde(with = "rust_decimal::serde::str")]
-    #[cfg_attr(feature = "ssr", schema(value_type = String, example = "2500000.00"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2500000.00"))]
     pub estimated_total: Decimal,
     /// Tickets that were completed (some may be closed since).
     #[serde(default)]
@@ -343,7 +338,7 @@ pub struct Summary {
     /// What approved work costs: the actual cost once completed, else the
     /// estimate; over tickets approved and not rejected or cancelled.
     #[serde(default, with = "rust_decimal::serde::str")]
-    #[cfg_attr(feature = "ssr", schema(value_type = String, example = "2500000.00"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2500000.00"))]
     pub approved_spend: Decimal,
     pub by_status: Vec<Count>,
     pub by_category: Vec<Count>,
@@ -519,10 +514,10 @@ mod tests {
         );
         let bad = ReportRange::parse(Some("kemarin"), None, today).unwrap_err();
         assert_eq!(bad.field(), "from");
-        assert_eq!(bad.message(), "from: use YYYY-MM-DD");
+        assert_eq!(bad.problem(), FieldError::NotADate);
         assert_eq!(
             RangeError::TooLong.into_field_errors().get("to"),
-            Some("Choose a range of at most two years.")
+            Some(&FieldError::RangeTooLong { months: 24 })
         );
     }
 

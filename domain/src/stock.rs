@@ -1,8 +1,8 @@
 //! Consumable stock: items on shelves, their movements, and what approved
 //! tickets hold of them.
 
-use crate::domain::errors::{check_text, FieldErrors};
-use crate::domain::money::Money;
+use crate::errors::{check_text, FieldError, FieldErrors};
+use crate::money::Money;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -20,7 +20,7 @@ string_enum!(
 
 /// A stock item as lists and pickers show it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StockItem {
     pub id: Uuid,
     pub sku: String,
@@ -48,7 +48,7 @@ pub fn is_low(on_hand: i32, reorder_level: i32) -> bool {
 
 /// One movement of a stock item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Movement {
     pub id: i64,
     pub kind: MovementKind,
@@ -58,6 +58,9 @@ pub struct Movement {
     pub ticket_id: Option<Uuid>,
     pub ticket_number: Option<String>,
     pub actor_name: String,
+    /// What GA Desk itself noted ("opening stock", "handed out for GA-…").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system_note: Option<crate::events::SystemNote>,
     pub at: DateTime<Utc>,
 }
 
@@ -65,33 +68,33 @@ pub struct Movement {
 /// so on hand always equals the sum of the movements.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewStockItem {
     #[cfg_attr(
-        feature = "ssr",
+        feature = "openapi",
         schema(pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$", example = "ATK-KRT-A4")
     )]
     pub sku: String,
     #[cfg_attr(
-        feature = "ssr",
+        feature = "openapi",
         schema(min_length = 1, max_length = 200, example = "Kertas A4 80gsm")
     )]
     pub name: String,
     #[cfg_attr(
-        feature = "ssr",
+        feature = "openapi",
         schema(min_length = 1, max_length = 30, example = "rim")
     )]
     pub unit: String,
     #[serde(default)]
-    #[cfg_attr(feature = "ssr", schema(max_length = 200))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub location: String,
     #[serde(default = "zero")]
     pub unit_price: Money,
     #[serde(default)]
-    #[cfg_attr(feature = "ssr", schema(minimum = 0, maximum = 1000000))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1000000))]
     pub on_hand: i32,
     #[serde(default)]
-    #[cfg_attr(feature = "ssr", schema(minimum = 0, maximum = 1000000))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1000000))]
     pub reorder_level: i32,
 }
 
@@ -109,19 +112,20 @@ fn check_sku(e: &mut FieldErrors, sku: &str) {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
     if !ok {
-        e.add(
-            "sku",
-            "Use 1 to 40 letters, digits, dots, dashes or underscores (for example ATK-KRT-A4).",
-        );
+        e.add("sku", FieldError::Sku);
+    }
+}
+
+fn whole_number(min: i64) -> FieldError {
+    FieldError::WholeNumber {
+        min,
+        max: i64::from(MAX_QUANTITY),
     }
 }
 
 fn check_count(e: &mut FieldErrors, field: &str, value: i32) {
     if !(0..=MAX_QUANTITY).contains(&value) {
-        e.add(
-            field,
-            format!("Enter a whole number from 0 to {MAX_QUANTITY}."),
-        );
+        e.add(field, whole_number(0));
     }
 }
 
@@ -150,7 +154,7 @@ impl NewStockItem {
 /// movements.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StockItemPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
@@ -178,7 +182,7 @@ impl StockItemPatch {
             || self.reorder_level.is_some()
             || self.active.is_some();
         if !any {
-            e.add("body", "Change at least one field.");
+            e.add("body", FieldError::NothingChanged);
         }
         if let Some(n) = &self.name {
             check_text(&mut e, "name", n, true, 200);
@@ -200,14 +204,14 @@ impl StockItemPatch {
 /// quantities; an adjustment is a signed correction with a reason.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewMovement {
     pub kind: MovementKind,
-    #[cfg_attr(feature = "ssr", schema(minimum = -1000000, maximum = 1000000, example = 20))]
+    #[cfg_attr(feature = "openapi", schema(minimum = -1000000, maximum = 1000000, example = 20))]
     pub quantity: i32,
     #[serde(default)]
     #[cfg_attr(
-        feature = "ssr",
+        feature = "openapi",
         schema(max_length = 500, example = "Pengiriman dari PT Sinar Dunia")
     )]
     pub reason: String,
@@ -224,10 +228,7 @@ impl NewMovement {
         let delta = match self.kind {
             MovementKind::Receive | MovementKind::Issue => {
                 if !(1..=MAX_QUANTITY).contains(&q) {
-                    e.add(
-                        "quantity",
-                        format!("Enter a whole number from 1 to {MAX_QUANTITY}."),
-                    );
+                    e.add("quantity", whole_number(1));
                 }
                 if self.kind == MovementKind::Issue {
                     -q
@@ -237,13 +238,10 @@ impl NewMovement {
             }
             MovementKind::Adjust => {
                 if q == 0 || !(-MAX_QUANTITY..=MAX_QUANTITY).contains(&q) {
-                    e.add(
-                        "quantity",
-                        "Enter the correction as a non-zero number (negative to remove).",
-                    );
+                    e.add("quantity", FieldError::CorrectionNonZero);
                 }
                 if self.reason.trim().is_empty() {
-                    e.add("reason", "Say why the count is corrected.");
+                    e.add("reason", FieldError::CorrectionReason);
                 }
                 q
             }
@@ -254,7 +252,7 @@ impl NewMovement {
 
 /// What a ticket needs of one stock item that is not there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Shortage {
     pub stock_item_id: Uuid,
     pub sku: String,
@@ -262,20 +260,6 @@ pub struct Shortage {
     pub unit: String,
     pub needed: i32,
     pub on_hand: i32,
-}
-
-/// "Kertas A4 80gsm: 10 rim needed, 4 on hand" for each shortage.
-pub fn shortage_message(shortages: &[Shortage]) -> String {
-    let parts: Vec<String> = shortages
-        .iter()
-        .map(|s| {
-            format!(
-                "{} ({}): {} {} needed, {} on hand",
-                s.name, s.sku, s.needed, s.unit, s.on_hand
-            )
-        })
-        .collect();
-    format!("Not enough stock to complete: {}.", parts.join("; "))
 }
 
 #[cfg(test)]
@@ -333,21 +317,5 @@ mod tests {
         assert!(is_low(5, 5));
         assert!(is_low(0, 0));
         assert!(!is_low(6, 5));
-    }
-
-    #[test]
-    fn shortage_says_what_is_missing() {
-        let m = shortage_message(&[Shortage {
-            stock_item_id: Uuid::nil(),
-            sku: "ATK-1".into(),
-            name: "Kertas A4".into(),
-            unit: "rim".into(),
-            needed: 10,
-            on_hand: 4,
-        }]);
-        assert_eq!(
-            m,
-            "Not enough stock to complete: Kertas A4 (ATK-1): 10 rim needed, 4 on hand."
-        );
     }
 }

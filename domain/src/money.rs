@@ -15,16 +15,21 @@ use std::str::FromStr;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Money(Decimal);
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a text or number is not an amount; its words are
+/// [`crate::FieldError`]'s (`From<MoneyError>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MoneyError {
-    #[error("Enter an amount in Rupiah, for example 1.500.000.")]
     Invalid,
-    #[error("The amount cannot be negative.")]
     Negative,
-    #[error("The amount cannot exceed Rp 1.000.000.000.000.")]
     TooLarge,
-    #[error("Use at most two decimals (sen).")]
     TooPrecise,
+}
+
+/// English, for serde's error messages.
+impl fmt::Display for MoneyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&crate::FieldError::from(*self), f)
+    }
 }
 
 impl Money {
@@ -32,6 +37,11 @@ impl Money {
     pub const MAX: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
 
     pub const ZERO: Money = Money(Decimal::ZERO);
+
+    /// [`Money::MAX`] as an amount.
+    pub fn max() -> Money {
+        Money(Decimal::from_parts(276_447_232, 23_283, 0, false, 2))
+    }
 
     pub fn new(amount: Decimal) -> Result<Self, MoneyError> {
         if amount.is_sign_negative() && !amount.is_zero() {
@@ -241,7 +251,7 @@ impl<'de> Deserialize<'de> for Money {
 
 /// In the API description Money is a decimal string: up to 13 digits of
 /// rupiah and two of sen.
-#[cfg(feature = "ssr")]
+#[cfg(feature = "openapi")]
 impl utoipa::PartialSchema for Money {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         use utoipa::openapi::schema::{ObjectBuilder, Type};
@@ -256,8 +266,45 @@ impl utoipa::PartialSchema for Money {
     }
 }
 
-#[cfg(feature = "ssr")]
+#[cfg(feature = "openapi")]
 impl utoipa::ToSchema for Money {}
+
+/// Read from and written to `NUMERIC(18,2)` columns; a stored value out of
+/// range is a decoding error, not a panic.
+#[cfg(feature = "sqlx")]
+impl sqlx::Type<sqlx::Postgres> for Money {
+    fn type_info() -> sqlx::postgres::PgTypeInfo {
+        <Decimal as sqlx::Type<sqlx::Postgres>>::type_info()
+    }
+    fn compatible(ty: &sqlx::postgres::PgTypeInfo) -> bool {
+        <Decimal as sqlx::Type<sqlx::Postgres>>::compatible(ty)
+    }
+}
+
+#[cfg(feature = "sqlx")]
+impl<'r> sqlx::Decode<'r, sqlx::Postgres> for Money {
+    fn decode(value: sqlx::postgres::PgValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        let amount = <Decimal as sqlx::Decode<sqlx::Postgres>>::decode(value)?;
+        Ok(Money::new(amount).map_err(|e| format!("amount {amount} out of range: {e}"))?)
+    }
+}
+
+#[cfg(feature = "sqlx")]
+impl sqlx::Encode<'_, sqlx::Postgres> for Money {
+    fn encode_by_ref(
+        &self,
+        buf: &mut sqlx::postgres::PgArgumentBuffer,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        <Decimal as sqlx::Encode<sqlx::Postgres>>::encode_by_ref(&self.0, buf)
+    }
+}
+
+#[cfg(feature = "sqlx")]
+impl sqlx::postgres::PgHasArrayType for Money {
+    fn array_type_info() -> sqlx::postgres::PgTypeInfo {
+        <Decimal as sqlx::postgres::PgHasArrayType>::array_type_info()
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -279,6 +326,8 @@ mod tests {
     #[test]
     fn max_is_one_trillion() {
         assert_eq!(Money::MAX, Decimal::from(1_000_000_000_000u64));
+        assert_eq!(Money::max(), Money::new(Money::MAX).unwrap());
+        assert_eq!(Money::max().to_api_string(), "1000000000000.00");
     }
 
     #[test]

@@ -1,0 +1,125 @@
+//! What GA Desk records that people read later: notifications, security
+//! log entries and the notes it writes itself into histories. They are
+//! stored as values (kind and parameters, jsonb) and put into words when
+//! read, in the reader's language, so rewording a sentence or switching
+//! language changes every old row too.
+
+use crate::role::Role;
+use crate::ticket::TicketStatus;
+
+messages! {
+    /// A notification (the bell): what happened, to which ticket.
+    pub enum Notice {
+        StatusChanged { number: String, status: TicketStatus } = "status_changed" => "{number} is now {status}", "{number} kini berstatus {status}";
+        AwaitingApproval { number: String } = "awaiting_approval" => "{number} is waiting for your approval", "{number} menunggu persetujuan Anda";
+        Assigned { number: String } = "assigned" => "{number} was assigned to you", "{number} ditugaskan kepada Anda";
+        Commented { number: String, author: String } = "commented" => "{author} commented on {number}", "{author} mengomentari {number}";
+    }
+}
+
+string_enum!(
+    /// What a security log line records.
+    SecurityKind {
+        LoginSucceeded => "login_succeeded", "Signed in", "Berhasil masuk";
+        LoginFailed => "login_failed", "Sign-in failed", "Gagal masuk";
+        LoginLocked => "login_locked", "Sign-in locked", "Masuk dikunci";
+        Logout => "logout", "Signed out", "Keluar";
+        RefreshReused => "refresh_reused", "Session token reused", "Token sesi dipakai ulang";
+        PasswordChanged => "password_changed", "Password changed", "Kata sandi diganti";
+        PasswordReset => "password_reset", "Password reset", "Kata sandi diatur ulang";
+        RoleChanged => "role_changed", "Role changed", "Peran diubah";
+        UserCreated => "user_created", "User created", "Pengguna dibuat";
+        UserDeactivated => "user_deactivated", "User deactivated", "Pengguna dinonaktifkan";
+        UserReactivated => "user_reactivated", "User reactivated", "Pengguna diaktifkan lagi";
+        UserUpdated => "user_updated", "User updated", "Pengguna diperbarui";
+        OidcLogin => "oidc_login", "Signed in with SSO", "Masuk lewat SSO";
+        RateLimited => "rate_limited", "Rate limited", "Dibatasi karena terlalu sering";
+    }
+);
+
+messages! {
+    /// The detail of a security log line.
+    pub enum SecurityDetail {
+        SessionEndedForReuse = "session_ended_for_reuse" => "A rotated refresh token was presented again; the session was ended.", "Token sesi yang sudah diganti dipakai lagi; sesi diakhiri.";
+        TooManyFailures = "too_many_failures" => "Too many failed sign-ins; try again later.", "Terlalu banyak percobaan masuk yang gagal; coba lagi nanti.";
+        InactiveAccount = "inactive_account" => "Single sign-on for an inactive account.", "Masuk lewat SSO untuk akun yang tidak aktif.";
+        CreatedBySso = "created_by_sso" => "First sign-in: account created as requester.", "Masuk pertama: akun dibuat sebagai pemohon.";
+        WithRole { role: Role } = "with_role" => "Role: {role}.", "Peran: {role}.";
+        RoleChanged { from: Role, to: Role } = "role_changed" => "{from} → {to}", "{from} → {to}";
+        /// Written before details were values; shown as it was stored.
+        Legacy { text: String } = "legacy" => "{text}", "{text}";
+    }
+}
+
+/// One line of the security log, for administrators.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
+pub struct SecurityEntry {
+    pub id: i64,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub kind: SecurityKind,
+    /// The account the line is about, when it exists.
+    pub user_email: Option<String>,
+    /// Who did it, when it was someone else (an administrator).
+    pub actor_email: Option<String>,
+    /// The address typed (a failed sign-in may name no account).
+    pub email: String,
+    pub client_ip: String,
+    #[cfg_attr(feature = "sqlx", sqlx(json(nullable)))]
+    pub detail: Option<SecurityDetail>,
+}
+
+impl SecurityEntry {
+    /// Whom the line is about, as shown.
+    pub fn who(&self) -> &str {
+        self.user_email.as_deref().unwrap_or(&self.email)
+    }
+}
+
+messages! {
+    /// A note GA Desk itself writes into a history or a stock movement.
+    pub enum SystemNote {
+        AutoClosed { days: i64 } = "auto_closed" => "Closed automatically {days} days after completion", "Ditutup otomatis {days} hari setelah selesai dikerjakan";
+        HandedOutFor { number: String } = "handed_out_for" => "Handed out for {number}", "Diserahkan untuk {number}";
+        OpeningStock = "opening_stock" => "Opening stock", "Stok awal";
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Lang;
+
+    #[test]
+    fn a_stored_notice_reads_in_the_readers_language() {
+        let n = Notice::StatusChanged {
+            number: "GA-2026-000123".into(),
+            status: TicketStatus::WaitingApproval,
+        };
+        let stored = serde_json::to_value(&n).unwrap();
+        assert_eq!(
+            stored,
+            serde_json::json!({"code": "status_changed", "params": {"number": "GA-2026-000123", "status": "waiting_approval"}})
+        );
+        let read: Notice = serde_json::from_value(stored).unwrap();
+        assert_eq!(
+            read.render(Lang::En),
+            "GA-2026-000123 is now waiting for approval"
+        );
+        assert_eq!(
+            read.render(Lang::Id),
+            "GA-2026-000123 kini berstatus menunggu persetujuan"
+        );
+    }
+
+    #[test]
+    fn roles_keep_their_abbreviations_inside_sentences() {
+        let d = SecurityDetail::RoleChanged {
+            from: Role::Requester,
+            to: Role::Agent,
+        };
+        assert_eq!(d.render(Lang::En), "requester → GA agent");
+        assert_eq!(d.render(Lang::Id), "pemohon → petugas GA");
+    }
+}
