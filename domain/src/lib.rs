@@ -19,6 +19,7 @@ pub mod lang;
 pub mod money;
 pub mod page;
 pub mod refusal;
+pub mod report;
 pub mod role;
 pub mod stock;
 pub mod ticket;

@@ -8,6 +8,7 @@ pub mod oidc;
 pub mod openapi;
 pub mod rest;
 pub mod router;
+pub mod seed;
 pub mod serve;
 
 pub use router::{build_router, RouterOptions};

@@ -2,10 +2,11 @@
 
 use app::domain::Role;
 use app::services::passwords::Passwords;
-use app::services::{demo, users};
+use app::services::users;
 use app::state::AppState;
 use clap::{Parser, Subcommand};
 use server::config::{Config, Mode};
+use server::seed::demo;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, PgPool};
 use std::process::ExitCode;
@@ -320,11 +321,11 @@ async fn run(cli: Cli) -> Result<(), Fatal> {
             let pool = connect(&bulk).await?;
             migrate(&pool).await?;
             let started = std::time::Instant::now();
-            let report = app::services::generate::generate(
+            let report = server::seed::generate::generate(
                 &pool,
                 &Passwords::new(1),
                 &password,
-                app::services::generate::Options {
+                server::seed::generate::Options {
                     tickets,
                     users,
                     seed,
@@ -340,7 +341,7 @@ async fn run(cli: Cli) -> Result<(), Fatal> {
                 report.comments,
                 started.elapsed().as_secs_f64()
             );
-            let made = app::services::generate::generate_assets(&pool, assets, seed).await?;
+            let made = server::seed::generate::generate_assets(&pool, assets, seed).await?;
             println!("generated {made} assets");
             Ok(())
         }

@@ -95,7 +95,9 @@ impl Modify for Conventions {
         version = "1",
         description = "The General Affairs service desk: tickets with Rupiah amounts, approvals by amount, fulfilment, assets, consumable stock, users. \
 Amounts are decimal strings (\"1500000.00\"). Every change carries the version you saw (If-Match or `version`); \
-a stale one is 409 with the current version. Errors are application/problem+json."
+a stale one is 409 with the current version. Errors are application/problem+json with a stable `code` \
+(every code is listed in the Refusal and FieldError schemas), its `params`, and `detail` in English or, \
+with `Accept-Language: id`, in Indonesian."
     ),
     components(schemas(
         crate::rest::error::Problem,
@@ -113,6 +115,7 @@ a stale one is 409 with the current version. Errors are application/problem+json
         (name = "assets", description = "The asset register (read: everyone; change: GA staff)"),
         (name = "asset actions", description = "Check out, check in, move, maintenance, retire"),
         (name = "stock", description = "Consumable stock and its movements"),
+        (name = "notifications", description = "What happened to the caller's requests and work"),
     )
 )]
 pub struct ApiDoc;

@@ -1,7 +1,8 @@
 //! Server functions for the approver's dashboard and the summary report.
 
 use super::ApiError;
-use crate::domain::dashboard::{ApproverDashboard, Summary};
+use crate::domain::dashboard::ApproverDashboard;
+use crate::domain::report::Summary;
 use leptos::prelude::*;
 
 /// Key figures and charts above the approver's queue.
@@ -17,7 +18,7 @@ pub async fn dashboard_figures() -> Result<ApproverDashboard, ApiError> {
 /// fault, and the page answers with that status too.
 #[server(prefix = "/rpc", endpoint = "reports/summary")]
 pub async fn report_summary(from: String, to: String) -> Result<Summary, ApiError> {
-    use crate::domain::dashboard::{jakarta_today, ReportRange};
+    use crate::domain::report::{jakarta_today, ReportRange};
     let state = super::ctx::state()?;
     let actor = super::ctx::session()?.actor;
     let range = ReportRange::parse(Some(&from), Some(&to), jakarta_today(chrono::Utc::now()))

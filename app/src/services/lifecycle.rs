@@ -7,15 +7,12 @@ use super::notifications::{self, Notice};
 use super::tickets::{approving_manager, items_text, load_detail, replace_items};
 use super::{assets, policy, stock, Db, ServiceError};
 use crate::domain::errors::Entity;
-use crate::domain::ticket::lifecycle::{apply, decide, Action, Command, Outcome};
+use crate::domain::ticket::lifecycle::{apply, can_merge, decide, Action, Command, Outcome};
 use crate::domain::ticket::{TicketDetail, TicketPatch, TicketStatus};
 use crate::domain::{Actor, Current, ErrorKind, FieldError, FieldErrors, Refusal};
 use chrono::Utc;
 use sqlx::{PgConnection, Postgres, Transaction};
 use uuid::Uuid;
-
-/// Fields whose change makes a stale edit impossible to merge.
-const STRUCTURAL: [&str; 3] = ["status", "assignee", "approvals"];
 
 fn version_required() -> ServiceError {
     ServiceError::Validation(FieldErrors::single(
@@ -374,13 +371,7 @@ pub async fn edit(
             .bind(expected)
             .fetch_all(&mut *tx)
             .await?;
-            let mergeable = since.iter().all(|(action, changed)| {
-                (action == "edit" || action == "edit_items")
-                    && !changed
-                        .iter()
-                        .any(|c| STRUCTURAL.contains(&c.as_str()) || fields.contains(&c.as_str()))
-            });
-            if !mergeable {
+            if !can_merge(&since, &fields) {
                 return Err(stale_ticket(current));
             }
             merged = true;

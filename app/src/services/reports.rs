@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-pub use crate::domain::dashboard::{Amount, Count, Month, ReportRange, Summary, Week};
+pub use crate::domain::report::{Amount, Count, Month, ReportRange, Summary, Week};
 
 /// Reports are for approvers and administrators, over a checked range.
 fn check(actor: &Actor, from: NaiveDate, to: NaiveDate) -> Result<ReportRange, ServiceError> {

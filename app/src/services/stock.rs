@@ -113,8 +113,8 @@ pub async fn list(
     if query.low_only {
         qb.push(" and active and on_hand <= reorder_level");
     }
-    if let Some(q) = super::assets::filter_text("q", query.q.as_deref(), 100)? {
-        let like = super::assets::like(&q);
+    if let Some(q) = super::search::filter_text("q", query.q.as_deref(), 100)? {
+        let like = super::search::like(&q);
         qb.push(" and (name ilike ")
             .push_bind(like.clone())
             .push(" or sku ilike ")

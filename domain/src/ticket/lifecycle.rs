@@ -578,10 +578,54 @@ pub fn apply(
     })
 }
 
+/// Fields whose change makes a stale edit impossible to merge.
+pub const STRUCTURAL: [&str; 3] = ["status", "assignee", "approvals"];
+
+/// Whether an edit of `fields` made from an older version can be applied
+/// on top of what changed since (each later history row's action and
+/// changed fields): only when those were plain edits of other fields, and
+/// status, assignee and approvals did not move (DESIGN §3).
+pub fn can_merge(since: &[(String, Vec<String>)], fields: &[&str]) -> bool {
+    since.iter().all(|(action, changed)| {
+        (action == Action::Edit.as_str() || action == Action::EditItems.as_str())
+            && !changed
+                .iter()
+                .any(|c| STRUCTURAL.contains(&c.as_str()) || fields.contains(&c.as_str()))
+    })
+}
+
 /// Completed tickets nobody confirmed close by themselves after 7 days.
 pub fn auto_close_due(state: &TicketState, now: DateTime<Utc>) -> bool {
     state.status == TicketStatus::Completed
         && state
             .completed_at
             .is_some_and(|at| now - at > Duration::days(CONFIRM_WINDOW_DAYS))
+}
+
+#[cfg(test)]
+mod merge_tests {
+    use super::*;
+
+    fn row(action: &str, fields: &[&str]) -> (String, Vec<String>) {
+        (
+            action.to_string(),
+            fields.iter().map(|f| f.to_string()).collect(),
+        )
+    }
+
+    #[test]
+    fn stale_edits_merge_only_onto_disjoint_plain_edits() {
+        assert!(can_merge(&[], &["title"]));
+        assert!(can_merge(&[row("edit", &["description"])], &["title"]));
+        assert!(!can_merge(&[row("edit", &["title"])], &["title"]));
+        assert!(!can_merge(&[row("approve", &["approvals"])], &["title"]));
+        assert!(!can_merge(
+            &[row("edit_items", &["items", "status"])],
+            &["title"]
+        ));
+        assert!(can_merge(
+            &[row("edit", &["location"]), row("edit_items", &["items"])],
+            &["title", "description"]
+        ));
+    }
 }

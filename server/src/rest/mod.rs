@@ -7,6 +7,7 @@ pub mod auth;
 pub mod csv;
 pub mod error;
 pub mod extract;
+pub mod notifications;
 pub mod reports;
 pub mod settings;
 pub mod stock;
@@ -59,6 +60,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(stock::list, stock::create))
         .routes(routes!(stock::get_one, stock::patch))
         .routes(routes!(stock::movements, stock::add_movement))
+        .routes(routes!(notifications::list))
+        .routes(routes!(notifications::mark_read))
         .routes(routes!(reports::summary))
         .routes(routes!(reports::tickets_csv))
         .routes(routes!(settings::policy, settings::set_policy))

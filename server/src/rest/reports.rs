@@ -1,6 +1,6 @@
 use super::error::{RestError, RestResult};
 use super::extract::{Caller, Query};
-use app::domain::dashboard::{jakarta_today, RangeError, ReportRange};
+use app::domain::report::{jakarta_today, RangeError, ReportRange};
 use app::domain::FieldErrors;
 use app::services::reports::{self, Summary};
 use app::state::AppState;

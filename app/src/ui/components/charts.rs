@@ -99,7 +99,7 @@ pub struct BarItem {
 /// Tickets per week (`weekly`) or per month, one bar each.
 pub fn period_bars(
     lang: Lang,
-    bars: &[crate::domain::dashboard::Bar<NaiveDate>],
+    bars: &[crate::domain::report::Bar<NaiveDate>],
     weekly: bool,
 ) -> Vec<BarItem> {
     let t = ChartsT::of(lang);
@@ -126,7 +126,7 @@ pub fn period_bars(
 }
 
 /// Rupiah per category, one bar each, in the category's colour.
-pub fn category_bars(lang: Lang, bars: &[crate::domain::dashboard::Bar<Category>]) -> Vec<BarItem> {
+pub fn category_bars(lang: Lang, bars: &[crate::domain::report::Bar<Category>]) -> Vec<BarItem> {
     bars.iter()
         .map(|b| BarItem {
             label: b.key.text().to_string(),

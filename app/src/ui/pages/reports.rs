@@ -8,8 +8,8 @@
 
 use crate::api::reports::report_summary;
 use crate::api::ApiError;
-use crate::domain::dashboard::{jakarta_today, ReportRange, Summary};
 use crate::domain::money::format_idr;
+use crate::domain::report::{jakarta_today, ReportRange, Summary};
 use crate::domain::ticket::{Category, TicketStatus};
 use crate::i18n::{fill, use_lang, Common};
 use crate::i18n::{Localized, Text};

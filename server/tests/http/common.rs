@@ -1,6 +1,8 @@
 #![allow(dead_code)]
 
-use app::domain::{Actor, Role};
+use app::domain::ticket::{Category, NewItem, NewTicket, Priority};
+use app::domain::{Actor, Money, Role};
+use app::services::passwords::Passwords;
 use app::services::users::{upsert_user, NewUser};
 use app::state::AppState;
 use axum::body::Body;
@@ -10,6 +12,7 @@ use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
 use serde_json::Value;
 use sqlx::PgPool;
+use std::sync::OnceLock;
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = "kopi-susu-gula-aren";
@@ -62,20 +65,9 @@ impl TestApp {
     }
 
     pub async fn user(&self, email: &str, role: Role) -> Actor {
-        upsert_user(
-            &self.db,
-            &self.state.passwords,
-            &NewUser {
-                email: email.into(),
-                name: email.split('@').next().unwrap().replace('.', " "),
-                department: String::new(),
-                role,
-                password: Some(PASSWORD.into()),
-                manager_id: None,
-            },
-        )
-        .await
-        .unwrap()
+        upsert_user(&self.db, &self.state.passwords, &new_user(email, role))
+            .await
+            .unwrap()
     }
 
     pub async fn send(&self, req: Request<Body>) -> Reply {
@@ -98,6 +90,33 @@ impl TestApp {
         body: Option<Value>,
     ) -> Reply {
         let mut req = Request::builder().method(method).uri(uri);
+        if let Some(t) = token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        let req = match body {
+            Some(b) => req
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(b.to_string()))
+                .unwrap(),
+            None => req.body(Body::empty()).unwrap(),
+        };
+        self.send(req).await
+    }
+
+    /// Like [`TestApp::call`], asking for answers in a language
+    /// (`Accept-Language`).
+    pub async fn call_in(
+        &self,
+        accept_language: &str,
+        method: Method,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::ACCEPT_LANGUAGE, accept_language);
         if let Some(t) = token {
             req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
         }
@@ -178,11 +197,27 @@ pub fn assert_problem(r: &Reply, status: StatusCode) -> Value {
     let p = r.json();
     assert_eq!(p["status"], status.as_u16());
     assert!(p["title"].is_string() && p["detail"].is_string() && p["type"].is_string());
+    assert!(p["code"].is_string(), "a problem names its code: {p}");
     let id = p["request_id"]
         .as_str()
         .expect("problem carries the request id");
     assert_eq!(Some(id), r.header("x-request-id"));
     p
+}
+
+/// A problem with this status and code; returns it for further checks.
+pub fn assert_code(r: &Reply, status: StatusCode, code: &str) -> Value {
+    let p = assert_problem(r, status);
+    assert_eq!(p["code"], code, "{p}");
+    p
+}
+
+/// The code of one field's error in a validation problem.
+pub fn field_code(p: &Value, field: &str) -> String {
+    p["errors"][field]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error for {field}: {p}"))
+        .to_string()
 }
 
 impl TestApp {
@@ -275,4 +310,62 @@ pub fn ticket_costing(title: &str, price: u64) -> Value {
         "location": "Kantor Pusat Jakarta, Lantai 7",
         "items": [{"name": "Barang", "quantity": 1, "unit": "pcs", "unit_price": price.to_string()}]
     })
+}
+
+// ---- builders for the service tests (no router) ----------------------
+
+/// A person with [`PASSWORD`], named after their email.
+pub fn new_user(email: &str, role: Role) -> NewUser {
+    NewUser {
+        email: email.into(),
+        name: email.split('@').next().unwrap().replace('.', " "),
+        department: "Pemasaran".into(),
+        role,
+        password: Some(PASSWORD.into()),
+        manager_id: None,
+    }
+}
+
+pub fn passwords() -> Passwords {
+    static P: OnceLock<Passwords> = OnceLock::new();
+    P.get_or_init(|| Passwords::new(2)).clone()
+}
+
+pub async fn user(db: &PgPool, email: &str, role: Role) -> Actor {
+    upsert_user(db, &passwords(), &new_user(email, role))
+        .await
+        .expect("user created")
+}
+
+pub fn rp(n: u64) -> Money {
+    Money::from_rupiah(n).unwrap()
+}
+
+pub fn ticket(title: &str, items: &[(&str, u32, u64)]) -> NewTicket {
+    NewTicket {
+        title: title.into(),
+        description: "Mohon segera".into(),
+        category: Category::OfficeSupplies,
+        priority: Priority::Medium,
+        location: "Kantor Pusat Jakarta, Lantai 7".into(),
+        items: items
+            .iter()
+            .map(|(name, q, price)| NewItem {
+                name: (*name).into(),
+                quantity: *q,
+                unit: "pcs".into(),
+                unit_price: rp(*price),
+                stock_item_id: None,
+            })
+            .collect(),
+    }
+}
+
+pub async fn count(db: &PgPool, table: &str) -> i64 {
+    let sql = format!("select count(*) from {table}");
+    let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .fetch_one(db)
+        .await
+        .unwrap();
+    n
 }

@@ -6,18 +6,16 @@
 //! switch to after five runs. Run with `--no-capture` to see each plan's
 //! root node, estimated cost and how it reads `tickets`.
 
-mod common;
-
+use app::domain::desk::{AssigneeFilter, BoardFilter};
 use app::domain::ticket::query::TicketQuery;
 use app::domain::Actor;
 use app::services::cursor::CursorKey;
 use app::services::explain::Plans;
-use app::services::generate::{generate, Options};
 use app::services::passwords::Passwords;
-use app::services::queues::{AssigneeFilter, BoardFilter};
 use app::services::{queues, tickets, users};
 use chrono::{Duration, Utc};
 use serde_json::Value;
+use server::seed::generate::{generate, Options};
 use sqlx::PgPool;
 use std::time::Instant;
 use uuid::Uuid;
@@ -172,7 +170,7 @@ async fn every_list_query_is_an_index_scan(db: PgPool) {
     sqlx::query("analyze").execute(&db).await.unwrap();
     let generated = started.elapsed();
 
-    let state = common::state(db.clone());
+    let state = crate::common::state(db.clone());
     let keys: &CursorKey = &state.cursors;
     // The busiest people, so their lists are the longest.
     let hot = top(

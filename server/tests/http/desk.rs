@@ -1,12 +1,11 @@
 //! The GA desk board: columns with real counts, filters from the address,
 //! quick assignment under optimistic locking, and the live event stream.
 
-mod common;
-
+use crate::common::{assert_problem, new_ticket, ticket_costing, Reply, TestApp};
+use app::domain::desk::{AssigneeFilter, BoardFilter, BOARD_CARDS, BOARD_COUNT_CAP};
 use app::domain::{Actor, Role};
-use app::services::queues::{self, AssigneeFilter, BoardFilter};
+use app::services::queues;
 use axum::body::Body;
-use common::{assert_problem, new_ticket, ticket_costing, Reply, TestApp};
 use http::{header, Method, Request, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
@@ -287,7 +286,7 @@ async fn the_board_counts_and_filters_by_status(db: PgPool) {
     let crowded = d.board("").await;
     let (total, titles) = column(&crowded, "pending");
     assert_eq!(total, 62);
-    assert_eq!(titles.len() as i64, queues::BOARD_CARDS);
+    assert_eq!(titles.len() as i64, BOARD_CARDS);
     assert_eq!(titles[0], "A kertas");
     assert_eq!(titles[1], "Bulk 60");
     let r = d.rpc(&d.siti_token, "").await;
@@ -305,11 +304,11 @@ async fn the_board_counts_and_filters_by_status(db: PgPool) {
     .unwrap();
     let r = d.rpc(&d.siti_token, "").await;
     let pending = &r.json()["columns"][0];
-    assert_eq!(pending["total"], queues::BOARD_COUNT_CAP);
+    assert_eq!(pending["total"], BOARD_COUNT_CAP);
     assert_eq!(pending["counted_all"], false);
     assert_eq!(
         pending["cards"].as_array().unwrap().len() as i64,
-        queues::BOARD_CARDS
+        BOARD_CARDS
     );
     assert_eq!(pending["cards"][0]["ticket"]["title"], "A kertas");
 

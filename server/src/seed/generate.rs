@@ -1,8 +1,8 @@
 //! Bulk synthetic data for benchmarks: realistic users, tickets with items,
 //! history and comments, loaded with COPY. Deterministic for a given seed.
 
-use super::passwords::Passwords;
-use super::{Db, ServiceError};
+use app::services::passwords::Passwords;
+use app::services::{Db, ServiceError};
 use chrono::{DateTime, Datelike, Duration, FixedOffset, Utc};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};

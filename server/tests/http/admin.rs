@@ -1,9 +1,7 @@
 //! Managers and the approval policy, through the real router.
 
-mod common;
-
+use crate::common::{assert_problem, ticket_costing, TestApp};
 use app::domain::Role;
-use common::{assert_problem, ticket_costing, TestApp};
 use http::{Method, StatusCode};
 use serde_json::json;
 use sqlx::PgPool;

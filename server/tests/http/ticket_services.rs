@@ -1,13 +1,11 @@
 //! Ticket services against a real PostgreSQL database (one per test).
 
-mod common;
-
+use crate::common::{count, rp, ticket, user};
 use app::domain::ticket::TicketStatus;
-use app::domain::Role;
+use app::domain::{Refusal, Role};
 use app::services::cursor::CursorKey;
 use app::services::tickets::{create_ticket, get_ticket, list_my_tickets};
 use app::services::ServiceError;
-use common::{count, rp, ticket, user};
 use sqlx::PgPool;
 use std::collections::HashSet;
 
@@ -161,10 +159,13 @@ async fn my_list_pages_newest_first_without_gaps_or_strangers(db: PgPool) {
 
     let forged =
         list_my_tickets(&db, &k, &budi, Some("dDoxOjA.AAAAAAAAAAAAAAAAAAAAAA"), None).await;
-    assert!(matches!(forged, Err(ServiceError::BadRequest(_))));
+    assert!(matches!(
+        forged,
+        Err(ServiceError::Refused(Refusal::BadCursor))
+    ));
     assert!(matches!(
         list_my_tickets(&db, &k, &budi, None, Some(101)).await,
-        Err(ServiceError::BadRequest(_))
+        Err(ServiceError::Refused(Refusal::BadParameter { name, .. })) if name == "limit"
     ));
 }
 

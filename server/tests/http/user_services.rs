@@ -1,11 +1,9 @@
 //! Signing in against a real database.
 
-mod common;
-
-use app::domain::Role;
+use crate::common::{passwords, user, PASSWORD};
+use app::domain::{Refusal, Role};
 use app::services::users::{authenticate, upsert_user, NewUser};
 use app::services::ServiceError;
-use common::{passwords, user, PASSWORD};
 use sqlx::PgPool;
 
 #[sqlx::test(migrations = "../migrations")]

@@ -1,10 +1,8 @@
 //! The approver dashboard's figures against real decisions.
 
-mod common;
-
+use crate::common::{ticket_costing, TestApp};
 use app::domain::ticket::Category;
 use app::domain::Role;
-use common::{ticket_costing, TestApp};
 use rust_decimal::Decimal;
 use serde_json::json;
 use sqlx::PgPool;

@@ -1,11 +1,11 @@
 //! Demo data for development and the browser tests: one person per role
 //! (Indonesian names, example.co.id addresses) and a few tickets.
 
-use super::passwords::Passwords;
-use super::users::{upsert_user, NewUser};
-use super::{tickets, Db, ServiceError};
-use crate::domain::ticket::{Category, NewItem, NewTicket, Priority};
-use crate::domain::{Money, Role};
+use app::domain::ticket::{Category, NewItem, NewTicket, Priority};
+use app::domain::{Money, Role};
+use app::services::passwords::Passwords;
+use app::services::users::{upsert_user, NewUser};
+use app::services::{tickets, Db, ServiceError};
 
 pub struct DemoAccount {
     pub email: &'static str,
@@ -145,9 +145,9 @@ pub async fn seed_demo(db: &Db, passwords: &Passwords, password: &str) -> Result
 
 /// A few shelves and assets, the first time only (two low on stock, so the
 /// badge and the low-stock page have something to show).
-async fn seed_inventory(db: &Db, agent: &crate::domain::Actor) -> Result<(), ServiceError> {
-    use crate::domain::asset::{AssetCategory, AssetCondition, NewAsset};
-    use crate::domain::stock::NewStockItem;
+async fn seed_inventory(db: &Db, agent: &app::domain::Actor) -> Result<(), ServiceError> {
+    use app::domain::asset::{AssetCategory, AssetCondition, NewAsset};
+    use app::domain::stock::NewStockItem;
     let (items,): (i64,) = sqlx::query_as("select count(*) from stock_items")
         .fetch_one(db)
         .await?;
@@ -168,7 +168,7 @@ async fn seed_inventory(db: &Db, agent: &crate::domain::Actor) -> Result<(), Ser
             ),
         ];
         for (sku, name, unit, price, on_hand, reorder) in shelves {
-            super::stock::create(
+            app::services::stock::create(
                 db,
                 agent,
                 NewStockItem {
@@ -239,7 +239,7 @@ async fn seed_inventory(db: &Db, agent: &crate::domain::Actor) -> Result<(), Ser
             ),
         ];
         for (name, category, serial, condition, price, warranty) in things {
-            super::assets::create(
+            app::services::assets::create(
                 db,
                 agent,
                 NewAsset {

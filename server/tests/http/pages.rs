@@ -1,10 +1,8 @@
 //! Server-rendered pages and health endpoints through the real router.
 
-mod common;
-
+use crate::common::{new_ticket, TestApp};
 use app::domain::Role;
 use axum::body::Body;
-use common::{new_ticket, TestApp};
 use http::{Method, Request, StatusCode};
 use sqlx::PgPool;
 
@@ -67,7 +65,7 @@ async fn pages_speak_the_language_asked_for(db: PgPool) {
     assert!(chosen.contains(r#"data-tz="Asia/Jakarta""#));
 }
 
-fn set_cookies(r: &common::Reply) -> Vec<String> {
+fn set_cookies(r: &crate::common::Reply) -> Vec<String> {
     r.headers
         .get_all("set-cookie")
         .iter()

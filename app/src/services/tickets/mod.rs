@@ -1,0 +1,246 @@
+//! Tickets: create, read, list.
+
+use super::{Db, ServiceError};
+use crate::domain::ticket::{
+    ApprovalView, Category, Priority, Resolution, TicketDetail, TicketItem, TicketStatus,
+};
+use crate::domain::{Actor, Money, Permission, Refusal, UserRef};
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::types::Json;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// Who may see a ticket, as SQL over `t` with `$2` = actor id,
+/// `$3` = may read all, `$4` = may approve. Requesters see their own;
+/// approvers also see what waits for them and every ticket that has been
+/// decided on (so an approver who lost a race sees what won).
+macro_rules! visible {
+    () => {
+        "($3 or t.requester_id = $2 or ($4 and (
+            (t.status = 'waiting_approval' and (t.awaiting_approver_id = $2 or t.awaiting_approver_id is null))
+            or exists (select 1 from ticket_approvals va where va.ticket_id = t.id))))"
+    };
+}
+
+/// The columns of a list row; a macro so queries stay `&'static str`.
+macro_rules! summary_select {
+    () => {
+        "select t.id, t.number, t.title, t.category, t.priority, t.status,
+                t.estimated_total, r.name as requester_name, asg.name as assignee_name,
+                t.version, t.created_at, t.updated_at
+         from tickets t join users r on r.id = t.requester_id
+         left join users asg on asg.id = t.assignee_id "
+    };
+}
+pub(crate) use summary_select;
+
+#[derive(sqlx::FromRow)]
+struct DetailRow {
+    id: Uuid,
+    number: String,
+    title: String,
+    description: String,
+    category: Category,
+    priority: Priority,
+    location: String,
+    status: TicketStatus,
+    resolution: Option<Resolution>,
+    requester_id: Uuid,
+    requester_name: String,
+    requester_email: String,
+    assignee_id: Option<Uuid>,
+    assignee_name: Option<String>,
+    assignee_email: Option<String>,
+    estimated_total: Money,
+    actual_total: Option<Money>,
+    due_date: Option<NaiveDate>,
+    required_levels: i32,
+    awaiting_level: Option<i16>,
+    awaiting_approver_id: Option<Uuid>,
+    awaiting_name: Option<String>,
+    awaiting_email: Option<String>,
+    manager_id: Option<Uuid>,
+    approval_round: i32,
+    completed_at: Option<DateTime<Utc>>,
+    version: i32,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    items: Json<Vec<TicketItem>>,
+    approvals: Json<Vec<ApprovalView>>,
+}
+
+fn user_ref(id: Option<Uuid>, name: Option<String>, email: Option<String>) -> Option<UserRef> {
+    match (id, name, email) {
+        (Some(id), Some(name), Some(email)) => Some(UserRef { id, name, email }),
+        _ => None,
+    }
+}
+
+impl DetailRow {
+    fn into_detail(self) -> TicketDetail {
+        TicketDetail {
+            id: self.id,
+            number: self.number,
+            title: self.title,
+            description: self.description,
+            category: self.category,
+            priority: self.priority,
+            location: self.location,
+            status: self.status,
+            resolution: self.resolution,
+            requester: UserRef {
+                id: self.requester_id,
+                name: self.requester_name,
+                email: self.requester_email,
+            },
+            assignee: user_ref(self.assignee_id, self.assignee_name, self.assignee_email),
+            items: self.items.0,
+            estimated_total: self.estimated_total,
+            actual_total: self.actual_total,
+            due_date: self.due_date,
+            required_levels: u8::try_from(self.required_levels).unwrap_or(u8::MAX),
+            awaiting_level: self.awaiting_level.and_then(|l| u8::try_from(l).ok()),
+            awaiting_approver: user_ref(
+                self.awaiting_approver_id,
+                self.awaiting_name,
+                self.awaiting_email,
+            ),
+            manager_id: self.manager_id,
+            approval_round: self.approval_round,
+            approvals: self.approvals.0,
+            completed_at: self.completed_at,
+            version: self.version,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
+}
+
+/// The whole ticket with items, approvals and whom it waits for, in one
+/// round trip.
+macro_rules! detail_select {
+    () => {
+        concat!(
+            "select t.id, t.number, t.title, t.description, t.category, t.priority, t.location,
+       t.status, t.resolution, t.requester_id, r.name as requester_name,
+       r.email as requester_email, t.assignee_id, a.name as assignee_name,
+       a.email as assignee_email, t.estimated_total, t.actual_total, t.due_date,
+       (select count(*) from approval_levels l where t.estimated_total >= l.threshold)::int as required_levels,
+       t.awaiting_level, t.awaiting_approver_id, aw.name as awaiting_name, aw.email as awaiting_email,
+       (select m.id from users m where m.id = r.manager_id and m.active
+            and m.role in ('approver', 'admin')) as manager_id,
+       t.approval_round, t.completed_at, t.version, t.created_at, t.updated_at,
+       coalesce((select json_agg(json_build_object(
+                    'line_no', i.line_no, 'name', i.name, 'quantity', i.quantity,
+                    'unit', i.unit, 'unit_price', i.unit_price::text,
+                    'line_total', i.line_total::text, 'stock_item_id', i.stock_item_id)
+                    order by i.line_no)
+                 from ticket_items i where i.ticket_id = t.id), '[]'::json) as items,
+       coalesce((select json_agg(json_build_object(
+                    'round', ap.round, 'level', ap.level, 'decision', ap.decision, 'note', ap.note,
+                    'at', ap.created_at,
+                    'approver', json_build_object('id', u.id, 'name', u.name, 'email', u.email))
+                    order by ap.id)
+                 from ticket_approvals ap join users u on u.id = ap.approver_id
+                 where ap.ticket_id = t.id), '[]'::json) as approvals
+from tickets t
+join users r on r.id = t.requester_id
+left join users a on a.id = t.assignee_id
+left join users aw on aw.id = t.awaiting_approver_id
+where t.id = $1 and ",
+            visible!()
+        )
+    };
+}
+
+fn can_read_all(actor: &Actor) -> bool {
+    actor.can(Permission::TicketsReadAll)
+}
+
+fn can_approve(actor: &Actor) -> bool {
+    actor.can(Permission::TicketsApprove)
+}
+
+// After the SQL macros above, which the submodules use.
+mod create;
+mod list;
+
+pub use create::{create_idempotent, create_ticket, Idempotent};
+pub(crate) use create::{items_text, replace_items};
+pub use list::{explain_my_tickets, explain_search, list_my_tickets, search};
+
+/// Loads a ticket the actor may see, optionally locking its row until the
+/// transaction ends (for decisions that must be taken one at a time).
+pub(crate) async fn load_detail(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    id: Uuid,
+    lock: bool,
+) -> Result<Option<TicketDetail>, ServiceError> {
+    if lock {
+        // Lock first, then read in a new statement: the read then sees what
+        // the previous lock holder committed (approvals included), which a
+        // single `select ... for update` with this filter would not.
+        sqlx::query("select 1 from tickets where id = $1 for update")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(sqlx::query_as::<_, DetailRow>(detail_select!())
+        .bind(id)
+        .bind(actor.id)
+        .bind(can_read_all(actor))
+        .bind(can_approve(actor))
+        .fetch_optional(conn)
+        .await?
+        .map(DetailRow::into_detail))
+}
+
+/// Reads a ticket the actor may see. Someone else's ticket is "not found"
+/// (not "forbidden") for requesters, so ticket ids reveal nothing.
+pub async fn get_ticket(db: &Db, actor: &Actor, id: Uuid) -> Result<TicketDetail, ServiceError> {
+    if !actor.can(Permission::TicketsRead) {
+        return Err(Refusal::CannotReadTickets.into());
+    }
+    Ok(sqlx::query_as::<_, DetailRow>(detail_select!())
+        .bind(id)
+        .bind(actor.id)
+        .bind(can_read_all(actor))
+        .bind(can_approve(actor))
+        .fetch_optional(db)
+        .await?
+        .ok_or(ServiceError::Refused(Refusal::NotFound))?
+        .into_detail())
+}
+
+/// Whether the actor may see the ticket at all (for comments and history).
+pub(crate) async fn ensure_visible(db: &Db, actor: &Actor, id: Uuid) -> Result<(), ServiceError> {
+    let found: Option<(i32,)> = sqlx::query_as(concat!(
+        "select 1 from tickets t where t.id = $1 and ",
+        visible!()
+    ))
+    .bind(id)
+    .bind(actor.id)
+    .bind(can_read_all(actor))
+    .bind(can_approve(actor))
+    .fetch_optional(db)
+    .await?;
+    found
+        .map(|_| ())
+        .ok_or(ServiceError::Refused(Refusal::NotFound))
+}
+
+/// The requester's manager, if that manager may decide approvals.
+pub(crate) async fn approving_manager(
+    conn: &mut PgConnection,
+    requester: Uuid,
+) -> Result<Option<Uuid>, ServiceError> {
+    let row: Option<(Uuid,)> = sqlx::query_as(
+        "select m.id from users r join users m on m.id = r.manager_id
+         where r.id = $1 and m.active and m.role in ('approver', 'admin') and m.id <> r.id",
+    )
+    .bind(requester)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(id,)| id))
+}

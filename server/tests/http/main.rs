@@ -1,0 +1,20 @@
+//! Every test that needs PostgreSQL, in one binary so the app is linked
+//! once: services called directly, and HTTP through the real router.
+//! Each test gets its own database (`#[sqlx::test]`).
+
+mod common;
+
+mod admin;
+mod api;
+mod dashboard;
+mod desk;
+mod inventory;
+mod lifecycle;
+mod lists;
+mod messages;
+mod pages;
+mod plans;
+mod reports_ui;
+mod security;
+mod ticket_services;
+mod user_services;
