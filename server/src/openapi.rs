@@ -103,7 +103,8 @@ with `Accept-Language: id`, in Indonesian."
         crate::rest::error::Problem,
         app::domain::Refusal,
         app::domain::FieldError,
-        app::domain::ErrorKind
+        app::domain::ErrorKind,
+        crate::rest::tickets::TicketAction
     )),
     tags(
         (name = "auth", description = "Signing in, sessions, the caller"),
