@@ -46,6 +46,9 @@ messages! {
         ItemsRequired = "items_required" => "Add at least one item.", "Tambahkan paling sedikit satu barang.";
         TooManyItems { max: u32 } = "too_many_items" => "Use at most {max} items per ticket.", "Gunakan paling banyak {max} barang per permintaan.";
         StockItemUnknown = "stock_item_unknown" => "This stock item does not exist or is no longer stocked.", "Barang stok ini tidak ada atau tidak lagi disediakan.";
+        StockLineFromItem = "stock_line_from_item" => "A line taken from stock gets its name, unit and price from the stock item; send only the item and the quantity.", "Baris dari stok mengambil nama, satuan, dan harga dari barang stok; kirim barang dan jumlahnya saja.";
+        ThisSession = "this_session" => "This is the session you are using; sign out instead.", "Ini sesi yang sedang Anda pakai; keluar saja.";
+        PercentRange { max: u32 } = "percent_range" => "Enter a whole percentage from 0 to {max}.", "Masukkan persentase bulat dari 0 sampai {max}.";
         VersionRequired { of: Entity } = "version_required" => "Send the version of the {of} you saw (If-Match header or \"version\").", "Kirim versi {of} yang Anda lihat (header If-Match atau \"version\").";
         NotAnEtag = "not_an_etag" => "Use the ETag you received, for example \"7\".", "Gunakan ETag yang Anda terima, misalnya \"7\".";
         VersionsDisagree = "versions_disagree" => "The body's version and If-Match disagree.", "Versi di isi dan If-Match berbeda.";

@@ -4,7 +4,9 @@
 //! read, in the reader's language, so rewording a sentence or switching
 //! language changes every old row too.
 
+use crate::approval::ApprovalPolicy;
 use crate::role::Role;
+use crate::stock::StockTerms;
 use crate::ticket::TicketStatus;
 
 messages! {
@@ -34,6 +36,10 @@ string_enum!(
         UserUpdated => "user_updated", "User updated", "Pengguna diperbarui";
         OidcLogin => "oidc_login", "Signed in with SSO", "Masuk lewat SSO";
         RateLimited => "rate_limited", "Rate limited", "Dibatasi karena terlalu sering";
+        PasswordChangeFailed => "password_change_failed", "Password change failed", "Ganti kata sandi gagal";
+        SessionEnded => "session_ended", "Session ended", "Sesi diakhiri";
+        PolicyChanged => "policy_changed", "Approval policy changed", "Kebijakan persetujuan diubah";
+        StockItemChanged => "stock_item_changed", "Stock item changed", "Barang stok diubah";
     }
 );
 
@@ -46,6 +52,16 @@ messages! {
         CreatedBySso = "created_by_sso" => "First sign-in: account created as requester.", "Masuk pertama: akun dibuat sebagai pemohon.";
         WithRole { role: Role } = "with_role" => "Role: {role}.", "Peran: {role}.";
         RoleChanged { from: Role, to: Role } = "role_changed" => "{from} → {to}", "{from} → {to}";
+        ThrottledAddress = "throttled_address" => "Too many failed sign-ins from this network; it must wait.", "Terlalu banyak percobaan masuk yang gagal dari jaringan ini; jaringan ini harus menunggu.";
+        TemporaryPasswordExpired = "temporary_password_expired" => "The temporary password had expired.", "Kata sandi sementara sudah kedaluwarsa.";
+        SsoDomainNotAllowed = "sso_domain_not_allowed" => "Single sign-on from an email domain that is not allowed.", "Masuk lewat SSO dari domain email yang tidak diizinkan.";
+        SsoBoundElsewhere = "sso_bound_elsewhere" => "Single sign-on by another identity for an account already linked.", "Masuk lewat SSO dengan identitas lain untuk akun yang sudah terhubung.";
+        SessionSignedOut { device: String } = "session_signed_out" => "Signed out the session on {device}.", "Sesi di {device} dikeluarkan.";
+        OtherSessionsSignedOut { count: i64 } = "other_sessions_signed_out" => "Signed out {count} other sessions.", "{count} sesi lain dikeluarkan.";
+        SessionExpired = "session_expired" => "The session reached its longest lifetime.", "Sesi mencapai masa berlaku terlamanya.";
+        PolicyChanged { before: ApprovalPolicy, after: ApprovalPolicy } = "policy_changed" => "Before: {before}. After: {after}.", "Sebelum: {before}. Sesudah: {after}.";
+        StockItemCreated { after: StockTerms } = "stock_item_created" => "Created: {after}.", "Dibuat: {after}.";
+        StockItemChanged { before: StockTerms, after: StockTerms } = "stock_item_changed" => "Before: {before}. After: {after}.", "Sebelum: {before}. Sesudah: {after}.";
         /// Written before details were values; shown as it was stored.
         Legacy { text: String } = "legacy" => "{text}", "{text}";
     }

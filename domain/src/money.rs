@@ -84,6 +84,14 @@ impl Money {
         )
     }
 
+    /// This amount raised by `percent` per cent, rounded down to the sen,
+    /// capped at the largest amount (a ceiling, never an error).
+    pub fn plus_percent(self, percent: u32) -> Money {
+        let raised = self.0 * Decimal::from(100 + u64::from(percent)) / Decimal::from(100);
+        Money::new(raised.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero))
+            .unwrap_or_else(|_| Money::max())
+    }
+
     /// Parses what a person types: `1.500.000`, `1500000`, `Rp 1.500.000,50`,
     /// or the API form `1500000.00`. In Indonesian a dot groups thousands and
     /// a comma starts the decimals; a single dot followed by one or two digits

@@ -18,6 +18,10 @@ messages! {
         SessionEnded = "session_ended", Unauthenticated => "Your session has ended. Please sign in again.", "Sesi Anda telah berakhir. Silakan masuk lagi.";
         InvalidCredentials = "invalid_credentials", Unauthenticated => "Email or password is incorrect.", "Email atau kata sandi salah.";
         TooManyAttempts { seconds: u64 } = "too_many_attempts", RateLimited => "Too many attempts. Try again in {seconds} seconds.", "Terlalu banyak percobaan. Coba lagi dalam {seconds} detik.";
+        TemporaryPasswordExpired = "temporary_password_expired", Unauthenticated => "Your temporary password has expired. Ask an administrator for a new one.", "Kata sandi sementara Anda sudah kedaluwarsa. Mintalah yang baru kepada administrator.";
+        SsoDomainNotAllowed = "sso_domain_not_allowed", Forbidden => "Accounts of this email domain cannot sign in here.", "Akun dengan domain email ini tidak dapat masuk di sini.";
+        SsoAccountBoundElsewhere = "sso_account_bound_elsewhere", Forbidden => "This account is linked to another single sign-on identity.", "Akun ini terhubung ke identitas SSO lain.";
+        TooManyStreams = "too_many_streams", RateLimited => "Too many live updates are open. Close other tabs and try again.", "Terlalu banyak kabar langsung yang terbuka. Tutup tab lain lalu coba lagi.";
         PasswordChangeRequired = "password_change_required", Forbidden => "Change your temporary password first.", "Ganti kata sandi sementara Anda terlebih dahulu.";
         ForeignOrigin = "foreign_origin", Forbidden => "Requests from another site are not accepted.", "Permintaan dari situs lain tidak diterima.";
         NotFound = "not_found", NotFound => "Not found.", "Tidak ditemukan.";
@@ -50,12 +54,14 @@ messages! {
         AcceptStaffOnly = "accept_staff_only", Forbidden => "Only GA staff can accept requests.", "Hanya staf GA yang dapat menerima permintaan.";
         NotAnApprover = "not_an_approver", Forbidden => "Only approvers can decide on requests.", "Hanya pemberi persetujuan yang dapat memutuskan permintaan.";
         OwnRequest = "own_request", Forbidden => "Nobody can approve or reject their own request.", "Tidak seorang pun dapat menyetujui atau menolak permintaannya sendiri.";
+        AcceptOwnRequest = "accept_own_request", Forbidden => "Nobody can accept their own request; another member of GA staff must.", "Tidak seorang pun dapat menerima permintaannya sendiri; staf GA lain yang harus menerimanya.";
         ForTheManager = "for_the_manager", Forbidden => "This level is for the requester's manager to decide.", "Tingkat ini harus diputuskan oleh atasan pemohon.";
         DifferentApproverNeeded = "different_approver_needed", Forbidden => "A different approver must decide the next level.", "Tingkat berikutnya harus diputuskan oleh pemberi persetujuan lain.";
         AssignStaffOnly = "assign_staff_only", Forbidden => "Only GA staff can assign requests.", "Hanya staf GA yang dapat menugaskan permintaan.";
         FulfilStaffOnly = "fulfil_staff_only", Forbidden => "Only GA staff can work on requests.", "Hanya staf GA yang dapat mengerjakan permintaan.";
         NotTheAssignee = "not_the_assignee", Forbidden => "Only the assignee can do this.", "Hanya petugas yang ditugaskan yang dapat melakukan ini.";
         NotTheRequester = "not_the_requester", Forbidden => "Only the requester can do this.", "Hanya pemohon yang dapat melakukan ini.";
+        DecidedBy { name: String } = "decided_by", NotFound => "{name} has already decided on this request.", "{name} sudah memutuskan permintaan ini.";
         CancelNotAllowed = "cancel_not_allowed", Forbidden => "Only the requester or GA staff can cancel this request.", "Hanya pemohon atau staf GA yang dapat membatalkan permintaan ini.";
         HandOutStaffOnly = "hand_out_staff_only", Forbidden => "Only GA staff hand out assets.", "Hanya staf GA yang dapat menyerahkan aset.";
         InternalNotesStaffOnly = "internal_notes_staff_only", Forbidden => "Only GA staff can write internal notes.", "Hanya staf GA yang dapat menulis catatan internal.";
@@ -67,6 +73,8 @@ messages! {
         // Tickets: what their state allows
         NoLongerEditable = "no_longer_editable", Illegal => "This request can no longer be edited.", "Permintaan ini tidak dapat diubah lagi.";
         ItemsFixed = "items_fixed", Illegal => "Items are fixed once a request is approved.", "Daftar barang tidak dapat diubah setelah permintaan disetujui.";
+        ApprovedContentFixed = "approved_content_fixed", Illegal => "What was approved cannot be rewritten; add a comment instead.", "Isi permintaan yang sudah disetujui tidak dapat diubah; tulis komentar saja.";
+        CostAwaitingApproval = "cost_awaiting_approval", Illegal => "The actual cost is waiting for approval; this request cannot change meanwhile.", "Biaya aktual sedang menunggu persetujuan; permintaan ini tidak dapat diubah sementara itu.";
         SubmitOnlyPending = "submit_only_pending", Illegal => "Only pending requests can be submitted for approval.", "Hanya permintaan baru yang dapat diajukan untuk persetujuan.";
         BelowThreshold = "below_threshold", Illegal => "This request is below the approval threshold; GA can accept it directly.", "Permintaan ini di bawah batas persetujuan; GA dapat langsung menerimanya.";
         AcceptOnlyPending = "accept_only_pending", Illegal => "Only pending requests can be accepted.", "Hanya permintaan baru yang dapat diterima.";

@@ -41,6 +41,56 @@ pub struct StockItem {
     pub updated_at: DateTime<Utc>,
 }
 
+/// What of a stock item prices ticket lines and decides reordering: kept
+/// in the security log before and after every change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StockTerms {
+    pub sku: String,
+    pub name: String,
+    pub unit: String,
+    pub unit_price: Money,
+    pub reorder_level: i32,
+    pub active: bool,
+}
+
+impl From<&StockItem> for StockTerms {
+    fn from(i: &StockItem) -> Self {
+        StockTerms {
+            sku: i.sku.clone(),
+            name: i.name.clone(),
+            unit: i.unit.clone(),
+            unit_price: i.unit_price,
+            reorder_level: i.reorder_level,
+            active: i.active,
+        }
+    }
+}
+
+impl crate::message::Arg for StockTerms {
+    fn phrase(&self, lang: crate::Lang) -> String {
+        let price = self.unit_price.format();
+        match lang {
+            crate::Lang::En => format!(
+                "{} {} at {price} per {}, reorder at {}{}",
+                self.sku,
+                self.name,
+                self.unit,
+                self.reorder_level,
+                if self.active { "" } else { ", not stocked" }
+            ),
+            crate::Lang::Id => format!(
+                "{} {} seharga {price} per {}, pesan ulang pada {}{}",
+                self.sku,
+                self.name,
+                self.unit,
+                self.reorder_level,
+                if self.active { "" } else { ", tidak disediakan" }
+            ),
+        }
+    }
+}
+
 /// Whether an item needs reordering.
 pub fn is_low(on_hand: i32, reorder_level: i32) -> bool {
     on_hand <= reorder_level

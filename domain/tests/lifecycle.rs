@@ -86,6 +86,9 @@ fn ticket_in(status: TicketStatus) -> TicketState {
         approvals: vec![],
         actual_total: None,
         completed_at: None,
+        pending_cost: None,
+        approved_cost: None,
+        cost_tolerance_percent: 10,
     };
     match status {
         Pending | Rejected => {}
@@ -446,6 +449,7 @@ fn completing_records_cost_and_time() {
             actual_cost: rp(2_300_000),
             note: "Selesai".into(),
             asset_id: None,
+            cost_levels: 1,
         },
         now(),
     )
@@ -455,11 +459,139 @@ fn completing_records_cost_and_time() {
     assert_eq!(out.note, "Selesai");
 }
 
+// ---- what was approved stays approved --------------------------------------
+
+#[test]
+fn content_edits_after_a_decision_restart_approval_from_level_one() {
+    let mut s = ticket_in(TicketStatus::WaitingApproval);
+    s.required_levels = 2;
+    s.approvals = vec![ApprovalRecord {
+        level: 1,
+        approver_id: id(M),
+    }];
+    s.awaiting_level = Some(2);
+    s.awaiting_approver_id = None;
+    assert_eq!(s.invariant_violation(), None);
+    let requester = actor(R, Role::Requester);
+    let out = apply(&s, &requester, Command::Edit { content: true }, now()).unwrap();
+    assert!(out.approvals_reset);
+    assert!(out.state.approvals.is_empty());
+    assert_eq!(out.state.awaiting_level, Some(1));
+    assert_eq!(out.state.awaiting_approver_id, Some(id(M)));
+    // Only the priority: nothing the approver saw changed.
+    let out = apply(&s, &requester, Command::Edit { content: false }, now()).unwrap();
+    assert!(!out.approvals_reset);
+    assert_eq!(out.state.awaiting_level, Some(2));
+}
+
+#[test]
+fn staff_reprioritise_but_cannot_rewrite_approved_content() {
+    let agent = actor(G, Role::Agent);
+    for status in [TicketStatus::Approved, TicketStatus::InProgress] {
+        let s = ticket_in(status);
+        assert!(apply(&s, &agent, Command::Edit { content: false }, now()).is_ok());
+        assert_eq!(
+            apply(&s, &agent, Command::Edit { content: true }, now()).unwrap_err(),
+            Rejection::Refused(Refusal::ApprovedContentFixed)
+        );
+    }
+}
+
+#[test]
+fn nobody_accepts_their_own_request() {
+    let mut s = ticket_in(TicketStatus::Pending);
+    s.required_levels = 0;
+    s.estimated_total = rp(300_000);
+    s.requester_id = id(G);
+    let agent = actor(G, Role::Agent);
+    assert_eq!(
+        decide(&s, &agent, Action::Accept, now()),
+        Err(Refusal::AcceptOwnRequest)
+    );
+    let other = actor(H, Role::Agent);
+    assert_eq!(decide(&s, &other, Action::Accept, now()), Ok(()));
+}
+
+fn complete(cost: u64, levels: u8) -> Command {
+    Command::Complete {
+        actual_cost: rp(cost),
+        note: String::new(),
+        asset_id: None,
+        cost_levels: levels,
+    }
+}
+
+#[test]
+fn an_overrun_beyond_the_tolerance_waits_for_approval_of_the_new_cost() {
+    let agent = actor(G, Role::Agent);
+    let manager = actor(M, Role::Approver);
+    let s = ticket_in(TicketStatus::InProgress);
+    // Approved Rp 2.500.000; 10 % more completes as usual.
+    assert_eq!(s.cost_ceiling(), rp(2_750_000));
+    let out = apply(&s, &agent, complete(2_750_000, 1), now()).unwrap();
+    assert_eq!(out.to, TicketStatus::Completed);
+    // More than that goes back to the approvers first.
+    let out = apply(&s, &agent, complete(4_000_000, 1), now()).unwrap();
+    assert_eq!(out.to, TicketStatus::WaitingApproval);
+    assert_eq!(out.state.pending_cost, Some(rp(4_000_000)));
+    assert_eq!(out.state.actual_total, None);
+    assert!(out.approvals_reset);
+    let waiting = out.state;
+    assert_eq!(waiting.invariant_violation(), None);
+    // Meanwhile the request cannot be cancelled or edited by its requester.
+    let requester = actor(R, Role::Requester);
+    for action in [Action::Cancel, Action::Edit, Action::EditItems] {
+        assert_eq!(
+            decide(&waiting, &requester, action, now()),
+            Err(Refusal::CostAwaitingApproval)
+        );
+    }
+    // Approved: back to work, and the new cost is the new base.
+    let out = apply(
+        &waiting,
+        &manager,
+        Command::Approve {
+            note: String::new(),
+        },
+        now(),
+    )
+    .unwrap();
+    assert_eq!(out.to, TicketStatus::InProgress);
+    assert_eq!(out.state.approved_cost, Some(rp(4_000_000)));
+    assert_eq!(out.state.pending_cost, None);
+    let done = apply(&out.state, &agent, complete(4_000_000, 1), now()).unwrap();
+    assert_eq!(done.to, TicketStatus::Completed);
+    // Refused: back to work as well, nothing completed.
+    let out = apply(
+        &waiting,
+        &manager,
+        Command::Reject {
+            reason: "Terlalu mahal".into(),
+        },
+        now(),
+    )
+    .unwrap();
+    assert_eq!(out.to, TicketStatus::InProgress);
+    assert_eq!(out.state.pending_cost, None);
+    assert_eq!(out.state.actual_total, None);
+}
+
+#[test]
+fn an_overrun_that_needs_no_approval_completes() {
+    let agent = actor(G, Role::Agent);
+    let mut s = ticket_in(TicketStatus::InProgress);
+    s.estimated_total = rp(100_000);
+    s.required_levels = 0;
+    s.approvals.clear();
+    let out = apply(&s, &agent, complete(900_000, 0), now()).unwrap();
+    assert_eq!(out.to, TicketStatus::Completed);
+}
+
 // ---- property test: random sequences never reach an invalid state -------
 
 fn command_strategy() -> impl Strategy<Value = Command> {
     prop_oneof![
-        Just(Command::Edit),
+        any::<bool>().prop_map(|content| Command::Edit { content }),
         (0u64..20_000_000).prop_map(|t| Command::EditItems {
             total: rp(t),
             required_levels: domain::approval::ApprovalPolicy::default().required_levels(rp(t)),
@@ -477,6 +609,7 @@ fn command_strategy() -> impl Strategy<Value = Command> {
             actual_cost: rp(c),
             note: String::new(),
             asset_id: None,
+            cost_levels: domain::approval::ApprovalPolicy::default().required_levels(rp(c)),
         }),
         Just(Command::Confirm),
         prop_oneof![Just(String::new()), Just("rusak lagi".to_string())]
@@ -512,6 +645,9 @@ proptest! {
             approvals: vec![],
             actual_total: None,
             completed_at: None,
+            pending_cost: None,
+            approved_cost: None,
+            cost_tolerance_percent: policy.cost_tolerance_percent,
         };
         if s.status == TicketStatus::WaitingApproval {
             s.awaiting_level = Some(1);
@@ -535,6 +671,9 @@ proptest! {
                 }
                 Err(Rejection::Invalid(_)) => prop_assert!(allowed),
                 Err(Rejection::Refused(Refusal::AlreadyAssigned)) if action == Action::Assign && allowed => {}
+                // Which fields an edit touches is in the command, not the action.
+                Err(Rejection::Refused(Refusal::ApprovedContentFixed | Refusal::CostAwaitingApproval))
+                    if action == Action::Edit && allowed => {}
                 Err(_) => prop_assert!(!allowed),
             }
         }

@@ -96,6 +96,9 @@ fn changed_fields(before: &TicketDetail, out: &Outcome, extra: &[&'static str]) 
     if before.actual_total != after.actual_total {
         f.push("actual_total".into());
     }
+    if before.pending_cost != after.pending_cost {
+        f.push("pending_cost".into());
+    }
     f
 }
 
@@ -122,6 +125,7 @@ async fn write_state(
              title = coalesce($12, title), description = coalesce($13, description),
              priority = coalesce($14, priority), location = coalesce($15, location),
              items_text = coalesce($16, items_text),
+             pending_cost = $17, approved_cost = $18,
              version = version + 1
          where id = $1 and version = $2",
     )
@@ -141,6 +145,8 @@ async fn write_state(
     .bind(patch.and_then(|p| p.priority.map(|x| x.as_str())))
     .bind(patch.and_then(|p| p.location.as_deref()))
     .bind(items.map(|i| items_text(i)))
+    .bind(s.pending_cost)
+    .bind(s.approved_cost)
     .execute(&mut **tx)
     .await?;
     if updated.rows_affected() == 0 {
@@ -283,7 +289,7 @@ pub async fn act(
     version: Option<i32>,
     command: Command,
 ) -> Result<TicketDetail, ServiceError> {
-    if matches!(command, Command::Edit | Command::EditItems { .. }) {
+    if matches!(command, Command::Edit { .. } | Command::EditItems { .. }) {
         return Err(Refusal::EditsUsePatch.into());
     }
     let lock = matches!(command.action(), Action::Approve | Action::Reject)
@@ -308,7 +314,18 @@ pub async fn act(
     if asset.is_some() && !actor.can(crate::domain::Permission::AssetsManage) {
         return Err(Refusal::HandOutStaffOnly.into());
     }
-    let out = apply(&current.state(), actor, command, now)?;
+    let mut command = command;
+    let state = current.state();
+    if let Command::Complete {
+        actual_cost,
+        cost_levels,
+        ..
+    } = &mut command
+    {
+        let policy = policy::load(&mut tx).await?;
+        *cost_levels = policy.required_levels(*actual_cost);
+    }
+    let out = apply(&state, actor, command, now)?;
     let fields = changed_fields(&current, &out, &[]);
     if !write_state(&mut tx, actor, &current, version, &out, &fields, None).await? {
         drop(tx);
@@ -338,7 +355,11 @@ pub async fn edit(
     id: Uuid,
     patch: TicketPatch,
 ) -> Result<Edited, ServiceError> {
-    let patch = patch.normalized();
+    let mut patch = patch.normalized();
+    if let Some(items) = patch.items.as_mut() {
+        let mut conn = db.acquire().await?;
+        stock::price_lines(&mut conn, items).await?;
+    }
     let new_total = patch.validate()?;
     let expected = patch.version.ok_or_else(version_required)?;
     let fields = patch.fields();
@@ -387,13 +408,15 @@ pub async fn edit(
                     required_levels: policy.required_levels(total),
                 }
             }
-            None => Command::Edit,
+            None => Command::Edit {
+                content: patch.title.is_some()
+                    || patch.description.is_some()
+                    || patch.location.is_some(),
+            },
         };
         let mut state = state;
-        if new_total.is_some() {
-            // Re-routing to level 1 goes to the manager as of now.
-            state.manager_id = approving_manager(&mut tx, current.requester.id).await?;
-        }
+        // Re-routing to level 1 goes to the manager as of now.
+        state.manager_id = approving_manager(&mut tx, current.requester.id).await?;
         let out = apply(&state, actor, command, now)?;
         let changed = changed_fields(&current, &out, &fields);
         if write_state(

@@ -447,30 +447,46 @@ async fn movements_of(db: &Db, id: Uuid, limit: i64) -> Result<Vec<Movement>, Se
         .collect())
 }
 
-/// Ticket items may only point at active stock items.
-pub(crate) async fn check_item_refs(
+/// Prices the lines taken from stock from the stock items themselves: the
+/// client names the item and the quantity, and anything else it sends for
+/// such a line must match the item (a toner sent as "Kertas A4" at Rp 1
+/// would otherwise slip under every approval threshold).
+pub(crate) async fn price_lines(
     conn: &mut PgConnection,
-    items: &[NewItem],
+    items: &mut [NewItem],
 ) -> Result<(), ServiceError> {
     let ids: Vec<Uuid> = items.iter().filter_map(|i| i.stock_item_id).collect();
     if ids.is_empty() {
         return Ok(());
     }
-    let found: Vec<(Uuid,)> =
-        sqlx::query_as("select id from stock_items where id = any($1) and active")
-            .bind(&ids)
-            .fetch_all(conn)
-            .await?;
+    let found: Vec<(Uuid, String, String, Money)> = sqlx::query_as(
+        "select id, name, unit, unit_price from stock_items where id = any($1) and active",
+    )
+    .bind(&ids)
+    .fetch_all(conn)
+    .await?;
     let mut errors = FieldErrors::new();
-    for (i, item) in items.iter().enumerate() {
-        if let Some(id) = item.stock_item_id {
-            if !found.iter().any(|(f,)| *f == id) {
-                errors.add(
-                    format!("items[{i}].stock_item_id"),
-                    FieldError::StockItemUnknown,
-                );
-            }
+    for (i, item) in items.iter_mut().enumerate() {
+        let Some(id) = item.stock_item_id else {
+            continue;
+        };
+        let Some((_, name, unit, price)) = found.iter().find(|(f, ..)| *f == id) else {
+            errors.add(
+                format!("items[{i}].stock_item_id"),
+                FieldError::StockItemUnknown,
+            );
+            continue;
+        };
+        let differs = (!item.name.trim().is_empty() && item.name.trim() != name)
+            || (!item.unit.trim().is_empty() && item.unit.trim() != unit)
+            || (!item.unit_price.is_zero() && item.unit_price != *price);
+        if differs {
+            errors.add(format!("items[{i}]"), FieldError::StockLineFromItem);
+            continue;
         }
+        item.name = name.clone();
+        item.unit = unit.clone();
+        item.unit_price = *price;
     }
     errors.into_result(()).map_err(ServiceError::Validation)
 }

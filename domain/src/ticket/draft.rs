@@ -73,6 +73,9 @@ impl Default for TicketDraft {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewItem {
+    /// Required, except on a line taken from stock, which gets its name,
+    /// unit and price from the stock item.
+    #[serde(default)]
     #[cfg_attr(
         feature = "openapi",
         schema(min_length = 1, max_length = 200, example = "Kertas A4 80gsm")
@@ -83,11 +86,13 @@ pub struct NewItem {
         schema(minimum = 1, maximum = 1000000, example = 10)
     )]
     pub quantity: u32,
+    #[serde(default)]
     #[cfg_attr(
         feature = "openapi",
         schema(min_length = 1, max_length = 30, example = "rim")
     )]
     pub unit: String,
+    #[serde(default)]
     pub unit_price: Money,
     /// A stock item this line takes from the shelves: reserved on approval,
     /// issued on completion.
@@ -127,6 +132,18 @@ pub struct NewTicket {
 
 fn default_priority() -> Priority {
     Priority::Medium
+}
+
+impl NewItem {
+    /// This line as sent for a stock item: the item and the quantity only.
+    pub fn from_stock(self) -> NewItem {
+        NewItem {
+            name: String::new(),
+            unit: String::new(),
+            unit_price: Money::ZERO,
+            ..self
+        }
+    }
 }
 
 fn parse_quantity(text: &str) -> Option<u32> {
@@ -179,13 +196,18 @@ impl TicketDraft {
             if let Err(e) = price {
                 errors.add(format!("items[{i}].unit_price"), e.into());
             }
-            items.push(NewItem {
+            let mut line = NewItem {
                 name: item.name.clone(),
                 quantity: quantity.unwrap_or(1),
                 unit: item.unit.clone(),
                 unit_price: price.unwrap_or(Money::ZERO),
                 stock_item_id: item.stock_item_id,
-            });
+            };
+            if line.stock_item_id.is_some() {
+                // The server prices stock lines from the item itself.
+                line = line.from_stock();
+            }
+            items.push(line);
         }
         let ticket = NewTicket {
             title: self.title.clone(),
@@ -216,18 +238,21 @@ fn validate_items(errors: &mut FieldErrors, items: &[NewItem]) -> Money {
     }
     let mut total = Money::ZERO;
     for (i, item) in items.iter().enumerate() {
+        // A stock line's name and unit come from the item (the server
+        // fills them in before it checks the total).
+        let typed = item.stock_item_id.is_none();
         check_text(
             errors,
             &format!("items[{i}].name"),
             &item.name,
-            true,
+            typed,
             MAX_ITEM_NAME,
         );
         check_text(
             errors,
             &format!("items[{i}].unit"),
             &item.unit,
-            true,
+            typed,
             MAX_UNIT,
         );
         if !(1..=MAX_QUANTITY).contains(&item.quantity) {

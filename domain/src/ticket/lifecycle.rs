@@ -149,13 +149,24 @@ pub struct TicketState {
     pub approvals: Vec<ApprovalRecord>,
     pub actual_total: Option<Money>,
     pub completed_at: Option<DateTime<Utc>>,
+    /// An actual cost above what was approved, waiting for a decision
+    /// before the ticket may complete.
+    #[serde(default)]
+    pub pending_cost: Option<Money>,
+    /// An extra cost approved earlier: the new base for the ceiling.
+    #[serde(default)]
+    pub approved_cost: Option<Money>,
+    /// How far (per cent) the actual cost may exceed what was approved.
+    #[serde(default)]
+    pub cost_tolerance_percent: u32,
 }
 
 /// A request to change a ticket, with the input the action needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Command {
-    /// Plain fields (title, description, priority, location) changed.
-    Edit,
+    /// Plain fields changed; `content` when any of them is something the
+    /// approver saw (title, description, location), not only the priority.
+    Edit { content: bool },
     /// Items changed: the new total and the levels it needs.
     EditItems {
         total: Money,
@@ -179,6 +190,10 @@ pub enum Command {
         /// An asset handed to the requester with this completion.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         asset_id: Option<Uuid>,
+        /// Levels the policy requires for `actual_cost`; the server fills
+        /// this in, whatever a client sent.
+        #[serde(default, skip)]
+        cost_levels: u8,
     },
     Confirm,
     Reopen {
@@ -192,7 +207,7 @@ pub enum Command {
 impl Command {
     pub fn action(&self) -> Action {
         match self {
-            Command::Edit => Action::Edit,
+            Command::Edit { .. } => Action::Edit,
             Command::EditItems { .. } => Action::EditItems,
             Command::Submit => Action::Submit,
             Command::Accept => Action::Accept,
@@ -249,6 +264,21 @@ impl TicketState {
         self.assignee_id == Some(actor.id)
     }
 
+    /// The highest actual cost that completes without a new decision: what
+    /// was approved (the estimate, or an extra cost approved later) plus the
+    /// tolerance.
+    pub fn cost_ceiling(&self) -> Money {
+        self.estimated_total
+            .max(self.approved_cost.unwrap_or(Money::ZERO))
+            .plus_percent(self.cost_tolerance_percent)
+    }
+
+    /// Whether what was decided on is being decided again because of the
+    /// actual cost.
+    pub fn cost_round(&self) -> bool {
+        self.pending_cost.is_some()
+    }
+
     /// Checks whether the state is one the rules can produce. Used by the
     /// property tests; cheap enough to assert anywhere.
     pub fn invariant_violation(&self) -> Option<&'static str> {
@@ -286,6 +316,9 @@ impl TicketState {
             if level as usize != self.approvals.len() + 1 {
                 return Some("the awaited level follows the approvals given");
             }
+        }
+        if self.pending_cost.is_some() && self.status != WaitingApproval {
+            return Some("a pending cost waits for approval");
         }
         if self.status == Approved && self.approvals.len() < self.required_levels as usize {
             return Some("approved tickets have every required approval");
@@ -331,6 +364,9 @@ pub fn decide(
             if !owner && !staff {
                 return Err(Refusal::EditNotAllowed);
             }
+            if state.cost_round() && !staff {
+                return Err(Refusal::CostAwaitingApproval);
+            }
             let open = if staff {
                 matches!(
                     state.status,
@@ -350,6 +386,9 @@ pub fn decide(
             if !matches!(state.status, Pending | WaitingApproval) {
                 return Err(Refusal::ItemsFixed);
             }
+            if state.cost_round() {
+                return Err(Refusal::CostAwaitingApproval);
+            }
         }
         Action::Submit => {
             if !owner && !staff {
@@ -365,6 +404,9 @@ pub fn decide(
         Action::Accept => {
             if !actor.can(Permission::TicketsAssign) {
                 return Err(Refusal::AcceptStaffOnly);
+            }
+            if owner {
+                return Err(Refusal::AcceptOwnRequest);
             }
             if state.status != Pending {
                 return Err(Refusal::AcceptOnlyPending);
@@ -451,6 +493,9 @@ pub fn decide(
             if !matches!(state.status, Pending | WaitingApproval | Approved) {
                 return Err(Refusal::CancelOnlyNotStarted);
             }
+            if state.cost_round() {
+                return Err(Refusal::CostAwaitingApproval);
+            }
         }
     }
     Ok(())
@@ -491,7 +536,25 @@ pub fn apply(
     let mut approvals_reset = false;
     let mut note = String::new();
     match command {
-        Command::Edit => {}
+        Command::Edit { content } => {
+            if content {
+                match state.status {
+                    // GA staff may still reprioritise approved work, but what
+                    // the approver saw is not theirs to rewrite.
+                    Approved | InProgress => return Err(Refusal::ApprovedContentFixed.into()),
+                    WaitingApproval if state.cost_round() => {
+                        return Err(Refusal::CostAwaitingApproval.into())
+                    }
+                    // A decision was taken on the old words: decide again.
+                    WaitingApproval if !s.approvals.is_empty() => {
+                        approvals_reset = true;
+                        s.approvals.clear();
+                        await_first_level(&mut s);
+                    }
+                    _ => {}
+                }
+            }
+        }
         Command::EditItems {
             total,
             required_levels,
@@ -521,7 +584,13 @@ pub fn apply(
             });
             decision = Some((level, Decision::Approved));
             if s.approvals.len() >= s.required_levels as usize {
-                s.status = Approved;
+                // A cost round ends back at work, with the new ceiling.
+                s.status = if let Some(cost) = s.pending_cost.take() {
+                    s.approved_cost = Some(cost);
+                    InProgress
+                } else {
+                    Approved
+                };
                 clear_awaiting(&mut s);
             } else {
                 s.awaiting_level = Some(level + 1);
@@ -531,7 +600,12 @@ pub fn apply(
         Command::Reject { reason } => {
             note = check_note("reason", &reason, true)?;
             decision = Some((s.awaiting_level.unwrap_or(1), Decision::Rejected));
-            s.status = Rejected;
+            // A refused extra cost sends the work back, not the request.
+            s.status = if s.pending_cost.take().is_some() {
+                InProgress
+            } else {
+                Rejected
+            };
             clear_awaiting(&mut s);
         }
         Command::Assign { assignee_id } => {
@@ -544,12 +618,23 @@ pub fn apply(
         Command::Complete {
             actual_cost,
             note: n,
+            cost_levels,
             ..
         } => {
             note = check_note("note", &n, false)?;
-            s.status = Completed;
-            s.actual_total = Some(actual_cost);
-            s.completed_at = Some(now);
+            if actual_cost > state.cost_ceiling() && cost_levels > 0 {
+                // Spending more than was approved needs the approval level
+                // of the new amount before the work counts as done.
+                s.pending_cost = Some(actual_cost);
+                s.required_levels = cost_levels;
+                approvals_reset = !s.approvals.is_empty();
+                s.approvals.clear();
+                await_first_level(&mut s);
+            } else {
+                s.status = Completed;
+                s.actual_total = Some(actual_cost);
+                s.completed_at = Some(now);
+            }
         }
         Command::Confirm => {
             s.status = Closed;

@@ -70,9 +70,47 @@ pub struct TicketDetail {
     /// Every decision ever taken on this ticket, oldest first.
     pub approvals: Vec<ApprovalView>,
     pub completed_at: Option<DateTime<Utc>>,
+    /// An actual cost above the approved total, waiting for approval before
+    /// the ticket completes.
+    pub pending_cost: Option<Money>,
+    /// An extra cost approved earlier.
+    pub approved_cost: Option<Money>,
+    /// How far (per cent) the actual cost may exceed what was approved.
+    pub cost_tolerance_percent: u32,
+    /// Open tickets of the same requester and category from the last
+    /// 7 days that, with this one, reach an approval threshold each stays
+    /// under (shown to whoever decides).
+    #[serde(default)]
+    pub split_with: Vec<SplitTicket>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// Another ticket counted with this one as a possibly split purchase.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SplitTicket {
+    pub id: Uuid,
+    pub number: String,
+    pub title: String,
+    pub estimated_total: Money,
+}
+
+impl TicketDetail {
+    /// This ticket and the others it may have been split from, together.
+    pub fn combined_total(&self) -> Money {
+        self.split_with
+            .iter()
+            .try_fold(self.estimated_total, |sum, t| sum.checked_add(t.estimated_total))
+            .unwrap_or_else(|_| Money::max())
+    }
+
+    /// The amount an approver decides on now: a pending extra cost, or the
+    /// estimate.
+    pub fn amount_to_decide(&self) -> Money {
+        self.pending_cost.unwrap_or(self.estimated_total)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,6 +148,9 @@ impl TicketDetail {
                 .collect(),
             actual_total: self.actual_total,
             completed_at: self.completed_at,
+            pending_cost: self.pending_cost,
+            approved_cost: self.approved_cost,
+            cost_tolerance_percent: self.cost_tolerance_percent,
         }
     }
 }

@@ -14,7 +14,6 @@ pub(crate) async fn replace_items(
     id: Uuid,
     items: &[crate::domain::ticket::NewItem],
 ) -> Result<(), ServiceError> {
-    crate::services::stock::check_item_refs(&mut *conn, items).await?;
     sqlx::query("delete from ticket_items where ticket_id = $1")
         .bind(id)
         .execute(&mut *conn)
@@ -149,7 +148,8 @@ async fn create_in(
     if !actor.can(Permission::TicketsCreate) {
         return Err(Refusal::CannotCreateTickets.into());
     }
-    let input = input.normalized();
+    let mut input = input.normalized();
+    crate::services::stock::price_lines(&mut *tx, &mut input.items).await?;
     let total = input.validate()?;
     let id = Uuid::now_v7();
     let policy = policy::load(&mut *tx).await?;

@@ -12,13 +12,13 @@ use uuid::Uuid;
 
 /// Who may see a ticket, as SQL over `t` with `$2` = actor id,
 /// `$3` = may read all, `$4` = may approve. Requesters see their own;
-/// approvers also see what waits for them and every ticket that has been
-/// decided on (so an approver who lost a race sees what won).
+/// approvers also see what waits for them (their own level-1 requests and
+/// the pool) and what they decided themselves, nothing else.
 macro_rules! visible {
     () => {
         "($3 or t.requester_id = $2 or ($4 and (
             (t.status = 'waiting_approval' and (t.awaiting_approver_id = $2 or t.awaiting_approver_id is null))
-            or exists (select 1 from ticket_approvals va where va.ticket_id = t.id))))"
+            or exists (select 1 from ticket_approvals va where va.ticket_id = t.id and va.approver_id = $2))))"
     };
 }
 
@@ -62,6 +62,9 @@ struct DetailRow {
     manager_id: Option<Uuid>,
     approval_round: i32,
     completed_at: Option<DateTime<Utc>>,
+    pending_cost: Option<Money>,
+    approved_cost: Option<Money>,
+    cost_tolerance_percent: i32,
     version: i32,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
@@ -109,6 +112,10 @@ impl DetailRow {
             approval_round: self.approval_round,
             approvals: self.approvals.0,
             completed_at: self.completed_at,
+            pending_cost: self.pending_cost,
+            approved_cost: self.approved_cost,
+            cost_tolerance_percent: u32::try_from(self.cost_tolerance_percent).unwrap_or(0),
+            split_with: Vec::new(),
             version: self.version,
             created_at: self.created_at,
             updated_at: self.updated_at,
@@ -125,11 +132,14 @@ macro_rules! detail_select {
        t.status, t.resolution, t.requester_id, r.name as requester_name,
        r.email as requester_email, t.assignee_id, a.name as assignee_name,
        a.email as assignee_email, t.estimated_total, t.actual_total, t.due_date,
-       (select count(*) from approval_levels l where t.estimated_total >= l.threshold)::int as required_levels,
+       (select count(*) from approval_levels l
+            where coalesce(t.pending_cost, t.estimated_total) >= l.threshold)::int as required_levels,
        t.awaiting_level, t.awaiting_approver_id, aw.name as awaiting_name, aw.email as awaiting_email,
        (select m.id from users m where m.id = r.manager_id and m.active
             and m.role in ('approver', 'admin')) as manager_id,
-       t.approval_round, t.completed_at, t.version, t.created_at, t.updated_at,
+       t.approval_round, t.completed_at, t.pending_cost, t.approved_cost,
+       (select cost_tolerance_percent from approval_settings) as cost_tolerance_percent,
+       t.version, t.created_at, t.updated_at,
        coalesce((select json_agg(json_build_object(
                     'line_no', i.line_no, 'name', i.name, 'quantity', i.quantity,
                     'unit', i.unit, 'unit_price', i.unit_price::text,
