@@ -69,6 +69,16 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// Sets how many days a session may live in all (`GADESK_SESSION_MAX_DAYS`).
+    pub fn with_session_max_days(mut self, days: i64) -> Self {
+        if let Some(keys) = Arc::get_mut(&mut self.keys) {
+            keys.session_max_days = days;
+        }
+        self
+    }
+}
+
 /// This process's fan-out of ticket events: one listener on PostgreSQL
 /// publishes, every open live stream subscribes. Closing it ends the
 /// streams, so a shutting-down server does not wait on them (browsers
@@ -77,17 +87,65 @@ impl AppState {
 pub struct TicketEvents {
     sender: tokio::sync::broadcast::Sender<TicketEvent>,
     closed: Arc<tokio::sync::watch::Sender<bool>>,
+    open: Arc<std::sync::Mutex<OpenStreams>>,
+}
+
+/// Live streams open on this instance: each holds a connection and a task,
+/// so one person (or all together) may hold only so many.
+#[derive(Debug, Default)]
+struct OpenStreams {
+    total: usize,
+    by_person: std::collections::HashMap<uuid::Uuid, usize>,
+}
+
+/// A place among the open streams, given back when dropped.
+pub struct StreamSlot {
+    open: Arc<std::sync::Mutex<OpenStreams>>,
+    person: uuid::Uuid,
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        let mut o = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        o.total = o.total.saturating_sub(1);
+        if let Some(n) = o.by_person.get_mut(&self.person) {
+            *n -= 1;
+            if *n == 0 {
+                o.by_person.remove(&self.person);
+            }
+        }
+    }
 }
 
 impl TicketEvents {
     /// Events a slow stream may fall behind by before it is told to reload.
     const BUFFER: usize = 256;
+    /// Open streams per person (a few tabs and devices) and per instance.
+    pub const PER_PERSON: usize = 6;
+    pub const TOTAL: usize = 2_000;
 
     pub fn new() -> Self {
         Self {
             sender: tokio::sync::broadcast::channel(Self::BUFFER).0,
             closed: Arc::new(tokio::sync::watch::channel(false).0),
+            open: Arc::default(),
         }
+    }
+
+    /// A place for one more stream of `person`, unless they or this
+    /// instance already hold as many as allowed.
+    pub fn open_stream(&self, person: uuid::Uuid) -> Option<StreamSlot> {
+        let mut o = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let mine = o.by_person.get(&person).copied().unwrap_or(0);
+        if mine >= Self::PER_PERSON || o.total >= Self::TOTAL {
+            return None;
+        }
+        o.total += 1;
+        o.by_person.insert(person, mine + 1);
+        Some(StreamSlot {
+            open: self.open.clone(),
+            person,
+        })
     }
 
     /// Hands an event to every current subscriber (none is fine).

@@ -12,6 +12,22 @@ use uuid::Uuid;
 pub const ACCESS_COOKIE: &str = "gadesk_access";
 pub const REFRESH_COOKIE: &str = "gadesk_refresh";
 
+/// The session cookies' names: on HTTPS with the `__Host-` prefix, which
+/// browsers accept only from this exact host over TLS with `Path=/` (a
+/// sibling subdomain cannot plant or shadow them).
+pub fn cookie_names(secure: bool) -> [&'static str; 2] {
+    if secure {
+        ["__Host-gadesk_access", "__Host-gadesk_refresh"]
+    } else {
+        [ACCESS_COOKIE, REFRESH_COOKIE]
+    }
+}
+
+/// The refresh cookie's value, under the name this site uses.
+pub fn refresh_cookie<'a>(state: &AppState, headers: &'a HeaderMap) -> Option<&'a str> {
+    cookie_value(headers, cookie_names(state.secure_cookies)[1])
+}
+
 /// The authenticated caller of a request, put into the request's extensions
 /// by the authentication middleware.
 #[derive(Debug, Clone)]
@@ -65,13 +81,13 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// `Authorization: Bearer` (API clients) wins over the cookie (browser).
-pub fn access_token(headers: &HeaderMap) -> Option<&str> {
-    bearer(headers).or_else(|| cookie_value(headers, ACCESS_COOKIE))
+pub fn access_token(headers: &HeaderMap, secure: bool) -> Option<&str> {
+    bearer(headers).or_else(|| cookie_value(headers, cookie_names(secure)[0]))
 }
 
 /// The session a request's access token proves, unless it was revoked.
 pub fn session_from_headers(state: &AppState, headers: &HeaderMap) -> Option<Session> {
-    let token = access_token(headers)?;
+    let token = access_token(headers, state.secure_cookies)?;
     let claims = state.keys.verify_access(token).ok()?;
     if state.revocations.is_revoked(&claims) {
         return None;
@@ -92,15 +108,16 @@ fn cookie(name: &str, value: &str, max_age: i64, secure: bool) -> String {
 
 /// Both cookies of a fresh or refreshed session.
 pub fn session_cookies(state: &AppState, issued: &Issued) -> [String; 2] {
+    let [access, refresh] = cookie_names(state.secure_cookies);
     [
         cookie(
-            ACCESS_COOKIE,
+            access,
             &issued.access,
             state.keys.access_ttl_secs,
             state.secure_cookies,
         ),
         cookie(
-            REFRESH_COOKIE,
+            refresh,
             &issued.refresh,
             REFRESH_TTL_DAYS * 24 * 3600,
             state.secure_cookies,
@@ -109,9 +126,10 @@ pub fn session_cookies(state: &AppState, issued: &Issued) -> [String; 2] {
 }
 
 pub fn clear_cookies(state: &AppState) -> [String; 2] {
+    let [access, refresh] = cookie_names(state.secure_cookies);
     [
-        cookie(ACCESS_COOKIE, "", 0, state.secure_cookies),
-        cookie(REFRESH_COOKIE, "", 0, state.secure_cookies),
+        cookie(access, "", 0, state.secure_cookies),
+        cookie(refresh, "", 0, state.secure_cookies),
     ]
 }
 
@@ -202,22 +220,38 @@ mod tests {
     }
 
     #[test]
+    fn https_cookies_carry_the_host_prefix_and_only_those_count() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            http::header::COOKIE,
+            "gadesk_access=planted".parse().unwrap(),
+        );
+        assert_eq!(access_token(&h, true), None, "a plain cookie on HTTPS is ignored");
+        h.insert(
+            http::header::COOKIE,
+            "__Host-gadesk_access=real".parse().unwrap(),
+        );
+        assert_eq!(access_token(&h, true), Some("real"));
+        assert_eq!(cookie_names(true)[1], "__Host-gadesk_refresh");
+    }
+
+    #[test]
     fn bearer_wins_over_cookie() {
         let mut h = HeaderMap::new();
         h.insert(
             http::header::COOKIE,
             "a=1; gadesk_access=fromcookie".parse().unwrap(),
         );
-        assert_eq!(access_token(&h), Some("fromcookie"));
+        assert_eq!(access_token(&h, false), Some("fromcookie"));
         h.insert(
             http::header::AUTHORIZATION,
             "Bearer fromheader".parse().unwrap(),
         );
-        assert_eq!(access_token(&h), Some("fromheader"));
-        assert_eq!(access_token(&HeaderMap::new()), None);
+        assert_eq!(access_token(&h, false), Some("fromheader"));
+        assert_eq!(access_token(&HeaderMap::new(), false), None);
         let mut e = HeaderMap::new();
         e.insert(http::header::COOKIE, "gadesk_access=".parse().unwrap());
-        assert_eq!(access_token(&e), None, "a cleared cookie is no token");
+        assert_eq!(access_token(&e, false), None, "a cleared cookie is no token");
     }
 }
 

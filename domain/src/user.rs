@@ -75,6 +75,12 @@ const COMMON_PASSWORDS: &[&str] = &[
 ];
 
 pub const MIN_PASSWORD_CHARS: usize = 10;
+/// A temporary password an administrator set stops working after this
+/// long if nobody used it to choose their own.
+pub const TEMP_PASSWORD_HOURS: i64 = 72;
+/// Sign-in sessions end this long after they started, however often they
+/// are refreshed (the default of `GADESK_SESSION_MAX_DAYS`).
+pub const SESSION_MAX_DAYS: i64 = 30;
 
 pub const MAX_PASSWORD_CHARS: usize = 256;
 
@@ -216,5 +222,57 @@ mod patch_tests {
             serde_json::from_str::<UserUpdate>(r#"{"version":1,"password_hash":"x"}"#).is_err()
         );
         assert!(serde_json::from_str::<UserUpdate>(r#"{"version":1,"role":"root"}"#).is_err());
+    }
+}
+
+/// One of a person's open sign-in sessions, as the account page lists them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
+pub struct SessionView {
+    pub id: uuid::Uuid,
+    /// The browser or app, as it introduced itself.
+    pub user_agent: String,
+    pub client_ip: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub last_seen_at: chrono::DateTime<chrono::Utc>,
+    /// The session this request came from.
+    pub current: bool,
+}
+
+/// A short name for a browser's user agent ("Chrome on Android").
+pub fn device_name(user_agent: &str) -> String {
+    let ua = user_agent.to_ascii_lowercase();
+    let browser = if ua.contains("edg/") {
+        "Edge"
+    } else if ua.contains("firefox/") {
+        "Firefox"
+    } else if ua.contains("chrome/") || ua.contains("chromium/") {
+        "Chrome"
+    } else if ua.contains("safari/") {
+        "Safari"
+    } else if ua.contains("curl/") {
+        "curl"
+    } else {
+        ""
+    };
+    let system = if ua.contains("android") {
+        "Android"
+    } else if ua.contains("iphone") || ua.contains("ipad") {
+        "iOS"
+    } else if ua.contains("windows") {
+        "Windows"
+    } else if ua.contains("mac os") {
+        "macOS"
+    } else if ua.contains("linux") {
+        "Linux"
+    } else {
+        ""
+    };
+    match (browser, system) {
+        ("", "") => user_agent.chars().take(60).collect(),
+        (b, "") => b.to_string(),
+        ("", s) => s.to_string(),
+        (b, s) => format!("{b} · {s}"),
     }
 }

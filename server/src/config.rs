@@ -45,6 +45,14 @@ pub struct Config {
     pub network: Network,
     pub limits: app::services::auth::Limits,
     pub oidc: Option<crate::oidc::OidcSettings>,
+    /// `/metrics` on its own address (for the scraper's network only).
+    pub metrics_addr: Option<SocketAddr>,
+    /// Or on the main address, to callers with this bearer token.
+    pub metrics_token: Option<String>,
+    /// Sessions end this many days after sign-in, however often refreshed.
+    pub session_max_days: i64,
+    /// Security log lines are kept this many days.
+    pub security_log_days: i64,
 }
 
 /// Who the server trusts on the network: proxies whose `X-Forwarded-For`
@@ -195,6 +203,29 @@ impl Config {
             },
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             site_pkg_dir: var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|| "pkg".into()),
+            metrics_addr: match var("GADESK_METRICS_ADDR") {
+                None => None,
+                Some(_) => Some(parse("GADESK_METRICS_ADDR", addr)?),
+            },
+            metrics_token: match var("GADESK_METRICS_TOKEN") {
+                Some(t) if t.len() < 16 => {
+                    return Err(ConfigError::Invalid {
+                        name: "GADESK_METRICS_TOKEN",
+                        reason: "use at least 16 characters of random text".into(),
+                    })
+                }
+                t => t,
+            },
+            session_max_days: parse(
+                "GADESK_SESSION_MAX_DAYS",
+                app::domain::user::SESSION_MAX_DAYS,
+            )?
+            .clamp(1, 365),
+            security_log_days: parse(
+                "GADESK_SECURITY_LOG_DAYS",
+                app::services::jobs::SECURITY_LOG_DAYS,
+            )?
+            .max(1),
             auto_close_interval: Duration::from_secs(
                 parse("GADESK_AUTO_CLOSE_INTERVAL_SECS", 600u64)?.max(1),
             ),
@@ -206,6 +237,11 @@ impl Config {
             oidc: match (var("GADESK_OIDC_ISSUER"), var("GADESK_OIDC_CLIENT_ID")) {
                 (Some(issuer), Some(client_id)) => Some(crate::oidc::OidcSettings {
                     issuer,
+                    allowed_domains: list("GADESK_OIDC_ALLOWED_DOMAINS")
+                        .into_iter()
+                        .map(|d| d.trim().trim_start_matches('@').to_lowercase())
+                        .filter(|d| !d.is_empty())
+                        .collect(),
                     client_id,
                     client_secret: var("GADESK_OIDC_CLIENT_SECRET"),
                     redirect_url: format!("{public_url}/api/v1/auth/oauth2/callback"),

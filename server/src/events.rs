@@ -83,8 +83,11 @@ pub async fn ticket_events(
         return Err(ServiceError::Refused(app::domain::Refusal::EventsStaffOnly).into());
     }
     let hub = state.ticket_events.clone();
+    let slot = hub
+        .open_stream(session.actor.id)
+        .ok_or(ServiceError::Refused(app::domain::Refusal::TooManyStreams))?;
     let receiver = hub.subscribe();
-    let stream = events(hub, receiver);
+    let stream = events(hub, receiver, slot);
     Ok((
         // Proxies such as nginx would otherwise hold events back in a buffer.
         [("x-accel-buffering", "no"), ("cache-control", "no-store")],
@@ -97,18 +100,21 @@ enum Phase {
     Open,
 }
 
+/// The stream holds its slot among the open streams until it ends or the
+/// browser goes away (the stream is dropped).
 fn events(
     hub: TicketEvents,
     receiver: tokio::sync::broadcast::Receiver<TicketEvent>,
+    slot: app::state::StreamSlot,
 ) -> impl Stream<Item = Result<Event, Infallible>> {
     let ends = tokio::time::Instant::now() + STREAM_LIFETIME;
     futures::stream::unfold(
-        (Phase::Hello, hub, receiver),
-        move |(phase, hub, mut receiver)| async move {
+        (Phase::Hello, hub, receiver, slot),
+        move |(phase, hub, mut receiver, slot)| async move {
             if let Phase::Hello = phase {
                 // Tells the browser how soon to come back after the stream ends.
                 let hello = Event::default().retry(RETRY).comment("ticket events");
-                return Some((Ok(hello), (Phase::Open, hub, receiver)));
+                return Some((Ok(hello), (Phase::Open, hub, receiver, slot)));
             }
             let next = tokio::select! {
                 received = receiver.recv() => received,
@@ -120,7 +126,7 @@ fn events(
                 Err(RecvError::Lagged(_)) => event(&TicketEvent::Resync),
                 Err(RecvError::Closed) => return None,
             };
-            Some((Ok(item), (Phase::Open, hub, receiver)))
+            Some((Ok(item), (Phase::Open, hub, receiver, slot)))
         },
     )
 }

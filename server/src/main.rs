@@ -176,16 +176,26 @@ async fn serve(config: Config) -> Result<(), Fatal> {
         &config.jwt_secret,
         &config.public_url,
         hash_parallelism(),
-    )?;
+    )?
+    .with_session_max_days(config.session_max_days);
     state.limits = config.limits;
     if let Some(url) = &config.database_read_url {
         state.read_db = connect_to(&config, url).await?;
         tracing::info!("lists, exports and reports read from the replica");
     }
-    server::metrics::install();
+    let metrics = server::metrics::install();
     server::metrics::spawn_gauges(pool.clone());
+    if let Some(addr) = config.metrics_addr {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        tracing::info!(%addr, "metrics are served on their own address");
+        tokio::spawn(server::metrics::serve_alone(listener, metrics));
+    }
     state.sso_enabled = config.oidc.is_some();
-    spawn_auto_close(pool.clone(), config.auto_close_interval);
+    spawn_auto_close(
+        pool.clone(),
+        config.auto_close_interval,
+        config.security_log_days,
+    );
     server::events::start_listener(pool.clone(), state.ticket_events.clone()).await?;
     let ticket_events = state.ticket_events.clone();
     state.revocations.reload(&pool).await?;
@@ -201,6 +211,9 @@ async fn serve(config: Config) -> Result<(), Fatal> {
         state,
         server::RouterOptions {
             network: config.network.clone(),
+            metrics: server::metrics::Exposure {
+                token: config.metrics_token.clone(),
+            },
             oidc,
         },
     );
@@ -217,18 +230,42 @@ async fn serve(config: Config) -> Result<(), Fatal> {
     Ok(())
 }
 
-/// Closes tickets completed more than 7 days ago, every `interval`. Every
-/// instance runs the loop; an advisory lock lets one at a time do the work.
-fn spawn_auto_close(pool: PgPool, interval: std::time::Duration) {
+/// Closes tickets completed more than 7 days ago, every `interval`, and
+/// once a day removes spent sessions, old idempotency keys and old security
+/// log lines. Every instance runs the loop; an advisory lock lets one at a
+/// time do the work.
+fn spawn_auto_close(pool: PgPool, interval: std::time::Duration, security_log_days: i64) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(interval);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut last_retention: Option<std::time::Instant> = None;
         loop {
             tick.tick().await;
             match app::services::jobs::auto_close(&pool, chrono::Utc::now()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(closed = n, "auto-closed completed tickets"),
                 Err(e) => tracing::warn!(error = %e, "auto-close failed; will retry"),
+            }
+            let due = last_retention
+                .is_none_or(|at| at.elapsed() >= std::time::Duration::from_secs(24 * 3600));
+            if due {
+                match app::services::jobs::retention(&pool, chrono::Utc::now(), security_log_days)
+                    .await
+                {
+                    Ok(Some(r)) => {
+                        last_retention = Some(std::time::Instant::now());
+                        tracing::info!(
+                            sessions = r.sessions,
+                            refresh_tokens = r.refresh_tokens,
+                            idempotency_keys = r.idempotency_keys,
+                            security_events = r.security_events,
+                            "retention removed old rows"
+                        );
+                    }
+                    // Another instance is at it; try again next time.
+                    Ok(None) => {}
+                    Err(e) => tracing::warn!(error = %e, "retention failed; will retry"),
+                }
             }
         }
     });

@@ -37,11 +37,28 @@ pub fn install() -> PrometheusHandle {
         .clone()
 }
 
+/// The method label: one of the methods GA Desk serves, or `other`, so a
+/// client inventing methods cannot grow the label set.
+fn method_label(method: &http::Method) -> &'static str {
+    use http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
+}
+
 /// Counts every request by method, route template (never the raw path, so
-/// ids do not explode the label set) and status, with its latency.
+/// ids and made-up addresses do not grow the label set) and status, with
+/// its latency.
 pub async fn track(req: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = req.method().to_string();
+    let method = method_label(req.method());
     let route = req
         .extensions()
         .get::<MatchedPath>()
@@ -50,16 +67,73 @@ pub async fn track(req: Request, next: Next) -> Response {
             if req.uri().path().starts_with("/pkg/") {
                 "/pkg/*".into()
             } else {
-                "other".into()
+                "unmatched".into()
             }
         });
     let response = next.run(req).await;
     let status = response.status().as_u16().to_string();
-    let labels = [("method", method), ("route", route), ("status", status)];
+    let labels = [
+        ("method", method.to_string()),
+        ("route", route),
+        ("status", status),
+    ];
     metrics::counter!("http_requests_total", &labels).increment(1);
     metrics::histogram!("http_request_duration_seconds", &labels)
         .record(started.elapsed().as_secs_f64());
     response
+}
+
+/// Where `/metrics` is served: on its own address (`GADESK_METRICS_ADDR`,
+/// for the scraper's network only), and on the main address only to a
+/// caller with the bearer token (`GADESK_METRICS_TOKEN`).
+#[derive(Debug, Clone, Default)]
+pub struct Exposure {
+    pub token: Option<String>,
+}
+
+/// `/metrics` on the main address: the token, or nothing to see.
+pub async fn guarded(
+    handle: PrometheusHandle,
+    exposure: &Exposure,
+    headers: &http::HeaderMap,
+) -> Response {
+    use axum::response::IntoResponse;
+    let Some(token) = exposure.token.as_deref() else {
+        return crate::rest::error::RestError::from(app::domain::Refusal::NoSuchRoute)
+            .into_response();
+    };
+    let given = headers
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    // Constant time, so the token cannot be guessed byte by byte.
+    let same = given.len() == token.len()
+        && given
+            .bytes()
+            .zip(token.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0;
+    if !same {
+        return (
+            http::StatusCode::UNAUTHORIZED,
+            [(http::header::WWW_AUTHENTICATE, "Bearer")],
+            "metrics need the bearer token\n",
+        )
+            .into_response();
+    }
+    handle.render().into_response()
+}
+
+/// Serves only `/metrics` on its own listener.
+pub async fn serve_alone(listener: tokio::net::TcpListener, handle: PrometheusHandle) {
+    let app = axum::Router::new().route(
+        "/metrics",
+        axum::routing::get(move || async move { handle.render() }),
+    );
+    if let Err(e) = axum::serve(listener, app).await {
+        tracing::error!(error = %e, "the metrics listener stopped");
+    }
 }
 
 /// Samples the pool and the ticket counts now and then (the counts come from
@@ -90,4 +164,14 @@ pub fn spawn_gauges(db: Db) {
             n += 1;
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn made_up_methods_share_one_label() {
+        let odd = http::Method::from_bytes(b"BREW").unwrap();
+        assert_eq!(super::method_label(&odd), "other");
+        assert_eq!(super::method_label(&http::Method::PATCH), "PATCH");
+    }
 }

@@ -35,6 +35,29 @@ pub fn current_lang() -> Lang {
     REQUEST_LANG.try_with(|l| *l).unwrap_or(Lang::En)
 }
 
+/// A client's `x-request-id` is kept only when short and plain (letters,
+/// digits, `-`, `_`, `.`, `:`), so it cannot forge log lines or smuggle
+/// markup into error bodies; otherwise a fresh one is made.
+pub fn plain_request_id(v: &str) -> bool {
+    (1..=64).contains(&v.len())
+        && v
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+}
+
+pub async fn drop_odd_request_id(mut req: Request, next: Next) -> Response {
+    let odd = req
+        .headers()
+        .get_all(REQUEST_ID_HEADER)
+        .iter()
+        .enumerate()
+        .any(|(i, v)| i > 0 || !v.to_str().is_ok_and(plain_request_id));
+    if odd {
+        req.headers_mut().remove(REQUEST_ID_HEADER);
+    }
+    next.run(req).await
+}
+
 /// Runs the rest of the request inside the request id's scope.
 pub async fn scope_request_id(req: Request, next: Next) -> Response {
     let id = req
@@ -49,10 +72,24 @@ pub async fn scope_request_id(req: Request, next: Next) -> Response {
         .await
 }
 
+/// One `X-Forwarded-For` entry: an address, `ip:port`, or `[v6]:port`.
+fn forwarded_entry(s: &str) -> Option<IpAddr> {
+    let s = s.trim().trim_matches('"');
+    if let Ok(ip) = s.parse() {
+        return Some(ip);
+    }
+    if let Ok(sock) = s.parse::<SocketAddr>() {
+        return Some(sock.ip());
+    }
+    // "203.0.113.7:51234" parses above; "[2001:db8::1]" without a port:
+    s.strip_prefix('[')?.strip_suffix(']')?.parse().ok()
+}
+
 /// The client's address: the socket's peer, unless that peer is a trusted
-/// proxy, in which case the right-most untrusted `X-Forwarded-For` entry.
-/// A forwarded header from anyone else is ignored.
-pub fn client_address(peer: Option<IpAddr>, forwarded: Option<&str>, network: &Network) -> String {
+/// proxy, in which case the right-most entry of all `X-Forwarded-For`
+/// lines (in order) that is not a trusted proxy itself. A forwarded header
+/// from anyone else is ignored.
+pub fn client_address(peer: Option<IpAddr>, forwarded: &[&str], network: &Network) -> String {
     let Some(peer) = peer else {
         return String::new();
     };
@@ -60,9 +97,9 @@ pub fn client_address(peer: Option<IpAddr>, forwarded: Option<&str>, network: &N
         return peer.to_string();
     }
     let chain: Vec<IpAddr> = forwarded
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
+        .iter()
+        .flat_map(|line| line.split(','))
+        .filter_map(forwarded_entry)
         .collect();
     chain
         .iter()
@@ -83,11 +120,13 @@ pub async fn client_ip(
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip());
-    let forwarded = req
+    let forwarded: Vec<&str> = req
         .headers()
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok());
-    let ip = client_address(peer, forwarded, &network);
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    let ip = client_address(peer, &forwarded, &network);
     req.extensions_mut().insert(ClientIp(ip));
     next.run(req).await
 }
@@ -106,7 +145,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         req.extensions_mut().insert(session);
         return next.run(req).await;
     }
-    let refresh = match web::cookie_value(req.headers(), web::REFRESH_COOKIE) {
+    let refresh = match web::refresh_cookie(&state, req.headers()) {
         Some(t) if web::bearer(req.headers()).is_none() => t.to_string(),
         _ => return next.run(req).await,
     };
@@ -362,7 +401,7 @@ mod tests {
         let none = Network::default();
         let peer: IpAddr = "203.0.113.7".parse().unwrap();
         assert_eq!(
-            client_address(Some(peer), Some("1.2.3.4"), &none),
+            client_address(Some(peer), &["1.2.3.4"], &none),
             "203.0.113.7"
         );
         let proxy = Network {
@@ -371,19 +410,39 @@ mod tests {
         };
         let from_proxy: IpAddr = "10.1.2.3".parse().unwrap();
         assert_eq!(
-            client_address(Some(from_proxy), Some("1.2.3.4, 198.51.100.9"), &proxy),
+            client_address(Some(from_proxy), &["1.2.3.4, 198.51.100.9"], &proxy),
             "198.51.100.9"
         );
         assert_eq!(
-            client_address(Some(from_proxy), Some("198.51.100.9, 10.0.0.5"), &proxy),
+            client_address(Some(from_proxy), &["198.51.100.9, 10.0.0.5"], &proxy),
             "198.51.100.9"
         );
-        assert_eq!(client_address(Some(from_proxy), None, &proxy), "10.1.2.3");
+        assert_eq!(client_address(Some(from_proxy), &[], &proxy), "10.1.2.3");
         assert_eq!(
-            client_address(Some(peer), Some("1.2.3.4"), &proxy),
+            client_address(Some(peer), &["1.2.3.4"], &proxy),
             "203.0.113.7"
         );
-        assert_eq!(client_address(None, Some("1.2.3.4"), &proxy), "");
+        assert_eq!(client_address(None, &["1.2.3.4"], &proxy), "");
+        // A client's own forged line comes first; the proxy appends a
+        // second line with what it saw.
+        assert_eq!(
+            client_address(Some(from_proxy), &["6.6.6.6", "198.51.100.9:51234"], &proxy),
+            "198.51.100.9"
+        );
+        assert_eq!(
+            client_address(Some(from_proxy), &["[2001:db8::7]:443, 10.0.0.9"], &proxy),
+            "2001:db8::7"
+        );
+    }
+
+    #[test]
+    fn only_plain_short_request_ids_are_kept() {
+        assert!(plain_request_id("abc-123_x.y:z"));
+        assert!(!plain_request_id(""));
+        assert!(!plain_request_id(&"a".repeat(65)));
+        assert!(!plain_request_id("a b"));
+        assert!(!plain_request_id("<script>"));
+        assert!(!plain_request_id("x\u{0}y"));
     }
 
     #[test]

@@ -19,6 +19,9 @@ const FLOW_SECONDS: i64 = 600;
 #[derive(Clone)]
 pub struct OidcSettings {
     pub issuer: String,
+    /// Email domains allowed to sign in (`GADESK_OIDC_ALLOWED_DOMAINS`);
+    /// empty allows every domain the provider vouches for.
+    pub allowed_domains: Vec<String>,
     pub client_id: String,
     pub client_secret: Option<String>,
     /// Where the provider sends the browser back:
@@ -64,6 +67,10 @@ struct Flow {
 /// The person the provider vouched for.
 #[derive(Debug, Clone)]
 pub struct Identity {
+    /// The provider (`iss`) and its stable id for the person (`sub`): an
+    /// account is bound to these after its first sign-in, not to the email.
+    pub issuer: String,
+    pub subject: String,
     pub email: String,
     pub name: String,
 }
@@ -76,6 +83,10 @@ pub struct Oidc {
 }
 
 impl Oidc {
+    pub fn allowed_domains(&self) -> &[String] {
+        &self.settings.allowed_domains
+    }
+
     pub fn new(settings: OidcSettings, secret: &[u8]) -> Result<Self, OidcError> {
         let http = openidconnect::reqwest::ClientBuilder::new()
             // Following redirects would open the door to SSRF.
@@ -214,6 +225,8 @@ impl Oidc {
         match (email, verified) {
             (Some(email), Some(true)) => Ok((
                 Identity {
+                    issuer: claims.issuer().as_str().to_string(),
+                    subject: claims.subject().as_str().to_string(),
                     email,
                     name: name.unwrap_or_default(),
                 },

@@ -3,7 +3,8 @@
 
 use crate::config::Network;
 use crate::middleware::{
-    authenticate, client_ip, cors, require_sign_in, same_origin, scope_request_id,
+    authenticate, client_ip, cors, drop_odd_request_id, require_sign_in, same_origin,
+    scope_request_id,
     security_headers, REQUEST_ID_HEADER,
 };
 use crate::rest;
@@ -118,11 +119,13 @@ fn page_context(state: &AppState) {
 #[derive(Default)]
 pub struct RouterOptions {
     pub network: Network,
+    pub metrics: crate::metrics::Exposure,
     pub oidc: Option<std::sync::Arc<crate::oidc::Oidc>>,
 }
 
 pub fn build_router(state: AppState, options: RouterOptions) -> Router {
     let network = std::sync::Arc::new(options.network);
+    let exposure = std::sync::Arc::new(options.metrics);
     let metrics_handle = crate::metrics::install();
     let leptos_options = state.leptos_options.clone();
     let routes = generate_route_list(App);
@@ -154,7 +157,10 @@ pub fn build_router(state: AppState, options: RouterOptions) -> Router {
         )
         .route(
             "/metrics",
-            get(move || async move { metrics_handle.render() }),
+            get(move |headers: http::HeaderMap| {
+                let (handle, exposure) = (metrics_handle.clone(), exposure.clone());
+                async move { crate::metrics::guarded(handle, &exposure, &headers).await }
+            }),
         )
         .merge(rest::router(options.oidc))
         .merge(pages)
@@ -197,5 +203,6 @@ pub fn build_router(state: AppState, options: RouterOptions) -> Router {
         )
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .layer(from_fn(drop_odd_request_id))
         .with_state(state)
 }

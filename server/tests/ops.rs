@@ -364,8 +364,9 @@ async fn sigterm_under_load_lets_accepted_requests_finish() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn metrics_describe_requests_pool_and_build() {
+    const METRICS_TOKEN: &str = "scraper-token-0123456789";
     let cluster = Cluster::start();
-    let gadesk = Gadesk::start(&cluster, &[]);
+    let gadesk = Gadesk::start(&cluster, &[("GADESK_METRICS_TOKEN", METRICS_TOKEN)]);
     let base = gadesk.base();
     let token = token(&base, REQUESTER).await;
     let http = client();
@@ -380,15 +381,43 @@ async fn metrics_describe_requests_pool_and_build() {
         .send()
         .await
         .unwrap();
+    // Made-up methods and addresses must not grow the label set.
+    for i in 0..20 {
+        let odd = reqwest::Method::from_bytes(format!("BREW{i}").as_bytes()).unwrap();
+        http.request(odd, format!("{base}/no/such/{i}"))
+            .send()
+            .await
+            .unwrap();
+    }
     tokio::time::sleep(Duration::from_secs(6)).await;
-    let text = http
-        .get(format!("{base}/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    // Without the token there is nothing to read.
+    for auth in [None, Some("wrong-token-0123456789abc")] {
+        let mut req = http.get(format!("{base}/metrics"));
+        if let Some(t) = auth {
+            req = req.bearer_auth(t);
+        }
+        let r = req.send().await.unwrap();
+        assert_eq!(r.status(), 401);
+        assert!(!r.text().await.unwrap().contains("http_requests_total"));
+    }
+    let scrape = || {
+        let http = http.clone();
+        let url = format!("{base}/metrics");
+        async move {
+            http.get(url)
+                .bearer_auth(METRICS_TOKEN)
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let text = scrape().await;
+    assert!(!text.contains("BREW"), "made-up methods became labels");
+    assert!(!text.contains("/no/such/"), "raw paths became labels");
+    assert!(text.contains("method=\"other\",route=\"unmatched\""));
     for needle in [
         "http_requests_total{method=\"GET\",route=\"/api/v1/tickets\",status=\"200\"}",
         "http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/v1/tickets\",status=\"200\",le=\"0.005\"}",
@@ -407,16 +436,87 @@ async fn metrics_describe_requests_pool_and_build() {
         .send()
         .await
         .unwrap();
-    let text = http
-        .get(format!("{base}/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = scrape().await;
     assert!(text.contains("route=\"/api/v1/tickets/{id}\""));
     assert!(!text.contains(&id.to_string()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn metrics_can_live_on_their_own_address() {
+    let cluster = Cluster::start();
+    let port = harness::free_port();
+    let addr = format!("127.0.0.1:{port}");
+    let gadesk = Gadesk::start(&cluster, &[("GADESK_METRICS_ADDR", addr.as_str())]);
+    let http = client();
+    // Not on the public address at all.
+    let r = http
+        .get(format!("{}/metrics", gadesk.base()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    let mut text = String::new();
+    for _ in 0..50 {
+        if let Ok(r) = http.get(format!("http://{addr}/metrics")).send().await {
+            text = r.text().await.unwrap();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(text.contains("gadesk_build_info{"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_over_tls_is_verified() {
+    let cluster = Cluster::start();
+    let (ca, other_ca) = cluster.enable_tls();
+    let url = |mode: &str, root: &std::path::Path| {
+        format!(
+            "postgres://postgres@localhost:{}/gadesk?sslmode={mode}&sslrootcert={}&application_name=gadesk-tls",
+            cluster.port,
+            root.display()
+        )
+    };
+    // verify-full against the CA that signed the server's certificate.
+    let verified = url("verify-full", &ca);
+    let gadesk = Gadesk::start(&cluster, &[("DATABASE_URL", verified.as_str())]);
+    let http = client();
+    let r = http
+        .get(format!("{}/readyz", gadesk.base()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let t = token(&gadesk.base(), REQUESTER).await;
+    let r = http
+        .get(format!("{}/api/v1/tickets", gadesk.base()))
+        .bearer_auth(&t)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let encrypted = cluster.psql(
+        "select count(*) from pg_stat_ssl s join pg_stat_activity a using (pid)
+         where a.application_name = 'gadesk-tls' and s.ssl",
+    );
+    assert_ne!(encrypted, "0", "GA Desk's connections are encrypted");
+    let plain = cluster.psql(
+        "select count(*) from pg_stat_ssl s join pg_stat_activity a using (pid)
+         where a.application_name = 'gadesk-tls' and not s.ssl",
+    );
+    assert_eq!(plain, "0");
+    drop(gadesk);
+    // A certificate from a CA it was not told to trust is refused.
+    let untrusted = url("verify-full", &other_ca);
+    let data = cluster.dir.with_extension("data");
+    let out = harness::gadesk_cmd(&cluster, &data)
+        .env("DATABASE_URL", &untrusted)
+        .arg("migrate")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).to_lowercase();
+    assert!(!out.status.success(), "must not talk to an unverified server");
+    assert!(err.contains("certificate"), "{err}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -88,7 +88,11 @@ pub async fn get_approval_policy() -> Result<ApprovalPolicy, ApiError> {
 
 /// Thresholds as typed (`1.000.000`); parsed here like every amount.
 #[server(prefix = "/rpc", endpoint = "admin/policy/set", input = Json)]
-pub async fn set_approval_policy(thresholds: Vec<String>) -> Result<ApprovalPolicy, ApiError> {
+pub async fn set_approval_policy(
+    thresholds: Vec<String>,
+    cost_tolerance_percent: String,
+    route_split_purchases: bool,
+) -> Result<ApprovalPolicy, ApiError> {
     use crate::domain::{FieldErrors, Money};
     let state = super::ctx::state()?;
     let actor = super::ctx::session()?.actor;
@@ -100,6 +104,20 @@ pub async fn set_approval_policy(thresholds: Vec<String>) -> Result<ApprovalPoli
             Err(e) => errors.add(format!("thresholds[{i}]"), e.into()),
         }
     }
+    let tolerance = cost_tolerance_percent.trim().parse::<u32>().ok();
+    if tolerance.is_none() {
+        errors.add(
+            "cost_tolerance_percent",
+            crate::domain::FieldError::PercentRange {
+                max: crate::domain::approval::MAX_TOLERANCE_PERCENT,
+            },
+        );
+    }
     errors.into_result(()).map_err(ApiError::Validation)?;
-    Ok(crate::services::policy::set(&state.db, &actor, parsed).await?)
+    let change = crate::services::policy::PolicyChange {
+        thresholds: parsed,
+        cost_tolerance_percent: tolerance,
+        route_split_purchases: Some(route_split_purchases),
+    };
+    Ok(crate::services::policy::set(&state.db, &actor, change).await?)
 }

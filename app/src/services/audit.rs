@@ -57,8 +57,8 @@ fn clean(s: &str) -> String {
 
 pub async fn record(conn: &mut PgConnection, e: Event<'_>) -> Result<(), ServiceError> {
     sqlx::query(
-        "insert into security_events (kind, user_id, actor_id, email, client_ip, detail)
-         values ($1, $2, $3, left($4, 254), left($5, 64), $6)",
+        "insert into security_events (kind, user_id, actor_id, email, client_ip, detail, client_net)
+         values ($1, $2, $3, left($4, 254), left($5, 64), $6, $7::cidr)",
     )
     .bind(e.kind)
     .bind(e.user)
@@ -66,6 +66,7 @@ pub async fn record(conn: &mut PgConnection, e: Event<'_>) -> Result<(), Service
     .bind(clean(e.email))
     .bind(clean(e.ip))
     .bind(e.detail.map(sqlx::types::Json))
+    .bind(super::limits::network_of(e.ip))
     .execute(conn)
     .await?;
     Ok(())

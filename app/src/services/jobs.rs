@@ -61,3 +61,86 @@ pub async fn auto_close(db: &Db, now: DateTime<Utc>) -> Result<usize, ServiceErr
     tx.commit().await?;
     Ok(due.len())
 }
+
+/// Security log lines are kept this long by default (`GADESK_SECURITY_LOG_DAYS`).
+pub const SECURITY_LOG_DAYS: i64 = 400;
+/// Rows removed per statement, so retention never holds long locks.
+const RETENTION_BATCH: i64 = 5_000;
+
+/// What one retention run removed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Retained {
+    pub sessions: u64,
+    pub refresh_tokens: u64,
+    pub idempotency_keys: u64,
+    pub security_events: u64,
+}
+
+/// Deletes in batches until nothing matches; `what` is a table and a
+/// condition, both fixed text.
+async fn delete_batches(db: &Db, table: &str, condition: &str, bind: DateTime<Utc>) -> Result<u64, ServiceError> {
+    let sql = format!(
+        "delete from {table} where ctid = any(array(select ctid from {table} where {condition} limit {RETENTION_BATCH}))"
+    );
+    let mut total = 0;
+    loop {
+        let n = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(bind)
+            .execute(db)
+            .await?
+            .rows_affected();
+        total += n;
+        if n < RETENTION_BATCH as u64 {
+            return Ok(total);
+        }
+    }
+}
+
+/// Removes what no one needs any more: sessions that ended or expired a day
+/// ago (with their refresh tokens), refresh tokens rotated a day ago,
+/// idempotency keys past 24 hours and security log lines past
+/// `security_log_days`. One instance at a time (the jobs' advisory lock);
+/// `None` when another holds it.
+pub async fn retention(
+    db: &Db,
+    now: DateTime<Utc>,
+    security_log_days: i64,
+) -> Result<Option<Retained>, ServiceError> {
+    let mut lock = db.acquire().await?;
+    let (got,): (bool,) = sqlx::query_as("select pg_try_advisory_lock($1)")
+        .bind(AUTO_CLOSE_LOCK)
+        .fetch_one(&mut *lock)
+        .await?;
+    if !got {
+        return Ok(None);
+    }
+    let day_ago = now - Duration::days(1);
+    let run = async {
+        Ok::<_, ServiceError>(Retained {
+            sessions: delete_batches(
+                db,
+                "sessions",
+                "coalesce(revoked_at, expires_at) < $1",
+                day_ago,
+            )
+            .await?,
+            refresh_tokens: delete_batches(db, "refresh_tokens", "rotated_at < $1", day_ago)
+                .await?,
+            idempotency_keys: delete_batches(db, "idempotency_keys", "created_at < $1", day_ago)
+                .await?,
+            security_events: delete_batches(
+                db,
+                "security_events",
+                "at < $1",
+                now - Duration::days(security_log_days),
+            )
+            .await?,
+        })
+    };
+    let result = run.await;
+    sqlx::query("select pg_advisory_unlock($1)")
+        .bind(AUTO_CLOSE_LOCK)
+        .execute(&mut *lock)
+        .await?;
+    result.map(Some)
+}

@@ -66,6 +66,22 @@ async fn stale(db: &Db, actor: &Actor, id: Uuid) -> ServiceError {
     }
 }
 
+/// An approver who lost a race no longer sees the ticket: they hear who
+/// decided it, and nothing else about it.
+async fn decided_by(conn: &mut PgConnection, id: Uuid) -> Result<ServiceError, ServiceError> {
+    let last: Option<(String,)> = sqlx::query_as(
+        "select u.name from ticket_approvals a join users u on u.id = a.approver_id
+         where a.ticket_id = $1 order by a.id desc limit 1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(match last {
+        Some((name,)) => Refusal::DecidedBy { name }.into(),
+        None => Refusal::NotFound.into(),
+    })
+}
+
 async fn check_assignee(conn: &mut PgConnection, id: Uuid) -> Result<(), ServiceError> {
     let ok: Option<(bool,)> =
         sqlx::query_as("select active and role in ('agent', 'admin') from users where id = $1")
@@ -295,7 +311,12 @@ pub async fn act(
     let lock = matches!(command.action(), Action::Approve | Action::Reject)
         && actor.can(crate::domain::Permission::TicketsApprove);
     let mut tx = db.begin().await?;
-    let current = current_or_missing(&mut tx, actor, id, lock).await?;
+    let current = match current_or_missing(&mut tx, actor, id, lock).await {
+        Err(ServiceError::Refused(Refusal::NotFound)) if lock => {
+            return Err(decided_by(&mut tx, id).await?);
+        }
+        other => other?,
+    };
     // Who may act is answered before the version, so a stale client that
     // may not act at all hears "forbidden", not "reload".
     let now = Utc::now();

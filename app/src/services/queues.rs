@@ -18,7 +18,7 @@ use uuid::Uuid;
 const QUEUE_LIMIT: i64 = 100;
 
 const APPROVALS: &str = concat!(
-    summary_select!(),
+    summary_select!("coalesce(t.pending_cost, t.estimated_total)"),
     "where t.status = 'waiting_approval'
        and (t.awaiting_approver_id = $1
             or (t.awaiting_approver_id is null and t.requester_id <> $1

@@ -11,8 +11,8 @@ use super::tokens::{AccessClaims, TokenKeys};
 use super::users::find_actor;
 use super::{audit, Db, ServiceError};
 use crate::domain::events::{SecurityDetail, SecurityKind};
-use crate::domain::Actor;
-use crate::domain::Refusal;
+use crate::domain::user::SessionView;
+use crate::domain::{Actor, FieldError, FieldErrors, Refusal};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
@@ -100,13 +100,14 @@ pub async fn start(
     let refresh = new_token();
     sqlx::query(
         "insert into sessions (id, user_id, expires_at, user_agent, client_ip)
-         values ($1, $2, now() + make_interval(days => $3), left($4, 300), left($5, 64))",
+         values ($1, $2, now() + make_interval(days => least($3, $6)), left($4, 300), left($5, 64))",
     )
     .bind(sid)
     .bind(actor.id)
     .bind(REFRESH_TTL_DAYS as i32)
     .bind(&client.user_agent)
     .bind(&client.ip)
+    .bind(keys.session_max_days as i32)
     .execute(&mut *conn)
     .await?;
     sqlx::query("insert into refresh_tokens (token_hash, session_id) values ($1, $2)")
@@ -129,6 +130,7 @@ struct TokenRow {
     session_id: Uuid,
     rotated_at: Option<DateTime<Utc>>,
     user_id: Uuid,
+    created_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
     revoked_at: Option<DateTime<Utc>>,
 }
@@ -148,7 +150,7 @@ pub async fn refresh(
     }
     let mut tx = db.begin().await?;
     let row: Option<TokenRow> = sqlx::query_as(
-        "select rt.session_id, rt.rotated_at, s.user_id, s.expires_at, s.revoked_at
+        "select rt.session_id, rt.rotated_at, s.user_id, s.created_at, s.expires_at, s.revoked_at
          from refresh_tokens rt join sessions s on s.id = rt.session_id
          where rt.token_hash = $1
          for update of rt",
@@ -166,6 +168,22 @@ pub async fn refresh(
     if row.expires_at < now {
         return Err(ServiceError::Refused(Refusal::SignInRequired));
     }
+    // However often it was refreshed, a session ends at its longest
+    // lifetime: a stolen refresh token is not a key for ever.
+    if now - row.created_at >= Duration::days(keys.session_max_days) {
+        end_session(&mut tx, row.session_id, "lifetime reached").await?;
+        audit::record(
+            &mut tx,
+            audit::Event::new(SecurityKind::SessionEnded)
+                .user(row.user_id)
+                .ip(&client.ip)
+                .detail(SecurityDetail::SessionExpired),
+        )
+        .await?;
+        tx.commit().await?;
+        revocations.revoke_local(row.session_id);
+        return Err(ServiceError::Refused(Refusal::SessionEnded));
+    }
     let successor = refresh_key.successor(token);
     match row.rotated_at {
         None => {
@@ -182,11 +200,17 @@ pub async fn refresh(
             .execute(&mut *tx)
             .await?;
             sqlx::query(
-                "update sessions set last_seen_at = now(), expires_at = now() + make_interval(days => $2)
+                "update sessions set last_seen_at = now(),
+                     expires_at = least(now() + make_interval(days => $2),
+                                        created_at + make_interval(days => $3)),
+                     client_ip = left($4, 64), user_agent = left($5, 300)
                  where id = $1",
             )
             .bind(row.session_id)
             .bind(REFRESH_TTL_DAYS as i32)
+            .bind(keys.session_max_days as i32)
+            .bind(&client.ip)
+            .bind(&client.user_agent)
             .execute(&mut *tx)
             .await?;
         }
@@ -260,6 +284,104 @@ pub async fn logout(
     tx.commit().await?;
     revocations.revoke_local(sid);
     Ok(())
+}
+
+/// The caller's sessions that are still open, newest first: device,
+/// address and when each was last used, for the account page.
+pub async fn list_mine(
+    db: &Db,
+    actor: &Actor,
+    current: Uuid,
+) -> Result<Vec<SessionView>, ServiceError> {
+    Ok(sqlx::query_as(
+        "select id, user_agent, client_ip, created_at, last_seen_at, id = $2 as current
+         from sessions
+         where user_id = $1 and revoked_at is null and expires_at > now()
+         order by (id = $2) desc, last_seen_at desc limit 100",
+    )
+    .bind(actor.id)
+    .bind(current)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Signs out one of the caller's other sessions (a lost phone, a shared
+/// computer). The session in use is ended by signing out instead.
+pub async fn end_mine(
+    db: &Db,
+    revocations: &Revocations,
+    actor: &Actor,
+    current: Uuid,
+    sid: Uuid,
+    client: &Client,
+) -> Result<(), ServiceError> {
+    if sid == current {
+        return Err(FieldErrors::single("session", FieldError::ThisSession).into());
+    }
+    let mut tx = db.begin().await?;
+    let ended: Option<(String,)> = sqlx::query_as(
+        "update sessions set revoked_at = now(), revoked_reason = 'signed out from another session'
+         where id = $1 and user_id = $2 and revoked_at is null returning user_agent",
+    )
+    .bind(sid)
+    .bind(actor.id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    // Someone else's session, or one already ended: the same answer.
+    let Some((device,)) = ended else {
+        return Err(Refusal::NotFound.into());
+    };
+    audit::record(
+        &mut tx,
+        audit::Event::new(SecurityKind::SessionEnded)
+            .user(actor.id)
+            .email(&actor.email)
+            .ip(&client.ip)
+            .detail(SecurityDetail::SessionSignedOut {
+                device: device.chars().take(120).collect(),
+            }),
+    )
+    .await?;
+    tx.commit().await?;
+    revocations.revoke_local(sid);
+    Ok(())
+}
+
+/// Signs out every session of the caller but the one in use; returns how
+/// many ended.
+pub async fn end_others(
+    db: &Db,
+    revocations: &Revocations,
+    actor: &Actor,
+    current: Uuid,
+    client: &Client,
+) -> Result<i64, ServiceError> {
+    let mut tx = db.begin().await?;
+    let ended: Vec<(Uuid,)> = sqlx::query_as(
+        "update sessions set revoked_at = now(), revoked_reason = 'signed out from another session'
+         where user_id = $1 and id <> $2 and revoked_at is null returning id",
+    )
+    .bind(actor.id)
+    .bind(current)
+    .fetch_all(&mut *tx)
+    .await?;
+    let count = ended.len() as i64;
+    if count > 0 {
+        audit::record(
+            &mut tx,
+            audit::Event::new(SecurityKind::SessionEnded)
+                .user(actor.id)
+                .email(&actor.email)
+                .ip(&client.ip)
+                .detail(SecurityDetail::OtherSessionsSignedOut { count }),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    for (sid,) in ended {
+        revocations.revoke_local(sid);
+    }
+    Ok(count)
 }
 
 /// Ends every session of a user (password, role or active change): their

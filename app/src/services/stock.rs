@@ -4,12 +4,14 @@
 //! database refuses a negative count even if a rule here were wrong.
 
 use super::cursor::CursorKey;
-use super::{Db, ServiceError};
+use super::{audit, Db, ServiceError};
+use crate::domain::events::{SecurityDetail, SecurityKind};
 use crate::domain::errors::Entity;
 use crate::domain::events::SystemNote;
 use crate::domain::page::{page_size, Page};
 use crate::domain::stock::{
     is_low, Movement, MovementKind, NewMovement, NewStockItem, Shortage, StockItem, StockItemPatch,
+    StockTerms,
 };
 use crate::domain::ticket::NewItem;
 use crate::domain::{Actor, Current, FieldError, FieldErrors, Money, Permission, Refusal};
@@ -256,11 +258,22 @@ pub async fn create(
         .await?;
     }
     let item = load(&mut tx, id).await?;
+    audit::record(
+        &mut tx,
+        audit::Event::new(SecurityKind::StockItemChanged)
+            .actor(actor.id)
+            .email(&actor.email)
+            .detail(SecurityDetail::StockItemCreated {
+                after: StockTerms::from(&item),
+            }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(item)
 }
 
 /// Changes an item's descriptive fields from the version the client saw.
+/// The security log keeps its price terms before and after.
 pub async fn update(
     db: &Db,
     actor: &Actor,
@@ -278,6 +291,11 @@ pub async fn update(
         ))
     })?;
     let mut tx = db.begin().await?;
+    sqlx::query("select 1 from stock_items where id = $1 for update")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let before = load(&mut tx, id).await?;
     let updated = sqlx::query(
         "update stock_items set name = coalesce($3, name), unit = coalesce($4, unit),
              location = coalesce($5, location), unit_price = coalesce($6, unit_price),
@@ -298,6 +316,20 @@ pub async fn update(
     let item = load(&mut tx, id).await?;
     if updated.rows_affected() == 0 {
         return Err(stale_item(item));
+    }
+    let (was, now) = (StockTerms::from(&before), StockTerms::from(&item));
+    if was != now {
+        audit::record(
+            &mut tx,
+            audit::Event::new(SecurityKind::StockItemChanged)
+                .actor(actor.id)
+                .email(&actor.email)
+                .detail(SecurityDetail::StockItemChanged {
+                    before: was,
+                    after: now,
+                }),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(item)

@@ -47,6 +47,9 @@ pub struct TokenKeys {
     issuer: String,
     audience: String,
     pub access_ttl_secs: i64,
+    /// Sessions end this many days after they started, however often they
+    /// are refreshed.
+    pub session_max_days: i64,
 }
 
 impl std::fmt::Debug for TokenKeys {
@@ -78,6 +81,7 @@ impl TokenKeys {
             decoding: DecodingKey::from_secret(secret).map_err(key_err)?,
             validation,
             issuer: issuer.to_string(),
+            session_max_days: crate::domain::user::SESSION_MAX_DAYS,
             audience,
             access_ttl_secs,
         })

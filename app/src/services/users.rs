@@ -5,7 +5,7 @@ use super::sessions::{self, Client, Revocations};
 use super::{audit, Db, ServiceError};
 use crate::domain::errors::check_text;
 use crate::domain::events::{SecurityDetail, SecurityKind};
-use crate::domain::user::password_problem;
+use crate::domain::user::{password_problem, TEMP_PASSWORD_HOURS};
 use crate::domain::{
     Actor, Current, Email, FieldError, FieldErrors, NewUserInput, Permission, Refusal, Role,
     UserAccount, UserUpdate,
@@ -32,6 +32,7 @@ struct LoginRow {
     role: Role,
     active: bool,
     password_hash: Option<String>,
+    temp_password_expired: bool,
 }
 
 /// Checks an email and password. Every failure, whether the email is
@@ -46,7 +47,8 @@ pub async fn authenticate(
     let row = match Email::parse(email) {
         Ok(email) => {
             sqlx::query_as::<_, LoginRow>(
-                "select id, email, name, role, active, password_hash
+                "select id, email, name, role, active, password_hash,
+                        must_change_password and temp_password_expires_at < now() as temp_password_expired
                  from users where lower(email) = $1",
             )
             .bind(email.as_str())
@@ -58,6 +60,10 @@ pub async fn authenticate(
     let hash = row.as_ref().and_then(|r| r.password_hash.as_deref());
     let verified = passwords.verify(password, hash).await?;
     match row {
+        // Only someone who knows the temporary password learns it expired.
+        Some(r) if verified && r.active && r.temp_password_expired => {
+            Err(ServiceError::Refused(Refusal::TemporaryPasswordExpired))
+        }
         Some(r) if verified && r.active => Ok(Actor {
             id: r.id,
             email: r.email,
@@ -228,8 +234,10 @@ pub async fn create_user(
         check_manager(&mut tx, None, m).await?;
     }
     let row: Option<UserAccount> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "insert into users (id, email, name, department, role, manager_id, password_hash, must_change_password)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)
+        "insert into users (id, email, name, department, role, manager_id, password_hash, must_change_password,
+                            temp_password_expires_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8,
+                 case when $8 then now() + make_interval(hours => $9) end)
          on conflict ((lower(email))) do nothing
          returning {USER_COLUMNS}"
     )))
@@ -241,6 +249,7 @@ pub async fn create_user(
     .bind(input.manager_id)
     .bind(&hash)
     .bind(hash.is_some())
+    .bind(TEMP_PASSWORD_HOURS as i32)
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = row else {
@@ -394,11 +403,13 @@ pub async fn reset_password(
     let hash = passwords.hash(temporary).await?;
     let mut tx = db.begin().await?;
     let row: UserAccount = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "update users set password_hash = $2, must_change_password = true, version = version + 1
+        "update users set password_hash = $2, must_change_password = true, version = version + 1,
+             temp_password_expires_at = now() + make_interval(hours => $3)
          where id = $1 returning {USER_COLUMNS}"
     )))
     .bind(id)
     .bind(hash)
+    .bind(TEMP_PASSWORD_HOURS as i32)
     .fetch_one(&mut *tx)
     .await?;
     sessions::end_all_for_user(&mut tx, id, "password reset").await?;

@@ -90,6 +90,7 @@ pub struct TicketDetail {
 /// Another ticket counted with this one as a possibly split purchase.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct SplitTicket {
     pub id: Uuid,
     pub number: String,

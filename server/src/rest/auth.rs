@@ -1,11 +1,13 @@
 use super::error::{RestError, RestResult};
-use super::extract::{AnyCaller, Body, ClientInfo, OptionalBody};
+use super::extract::{AnyCaller, Body, Caller, ClientInfo, OptionalBody, Path};
+use app::domain::user::SessionView;
+use uuid::Uuid;
 use app::domain::Refusal;
 use app::domain::{Actor, Permission};
 use app::services::sessions::Issued;
 use app::services::{auth, sessions, ServiceError};
 use app::state::AppState;
-use app::web::{clear_cookies, cookie_value, session_cookies, REFRESH_COOKIE};
+use app::web::{clear_cookies, cookie_value, session_cookies};
 use axum::extract::State;
 use axum::response::{AppendHeaders, IntoResponse};
 use axum::Json;
@@ -111,7 +113,7 @@ pub async fn refresh(
     }
     let token = body
         .refresh_token
-        .or_else(|| cookie_value(&headers, REFRESH_COOKIE).map(str::to_string))
+        .or_else(|| app::web::refresh_cookie(&state, &headers).map(str::to_string))
         .ok_or(RestError(ServiceError::Refused(Refusal::SignInRequired)))?;
     match sessions::refresh(
         &state.db,
@@ -214,6 +216,65 @@ pub async fn change_password(
     Ok(tokens(&state, issued))
 }
 
+/// The caller's open sessions, the one in use first.
+#[utoipa::path(get, path = "/api/v1/me/sessions", tag = "auth",
+    responses((status = 200, description = "Open sessions: device, address, last seen", body = Vec<SessionView>)))]
+pub async fn sessions(
+    State(state): State<AppState>,
+    Caller(session): Caller,
+) -> RestResult<Json<Vec<SessionView>>> {
+    Ok(Json(
+        sessions::list_mine(&state.db, &session.actor, session.sid).await?,
+    ))
+}
+
+/// Signs out one of the caller's other sessions (the one in use is ended
+/// with `POST /auth/logout`).
+#[utoipa::path(delete, path = "/api/v1/me/sessions/{id}", tag = "auth", params(("id" = Uuid, Path)),
+    responses((status = 204, description = "That session has ended")))]
+pub async fn end_session(
+    State(state): State<AppState>,
+    Caller(session): Caller,
+    ClientInfo(client): ClientInfo,
+    Path(id): Path<Uuid>,
+) -> RestResult<StatusCode> {
+    sessions::end_mine(
+        &state.db,
+        &state.revocations,
+        &session.actor,
+        session.sid,
+        id,
+        &client,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Ended {
+    /// How many sessions ended.
+    pub ended: i64,
+}
+
+/// Signs out every session of the caller except the one in use.
+#[utoipa::path(post, path = "/api/v1/me/sessions/end-others", tag = "auth",
+    responses((status = 200, description = "The others have ended", body = Ended)))]
+pub async fn end_other_sessions(
+    State(state): State<AppState>,
+    Caller(session): Caller,
+    ClientInfo(client): ClientInfo,
+) -> RestResult<Json<Ended>> {
+    let ended = sessions::end_others(
+        &state.db,
+        &state.revocations,
+        &session.actor,
+        session.sid,
+        &client,
+    )
+    .await?;
+    Ok(Json(Ended { ended }))
+}
+
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SsoStart {
@@ -298,8 +359,13 @@ pub async fn oauth2_callback(
     match auth::sso_login(
         &state.db,
         &state.keys,
-        &identity.email,
-        &identity.name,
+        &auth::SsoIdentity {
+            issuer: &identity.issuer,
+            subject: &identity.subject,
+            email: &identity.email,
+            name: &identity.name,
+        },
+        oidc.allowed_domains(),
         &client,
     )
     .await

@@ -164,6 +164,69 @@ impl Cluster {
     }
 }
 
+impl Cluster {
+    /// Turns TLS on with a certificate for `localhost` and 127.0.0.1 signed
+    /// by a CA made here. Returns that CA's file and another CA's, which
+    /// must not be trusted for this server.
+    pub fn enable_tls(&self) -> (PathBuf, PathBuf) {
+        let certs = self.dir.with_extension("certs");
+        std::fs::create_dir_all(&certs).unwrap();
+        let run = |args: &[&str]| {
+            let out = Command::new("openssl")
+                .args(args)
+                .current_dir(&certs)
+                .output()
+                .expect("openssl (Debian's openssl package)");
+            assert!(
+                out.status.success(),
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        for ca in ["ca", "other-ca"] {
+            run(&[
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                &format!("{ca}.key"), "-out", &format!("{ca}.pem"), "-days", "2",
+                "-subj", &format!("/CN=gadesk test {ca}"),
+            ]);
+        }
+        std::fs::write(
+            certs.join("san.ext"),
+            "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
+        )
+        .unwrap();
+        run(&[
+            "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out",
+            "server.csr", "-subj", "/CN=localhost",
+        ]);
+        run(&[
+            "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+            "-CAcreateserial", "-out", "server.crt", "-days", "2", "-extfile", "san.ext",
+        ]);
+        for f in ["server.crt", "server.key"] {
+            std::fs::copy(certs.join(f), self.dir.join(f)).unwrap();
+        }
+        if is_root() {
+            Command::new("chown")
+                .args(["postgres:"])
+                .arg(self.dir.join("server.crt"))
+                .arg(self.dir.join("server.key"))
+                .status()
+                .unwrap();
+        }
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            self.dir.join("server.key"),
+            std::fs::Permissions::from_mode(0o600),
+        )
+        .unwrap();
+        self.psql("alter system set ssl = on");
+        self.psql("select pg_reload_conf()");
+        std::thread::sleep(Duration::from_millis(500));
+        (certs.join("ca.pem"), certs.join("other-ca.pem"))
+    }
+}
+
 impl Drop for Cluster {
     fn drop(&mut self) {
         let _ = pg(
@@ -171,6 +234,7 @@ impl Drop for Cluster {
             &["-D", self.dir.to_str().unwrap(), "-m", "immediate", "stop"],
         );
         let _ = std::fs::remove_dir_all(&self.dir);
+        let _ = std::fs::remove_dir_all(self.dir.with_extension("certs"));
     }
 }
 

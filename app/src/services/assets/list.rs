@@ -4,7 +4,7 @@
 use super::{may_manage, may_read, MAX_EXPORT_ROWS};
 use crate::domain::asset::{AssetCategory, AssetCondition, AssetQuery, AssetStatus, AssetSummary};
 use crate::domain::page::{page_size, Page};
-use crate::domain::{Actor, FieldError, FieldErrors, Money, UserRef};
+use crate::domain::{Actor, FieldError, FieldErrors, Money, Permission, UserRef};
 use crate::services::cursor::CursorKey;
 use crate::services::search::{filter_text, like};
 use crate::services::{Db, ServiceError};
@@ -25,7 +25,9 @@ fn push_filters(
     query: &AssetQuery,
 ) -> Result<(), ServiceError> {
     qb.push(" where true");
-    if query.mine {
+    // The register (holders, their emails, prices) is for GA staff; anyone
+    // else sees only what they hold themselves.
+    if query.mine || !actor.can(Permission::AssetsManage) {
         qb.push(" and a.holder_id = ").push_bind(actor.id);
     }
     if let Some(h) = query.holder {

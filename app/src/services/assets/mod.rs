@@ -129,10 +129,17 @@ async fn load(conn: &mut PgConnection, id: Uuid, lock: bool) -> Result<AssetDeta
         .into_detail())
 }
 
+/// One asset: any for GA staff, only one they hold for anyone else (another
+/// person's asset is "not found", as with tickets).
 pub async fn get(db: &Db, actor: &Actor, id: Uuid) -> Result<AssetDetail, ServiceError> {
     may_read(actor)?;
     let mut conn = db.acquire().await?;
-    load(&mut conn, id, false).await
+    let asset = load(&mut conn, id, false).await?;
+    let holds = asset.holder.as_ref().is_some_and(|h| h.id == actor.id);
+    if !actor.can(Permission::AssetsManage) && !holds {
+        return Err(Refusal::NotFound.into());
+    }
+    Ok(asset)
 }
 
 #[derive(sqlx::FromRow)]
@@ -157,7 +164,8 @@ pub async fn history(
     actor: &Actor,
     id: Uuid,
 ) -> Result<Vec<AssetHistoryEntry>, ServiceError> {
-    may_read(actor)?;
+    // Also answers "not found" for assets the caller may not see.
+    get(db, actor, id).await?;
     let rows: Vec<HistoryRow> = sqlx::query_as(
         "select ah.version, ah.action, u.name as actor_name, ah.from_status, ah.to_status,
                 ah.changed_fields, h.name as holder_name, ah.ticket_id, t.number as ticket_number,
@@ -170,10 +178,6 @@ pub async fn history(
     .bind(id)
     .fetch_all(db)
     .await?;
-    if rows.is_empty() {
-        // Every asset has its registration row, so none means no asset.
-        get(db, actor, id).await?;
-    }
     Ok(rows
         .into_iter()
         .map(|r| AssetHistoryEntry {

@@ -153,7 +153,21 @@ async fn create_in(
     let total = input.validate()?;
     let id = Uuid::now_v7();
     let policy = policy::load(&mut *tx).await?;
-    let status = policy.initial_status(total);
+    let mut status = policy.initial_status(total);
+    if status == TicketStatus::Pending && policy.route_split_purchases {
+        // Together with this requester's other open tickets in the category
+        // it may reach a threshold it was split to stay under.
+        let others =
+            super::split_candidates(&mut *tx, actor.id, input.category, chrono::Utc::now(), None)
+                .await?;
+        let combined = others
+            .iter()
+            .try_fold(total, |sum, t| sum.checked_add(t.estimated_total))
+            .unwrap_or(total);
+        if policy.split_levels(total, combined) > 0 {
+            status = TicketStatus::WaitingApproval;
+        }
+    }
     let waiting = status == TicketStatus::WaitingApproval;
     let approver = if waiting {
         approving_manager(&mut *tx, actor.id).await?

@@ -1,8 +1,10 @@
 //! Tickets: create, read, list.
 
 use super::{Db, ServiceError};
+use crate::domain::approval::SPLIT_WINDOW_DAYS;
 use crate::domain::ticket::{
-    ApprovalView, Category, Priority, Resolution, TicketDetail, TicketItem, TicketStatus,
+    ApprovalView, Category, Priority, Resolution, SplitTicket, TicketDetail, TicketItem,
+    TicketStatus,
 };
 use crate::domain::{Actor, Money, Permission, Refusal, UserRef};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -23,13 +25,21 @@ macro_rules! visible {
 }
 
 /// The columns of a list row; a macro so queries stay `&'static str`.
+/// With an amount expression, that is the row's amount (the approvals queue
+/// shows a pending extra cost, the amount being decided).
 macro_rules! summary_select {
     () => {
-        "select t.id, t.number, t.title, t.category, t.priority, t.status,
-                t.estimated_total, r.name as requester_name, asg.name as assignee_name,
+        summary_select!("t.estimated_total")
+    };
+    ($amount:literal) => {
+        concat!(
+            "select t.id, t.number, t.title, t.category, t.priority, t.status, ",
+            $amount,
+            " as estimated_total, r.name as requester_name, asg.name as assignee_name,
                 t.version, t.created_at, t.updated_at
          from tickets t join users r on r.id = t.requester_id
          left join users asg on asg.id = t.assignee_id "
+        )
     };
 }
 pub(crate) use summary_select;
@@ -212,15 +222,63 @@ pub async fn get_ticket(db: &Db, actor: &Actor, id: Uuid) -> Result<TicketDetail
     if !actor.can(Permission::TicketsRead) {
         return Err(Refusal::CannotReadTickets.into());
     }
-    Ok(sqlx::query_as::<_, DetailRow>(detail_select!())
+    let mut conn = db.acquire().await?;
+    let mut ticket = sqlx::query_as::<_, DetailRow>(detail_select!())
         .bind(id)
         .bind(actor.id)
         .bind(can_read_all(actor))
         .bind(can_approve(actor))
-        .fetch_optional(db)
+        .fetch_optional(&mut *conn)
         .await?
         .ok_or(ServiceError::Refused(Refusal::NotFound))?
-        .into_detail())
+        .into_detail();
+    let decides = can_approve(actor) || actor.can(Permission::TicketsAssign);
+    if decides && matches!(ticket.status, TicketStatus::Pending | TicketStatus::WaitingApproval) {
+        let policy = super::policy::load(&mut conn).await?;
+        let others = split_candidates(
+            &mut conn,
+            ticket.requester.id,
+            ticket.category,
+            ticket.created_at,
+            Some(ticket.id),
+        )
+        .await?;
+        let combined = others
+            .iter()
+            .try_fold(ticket.estimated_total, |sum, t| sum.checked_add(t.estimated_total))
+            .unwrap_or_else(|_| Money::max());
+        if policy.split_levels(ticket.estimated_total, combined) > 0 {
+            ticket.split_with = others;
+        }
+    }
+    Ok(ticket)
+}
+
+/// A requester's open tickets in one category created within the split
+/// window around `at`: together they may be one purchase split to stay
+/// under an approval threshold.
+pub(crate) async fn split_candidates(
+    conn: &mut PgConnection,
+    requester: Uuid,
+    category: Category,
+    at: DateTime<Utc>,
+    except: Option<Uuid>,
+) -> Result<Vec<SplitTicket>, ServiceError> {
+    Ok(sqlx::query_as(
+        "select id, number, title, estimated_total from tickets
+         where requester_id = $1 and category = $2
+           and created_at between $3 - make_interval(days => $4) and $3 + make_interval(days => $4)
+           and status in ('pending', 'waiting_approval', 'approved', 'in_progress')
+           and id is distinct from $5
+         order by created_at limit 20",
+    )
+    .bind(requester)
+    .bind(category)
+    .bind(at)
+    .bind(SPLIT_WINDOW_DAYS as i32)
+    .bind(except)
+    .fetch_all(conn)
+    .await?)
 }
 
 /// Whether the actor may see the ticket at all (for comments and history).

@@ -1,6 +1,11 @@
-//! The signed-in person's own account: changing the password.
+//! The signed-in person's own account: changing the password and the
+//! sessions signed in on other devices.
 
-use crate::api::auth::change_password;
+use super::assets::LoadFailed;
+use crate::api::auth::{change_password, end_sessions, my_sessions};
+use crate::domain::user::{device_name, SessionView};
+use crate::i18n::{fill, use_lang};
+use crate::ui::format::date_time;
 use crate::api::ApiError;
 use crate::domain::{FieldError, FieldErrors};
 use crate::ui::components::field::FieldErrorText;
@@ -77,8 +82,71 @@ pub fn PasswordPage() -> impl IntoView {
                 <button type="submit" class="btn btn-primary btn-block" data-test="password-save" disabled=move || busy.get()>{t.change_password}</button>
             </form>
         </section>
+        {move || (!required()).then(|| view! { <ActiveSessions/> })}
         <section class="auth-card">
             <ZonePicker/>
+        </section>
+    }
+}
+
+/// Where this account is signed in, with sign-out of any other device.
+#[component]
+fn ActiveSessions() -> impl IntoView {
+    let t = AccountT::get();
+    let lang = use_lang();
+    let sessions = Resource::new(|| (), |_| my_sessions());
+    let message = RwSignal::new(None::<String>);
+    let end = move |id: Option<uuid::Uuid>| {
+        spawn_local(async move {
+            match end_sessions(id).await {
+                Ok(n) => {
+                    message.set(Some(fill(t.signed_out, &[&n])));
+                    sessions.refetch();
+                }
+                Err(e) => message.set(Some(e.phrase(lang))),
+            }
+        });
+    };
+    let row = move |s: SessionView| {
+        let id = s.id;
+        let device = device_name(&s.user_agent);
+        view! {
+            <li class="session-row" data-test="session">
+                <div>
+                    <strong>{device.clone()}</strong>
+                    {s.current.then(|| view! { " " <span class="badge" data-test="this-device">{t.this_device}</span> })}
+                    <div class="muted small">
+                        {fill(t.seen, &[&s.client_ip, &date_time(s.last_seen_at)])}
+                    </div>
+                </div>
+                {(!s.current).then(|| view! {
+                    <button type="button" class="btn btn-quiet" data-test="session-end"
+                        aria-label=fill(t.sign_out_device, &[&device])
+                        on:click=move |_| end(Some(id))>{t.sign_out}</button>
+                })}
+            </li>
+        }
+    };
+    view! {
+        <section class="auth-card" data-test="active-sessions">
+            <h2>{t.active_sessions}</h2>
+            <p class="muted small">{t.sessions_intro}</p>
+            {move || message.get().map(|m| view! { <p class="notice" role="status" data-test="sessions-notice">{m}</p> })}
+            <Transition fallback=|| ()>
+                {move || sessions.get().map(|r| match r {
+                    Err(e) => view! { <LoadFailed error=e on_retry=Callback::new(move |_| sessions.refetch())/> }.into_any(),
+                    Ok(list) => {
+                        let others = list.iter().filter(|s| !s.current).count();
+                        view! {
+                            <ul class="session-list">{list.into_iter().map(row).collect_view()}</ul>
+                            {(others > 0).then(|| view! {
+                                <button type="button" class="btn" data-test="sessions-end-others"
+                                    on:click=move |_| end(None)>{t.sign_out_others}</button>
+                            })}
+                        }.into_any()
+                    }
+                })}
+            </Transition>
         </section>
     }
 }
@@ -94,5 +162,13 @@ crate::texts! {
         new: "New password", "Kata sandi baru";
         rules: "At least 10 characters, not your email, not a common password.", "Minimal 10 karakter, bukan email Anda, dan bukan kata sandi yang umum.";
         repeat: "New password again", "Ulangi kata sandi baru";
+        active_sessions: "Active sessions", "Sesi aktif";
+        sessions_intro: "Where your account is signed in. Sign out any device you do not recognise, then change your password.", "Tempat akun Anda sedang masuk. Keluarkan perangkat yang tidak Anda kenali, lalu ganti kata sandi Anda.";
+        this_device: "This device", "Perangkat ini";
+        seen: "{0} · last active {1}", "{0} · terakhir aktif {1}";
+        sign_out: "Sign out", "Keluarkan";
+        sign_out_device: "Sign out {0}", "Keluarkan {0}";
+        sign_out_others: "Sign out all other sessions", "Keluarkan semua sesi lain";
+        signed_out: "Signed out {0} session(s).", "{0} sesi dikeluarkan.";
     }
 }

@@ -372,29 +372,32 @@ pub fn AdminSettingsPage() -> impl IntoView {
         <Transition fallback=|| view! { <SkeletonRows rows=3 columns=2/> }>
             {move || policy.get().map(|r| match r {
                 Err(e) => view! { <LoadFailed error=e on_retry=Callback::new(move |_| policy.refetch())/> }.into_any(),
-                Ok(p) => view! { <PolicyForm thresholds=p.thresholds.iter().map(|m| m.input_text()).collect()/> }.into_any(),
+                Ok(p) => view! { <PolicyForm policy=p/> }.into_any(),
             })}
         </Transition>
     }
 }
 
 #[component]
-fn PolicyForm(thresholds: Vec<String>) -> impl IntoView {
+fn PolicyForm(policy: crate::domain::approval::ApprovalPolicy) -> impl IntoView {
     let t = AdminT::get();
     let lang = use_lang();
     let levels = RwSignal::new(
-        thresholds
-            .into_iter()
-            .map(RwSignal::new)
+        policy
+            .thresholds
+            .iter()
+            .map(|m| RwSignal::new(m.input_text()))
             .collect::<Vec<_>>(),
     );
+    let tolerance = RwSignal::new(policy.cost_tolerance_percent.to_string());
+    let split = RwSignal::new(policy.route_split_purchases);
     let errors = RwSignal::new(FieldErrors::new());
     let message = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let values: Vec<String> = levels.get().iter().map(|s| s.get()).collect();
         spawn_local(async move {
-            match set_approval_policy(values).await {
+            match set_approval_policy(values, tolerance.get_untracked(), split.get_untracked()).await {
                 Ok(p) => {
                     errors.set(FieldErrors::new());
                     message.set(Some(fill(t.saved_levels, &[&p.thresholds.len()])));
@@ -418,6 +421,16 @@ fn PolicyForm(thresholds: Vec<String>) -> impl IntoView {
                 }
             }).collect_view()}
             <FieldErrorText errors field="thresholds"/>
+            <div class="field">
+                <label for="cost-tolerance">{t.cost_tolerance}</label>
+                <input id="cost-tolerance" type="text" inputmode="numeric" bind:value=tolerance data-test="cost-tolerance"/>
+                <p class="muted small">{t.cost_tolerance_hint}</p>
+                <FieldErrorText errors field="cost_tolerance_percent"/>
+            </div>
+            <label class="checkbox">
+                <input type="checkbox" bind:checked=split data-test="route-split"/>
+                " " {t.route_split}
+            </label>
             {move || message.get().map(|m| view! { <p class="notice" role="status" data-test="notice">{m}</p> })}
             <div class="actions">
                 <button type="button" class="btn btn-quiet" on:click=move |_| levels.update(|l| { l.pop(); })>{t.remove_last_level}</button>
@@ -470,5 +483,8 @@ crate::texts! {
         remove_last_level: "Remove last level", "Hapus tingkat terakhir";
         add_level: "Add level", "Tambah tingkat";
         save_policy: "Save policy", "Simpan kebijakan";
+        cost_tolerance: "Cost tolerance (%)", "Toleransi biaya (%)";
+        cost_tolerance_hint: "A request completed for more than its approved total plus this much goes back to the approval level of the new amount first.", "Permintaan yang diselesaikan dengan biaya melebihi total yang disetujui ditambah persentase ini harus disetujui lagi pada tingkat untuk jumlah baru.";
+        route_split: "Send split purchases to approval: a requester's open requests in one category within 7 days that together reach a threshold", "Arahkan pembelian terpecah ke persetujuan: permintaan terbuka seorang pemohon dalam satu kategori selama 7 hari yang bersama-sama mencapai ambang";
     }
 }

@@ -214,6 +214,7 @@ fn TicketView(page: TicketPageData) -> impl IntoView {
             </header>
             {move || ctx.notice.get().map(|n| view! { <p class="notice" role="status" data-test="notice">{n}</p> })}
             {move || ctx.error.get().map(|e| view! { <p class="form-error" role="alert" data-test="action-error">{e}</p> })}
+            <CostAndSplit ticket=t.clone()/>
             <ActionBar ticket=t.clone() assignees=page.assignees.clone()/>
             {
                 let editable = page.ticket.clone();
@@ -255,6 +256,46 @@ fn TicketView(page: TicketPageData) -> impl IntoView {
         </article>
         <ActionDialog ticket=t assignees=page.assignees/>
     }
+}
+
+/// Why the money on this ticket needs a closer look: an actual cost above
+/// what was approved, or other tickets that together may be one purchase.
+#[component]
+fn CostAndSplit(ticket: TicketDetail) -> impl IntoView {
+    let tx = TicketT::get();
+    let t = ticket;
+    let approved = t.estimated_total.max(t.approved_cost.unwrap_or_default());
+    let pending = t.pending_cost.map(|cost| {
+        view! {
+            <p class="notice notice-warn" role="note" data-test="cost-waiting">
+                {fill(tx.cost_waiting, &[&cost, &approved, &t.cost_tolerance_percent])}
+            </p>
+        }
+    });
+    let approved_extra = (t.approved_cost.is_some()
+        && t.status == crate::domain::ticket::TicketStatus::InProgress)
+        .then(|| {
+            view! {
+                <p class="notice" role="note" data-test="cost-approved">
+                    {fill(tx.cost_approved, &[&approved])}
+                </p>
+            }
+        });
+    let split = (!t.split_with.is_empty()).then(|| {
+        let combined = t.combined_total();
+        view! {
+            <div class="notice notice-warn" role="note" data-test="split-warning">
+                <p>{fill(tx.split_intro, &[&combined])}</p>
+                <ul>
+                    {t.split_with.iter().map(|o| view! {
+                        <li><a href=format!("/tickets/{}", o.id)>{o.number.clone()}</a>
+                            " · " {o.title.clone()} " · " {o.estimated_total.to_string()}</li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        }
+    });
+    view! { {pending} {approved_extra} {split} }
 }
 
 #[component]

@@ -4,6 +4,9 @@ crate::texts! {
     TicketT {
         loading: "Loading ticket…", "Memuat tiket…";
         load_failed: "This request could not be loaded", "Permintaan ini gagal dimuat";
+        cost_waiting: "The actual cost of {0} is more than the approved {1} plus {2} %: it waits for approval of the new amount before the request completes.", "Biaya aktual {0} melebihi {1} yang disetujui ditambah {2} %: jumlah baru ini menunggu persetujuan sebelum permintaan selesai.";
+        cost_approved: "An actual cost up to {0} is approved. Complete the request again.", "Biaya aktual sampai {0} sudah disetujui. Selesaikan permintaan ini lagi.";
+        split_intro: "Possibly a split purchase: with the requester's other open requests in this category from the same week it comes to {0}, which needs approval.", "Kemungkinan pembelian yang dipecah: bersama permintaan terbuka lain dari pemohon ini dalam kategori dan minggu yang sama, jumlahnya {0} dan memerlukan persetujuan.";
         merged: "Saved. Someone else had changed other fields meanwhile; both changes are kept.", "Tersimpan. Sementara itu orang lain mengubah isian lain; kedua perubahan disimpan.";
         any_approver: "any approver", "penyetuju mana pun";
         level_of: "Level {0} of {1}: {2}", "Tingkat {0} dari {1}: {2}";
