@@ -226,7 +226,11 @@ mod tests {
             http::header::COOKIE,
             "gadesk_access=planted".parse().unwrap(),
         );
-        assert_eq!(access_token(&h, true), None, "a plain cookie on HTTPS is ignored");
+        assert_eq!(
+            access_token(&h, true),
+            None,
+            "a plain cookie on HTTPS is ignored"
+        );
         h.insert(
             http::header::COOKIE,
             "__Host-gadesk_access=real".parse().unwrap(),
@@ -251,7 +255,11 @@ mod tests {
         assert_eq!(access_token(&HeaderMap::new(), false), None);
         let mut e = HeaderMap::new();
         e.insert(http::header::COOKIE, "gadesk_access=".parse().unwrap());
-        assert_eq!(access_token(&e, false), None, "a cleared cookie is no token");
+        assert_eq!(
+            access_token(&e, false),
+            None,
+            "a cleared cookie is no token"
+        );
     }
 }
 

@@ -78,11 +78,19 @@ impl crate::message::Arg for ApprovalPolicy {
         match (lang, self.route_split_purchases) {
             (crate::Lang::En, split) => format!(
                 "levels from {levels}, cost tolerance {t} %, split purchases {}",
-                if split { "routed to approval" } else { "shown only" }
+                if split {
+                    "routed to approval"
+                } else {
+                    "shown only"
+                }
             ),
             (crate::Lang::Id, split) => format!(
                 "tingkat mulai {levels}, toleransi biaya {t} %, pembelian terpecah {}",
-                if split { "diarahkan ke persetujuan" } else { "hanya ditampilkan" }
+                if split {
+                    "diarahkan ke persetujuan"
+                } else {
+                    "hanya ditampilkan"
+                }
             ),
         }
     }

@@ -85,7 +85,11 @@ impl crate::message::Arg for StockTerms {
                 self.name,
                 self.unit,
                 self.reorder_level,
-                if self.active { "" } else { ", tidak disediakan" }
+                if self.active {
+                    ""
+                } else {
+                    ", tidak disediakan"
+                }
             ),
         }
     }

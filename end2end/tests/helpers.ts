@@ -28,3 +28,15 @@ export async function signIn(page: Page, email: string, next = "/") {
   await page.getByTestId("login-submit").click();
   await expect(page.getByTestId("current-user")).toBeVisible();
 }
+
+/** Takes a pending ticket to "in progress" as the agent. */
+export async function startWork(agent: Page, url: string) {
+  await agent.goto(url);
+  await hydrated(agent);
+  await agent.getByTestId("action-accept").click();
+  await expect(agent.getByTestId("status")).toHaveText("Approved");
+  await agent.getByTestId("assign-me").click();
+  await expect(agent.getByTestId("ticket-assignee")).toHaveText("Siti Rahman");
+  await agent.getByTestId("action-start").click();
+  await expect(agent.getByTestId("status")).toHaveText("In progress");
+}

@@ -1,5 +1,5 @@
 import { Browser, expect, Page, test } from "@playwright/test";
-import { accounts, hydrated, signIn } from "./helpers";
+import { accounts, hydrated, signIn, startWork } from "./helpers";
 
 async function as(browser: Browser, email: string): Promise<Page> {
   const context = await browser.newContext();
@@ -8,17 +8,6 @@ async function as(browser: Browser, email: string): Promise<Page> {
   return page;
 }
 
-/** Takes a pending ticket to "in progress" as the agent. */
-async function startWork(agent: Page, url: string) {
-  await agent.goto(url);
-  await hydrated(agent);
-  await agent.getByTestId("action-accept").click();
-  await expect(agent.getByTestId("status")).toHaveText("Approved");
-  await agent.getByTestId("assign-me").click();
-  await expect(agent.getByTestId("ticket-assignee")).toHaveText("Siti Rahman");
-  await agent.getByTestId("action-start").click();
-  await expect(agent.getByTestId("status")).toHaveText("In progress");
-}
 
 test("an agent registers an asset and hands it out through a ticket; the requester sees it under my assets", async ({ browser }) => {
   test.setTimeout(90_000);

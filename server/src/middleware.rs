@@ -40,8 +40,7 @@ pub fn current_lang() -> Lang {
 /// markup into error bodies; otherwise a fresh one is made.
 pub fn plain_request_id(v: &str) -> bool {
     (1..=64).contains(&v.len())
-        && v
-            .bytes()
+        && v.bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
 }
 

@@ -4,8 +4,7 @@
 use crate::config::Network;
 use crate::middleware::{
     authenticate, client_ip, cors, drop_odd_request_id, require_sign_in, same_origin,
-    scope_request_id,
-    security_headers, REQUEST_ID_HEADER,
+    scope_request_id, security_headers, REQUEST_ID_HEADER,
 };
 use crate::rest;
 use app::domain::{FieldError, Refusal};

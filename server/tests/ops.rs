@@ -515,7 +515,10 @@ async fn postgres_over_tls_is_verified() {
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr).to_lowercase();
-    assert!(!out.status.success(), "must not talk to an unverified server");
+    assert!(
+        !out.status.success(),
+        "must not talk to an unverified server"
+    );
     assert!(err.contains("certificate"), "{err}");
 }
 

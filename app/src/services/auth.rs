@@ -56,9 +56,9 @@ pub struct Deps<'a> {
 /// seconds until the oldest of them stops counting) and from everywhere.
 async fn failures(db: &Db, email: &str, ip: &str) -> Result<(i64, i64, Option<f64>), ServiceError> {
     Ok(sqlx::query_as(
-        "select count(*) filter (where client_net = $3::cidr),
+        "select count(*) filter (where client_net is not distinct from $3::cidr),
                 count(*),
-                extract(epoch from min(at) filter (where client_net = $3::cidr)
+                extract(epoch from min(at) filter (where client_net is not distinct from $3::cidr)
                                    + make_interval(mins => $2) - now())::float8
          from security_events
          where kind = 'login_failed' and email = $1 and at > now() - make_interval(mins => $2)",
@@ -292,10 +292,12 @@ pub async fn sso_login(
             .fetch_optional(&mut *tx)
             .await?;
     let by_email: Option<(Uuid, bool, Option<String>)> = if bound.is_none() {
-        sqlx::query_as("select id, active, oidc_issuer from users where lower(email) = $1 for update")
-            .bind(email.as_str())
-            .fetch_optional(&mut *tx)
-            .await?
+        sqlx::query_as(
+            "select id, active, oidc_issuer from users where lower(email) = $1 for update",
+        )
+        .bind(email.as_str())
+        .fetch_optional(&mut *tx)
+        .await?
     } else {
         None
     };

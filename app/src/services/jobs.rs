@@ -78,7 +78,12 @@ pub struct Retained {
 
 /// Deletes in batches until nothing matches; `what` is a table and a
 /// condition, both fixed text.
-async fn delete_batches(db: &Db, table: &str, condition: &str, bind: DateTime<Utc>) -> Result<u64, ServiceError> {
+async fn delete_batches(
+    db: &Db,
+    table: &str,
+    condition: &str,
+    bind: DateTime<Utc>,
+) -> Result<u64, ServiceError> {
     let sql = format!(
         "delete from {table} where ctid = any(array(select ctid from {table} where {condition} limit {RETENTION_BATCH}))"
     );

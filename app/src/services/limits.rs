@@ -84,9 +84,15 @@ mod network_tests {
             network_of("2001:db8:1:2:aaaa::1"),
             network_of("2001:db8:1:2:bbbb::9")
         );
-        assert_eq!(network_of("2001:db8:1:2::5").as_deref(), Some("2001:db8:1:2::/64"));
+        assert_eq!(
+            network_of("2001:db8:1:2::5").as_deref(),
+            Some("2001:db8:1:2::/64")
+        );
         assert_ne!(network_of("2001:db8:1:2::1"), network_of("2001:db8:1:3::1"));
-        assert_eq!(network_of("::ffff:10.0.0.1").as_deref(), Some("10.0.0.1/32"));
+        assert_eq!(
+            network_of("::ffff:10.0.0.1").as_deref(),
+            Some("10.0.0.1/32")
+        );
         assert_eq!(network_of("unknown"), None);
     }
 }

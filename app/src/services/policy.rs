@@ -19,7 +19,9 @@ pub async fn load(conn: &mut PgConnection) -> Result<ApprovalPolicy, ServiceErro
     Ok(ApprovalPolicy {
         thresholds: thresholds
             .into_iter()
-            .map(|t| Money::new(t).map_err(|e| ServiceError::Internal(format!("stored threshold: {e}"))))
+            .map(|t| {
+                Money::new(t).map_err(|e| ServiceError::Internal(format!("stored threshold: {e}")))
+            })
             .collect::<Result<_, _>>()?,
         cost_tolerance_percent: u32::try_from(tolerance).unwrap_or(DEFAULT_TOLERANCE_PERCENT),
         route_split_purchases: split,

@@ -5,9 +5,9 @@
 
 use super::cursor::CursorKey;
 use super::{audit, Db, ServiceError};
-use crate::domain::events::{SecurityDetail, SecurityKind};
 use crate::domain::errors::Entity;
 use crate::domain::events::SystemNote;
+use crate::domain::events::{SecurityDetail, SecurityKind};
 use crate::domain::page::{page_size, Page};
 use crate::domain::stock::{
     is_low, Movement, MovementKind, NewMovement, NewStockItem, Shortage, StockItem, StockItemPatch,

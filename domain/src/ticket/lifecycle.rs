@@ -166,7 +166,9 @@ pub struct TicketState {
 pub enum Command {
     /// Plain fields changed; `content` when any of them is something the
     /// approver saw (title, description, location), not only the priority.
-    Edit { content: bool },
+    Edit {
+        content: bool,
+    },
     /// Items changed: the new total and the levels it needs.
     EditItems {
         total: Money,
@@ -205,6 +207,17 @@ pub enum Command {
 }
 
 impl Command {
+    /// Completing at a cost, as a client asks for it (the server works out
+    /// the approval levels that cost needs).
+    pub fn complete(actual_cost: Money, note: String, asset_id: Option<Uuid>) -> Command {
+        Command::Complete {
+            actual_cost,
+            note,
+            asset_id,
+            cost_levels: 0,
+        }
+    }
+
     pub fn action(&self) -> Action {
         match self {
             Command::Edit { .. } => Action::Edit,

@@ -103,7 +103,9 @@ impl TicketDetail {
     pub fn combined_total(&self) -> Money {
         self.split_with
             .iter()
-            .try_fold(self.estimated_total, |sum, t| sum.checked_add(t.estimated_total))
+            .try_fold(self.estimated_total, |sum, t| {
+                sum.checked_add(t.estimated_total)
+            })
             .unwrap_or_else(|_| Money::max())
     }
 

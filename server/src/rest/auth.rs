@@ -1,7 +1,6 @@
 use super::error::{RestError, RestResult};
 use super::extract::{AnyCaller, Body, Caller, ClientInfo, OptionalBody, Path};
 use app::domain::user::SessionView;
-use uuid::Uuid;
 use app::domain::Refusal;
 use app::domain::{Actor, Permission};
 use app::services::sessions::Issued;
@@ -14,6 +13,7 @@ use axum::Json;
 use http::header::SET_COOKIE;
 use http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]

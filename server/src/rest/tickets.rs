@@ -337,11 +337,11 @@ impl TicketAction {
                 assignee_id: required(body.assignee_id, "assignee_id")?,
             },
             TicketAction::Start => Command::Start,
-            TicketAction::Complete => Command::Complete {
-                actual_cost: required(body.actual_cost, "actual_cost")?,
-                note: text(body.note),
-                asset_id: body.asset_id,
-            },
+            TicketAction::Complete => Command::complete(
+                required(body.actual_cost, "actual_cost")?,
+                text(body.note),
+                body.asset_id,
+            ),
             TicketAction::Confirm => Command::Confirm,
             TicketAction::Reopen => Command::Reopen {
                 reason: text(body.reason),

@@ -617,7 +617,11 @@ async fn twenty_approvers_racing_produce_exactly_one_decision(db: PgPool) {
             let barrier = barrier.clone();
             tokio::spawn(async move {
                 barrier.wait().await;
-                app.act(&token, &id, "approve", 1, json!(null)).await.status
+                let r = app.act(&token, &id, "approve", 1, json!(null)).await;
+                if r.status == StatusCode::NOT_FOUND {
+                    assert_eq!(r.json()["code"], "decided_by", "{}", r.text());
+                }
+                r.status
             })
         })
         .collect();
@@ -626,11 +630,12 @@ async fn twenty_approvers_racing_produce_exactly_one_decision(db: PgPool) {
         statuses.push(t.await.unwrap());
     }
     let wins = statuses.iter().filter(|s| **s == StatusCode::OK).count();
-    let conflicts = statuses
+    // The others no longer see the ticket: they hear who decided it.
+    let told = statuses
         .iter()
-        .filter(|s| **s == StatusCode::CONFLICT)
+        .filter(|s| **s == StatusCode::NOT_FOUND)
         .count();
-    assert_eq!((wins, conflicts), (1, 19), "{statuses:?}");
+    assert_eq!((wins, told), (1, 19), "{statuses:?}");
     let (status, version, history, approvals) = app.fingerprint(&id).await;
     assert_eq!(
         (status.as_str(), version, history, approvals),

@@ -6,6 +6,7 @@ mod common;
 
 mod admin;
 mod api;
+mod controls;
 mod dashboard;
 mod desk;
 mod inventory;

@@ -1023,7 +1023,7 @@ async fn cors_answers_only_allowed_origins(db: PgPool) {
                 cors_origins: vec!["https://hr.example.co.id".into()],
                 ..server::config::Network::default()
             },
-            oidc: None,
+            ..server::RouterOptions::default()
         },
     );
     let preflight = |origin: &str| {

@@ -185,9 +185,19 @@ impl Cluster {
         };
         for ca in ["ca", "other-ca"] {
             run(&[
-                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-                &format!("{ca}.key"), "-out", &format!("{ca}.pem"), "-days", "2",
-                "-subj", &format!("/CN=gadesk test {ca}"),
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                &format!("{ca}.key"),
+                "-out",
+                &format!("{ca}.pem"),
+                "-days",
+                "2",
+                "-subj",
+                &format!("/CN=gadesk test {ca}"),
             ]);
         }
         std::fs::write(
@@ -196,12 +206,33 @@ impl Cluster {
         )
         .unwrap();
         run(&[
-            "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out",
-            "server.csr", "-subj", "/CN=localhost",
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+            "-subj",
+            "/CN=localhost",
         ]);
         run(&[
-            "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-            "-CAcreateserial", "-out", "server.crt", "-days", "2", "-extfile", "san.ext",
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.crt",
+            "-days",
+            "2",
+            "-extfile",
+            "san.ext",
         ]);
         for f in ["server.crt", "server.key"] {
             std::fs::copy(certs.join(f), self.dir.join(f)).unwrap();

@@ -29,7 +29,7 @@ macro_rules! visible {
 /// shows a pending extra cost, the amount being decided).
 macro_rules! summary_select {
     () => {
-        summary_select!("t.estimated_total")
+        $crate::services::tickets::summary_select!("t.estimated_total")
     };
     ($amount:literal) => {
         concat!(
@@ -233,7 +233,12 @@ pub async fn get_ticket(db: &Db, actor: &Actor, id: Uuid) -> Result<TicketDetail
         .ok_or(ServiceError::Refused(Refusal::NotFound))?
         .into_detail();
     let decides = can_approve(actor) || actor.can(Permission::TicketsAssign);
-    if decides && matches!(ticket.status, TicketStatus::Pending | TicketStatus::WaitingApproval) {
+    if decides
+        && matches!(
+            ticket.status,
+            TicketStatus::Pending | TicketStatus::WaitingApproval
+        )
+    {
         let policy = super::policy::load(&mut conn).await?;
         let others = split_candidates(
             &mut conn,
@@ -245,7 +250,9 @@ pub async fn get_ticket(db: &Db, actor: &Actor, id: Uuid) -> Result<TicketDetail
         .await?;
         let combined = others
             .iter()
-            .try_fold(ticket.estimated_total, |sum, t| sum.checked_add(t.estimated_total))
+            .try_fold(ticket.estimated_total, |sum, t| {
+                sum.checked_add(t.estimated_total)
+            })
             .unwrap_or_else(|_| Money::max());
         if policy.split_levels(ticket.estimated_total, combined) > 0 {
             ticket.split_with = others;

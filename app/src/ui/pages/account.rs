@@ -3,13 +3,14 @@
 
 use super::assets::LoadFailed;
 use crate::api::auth::{change_password, end_sessions, my_sessions};
-use crate::domain::user::{device_name, SessionView};
-use crate::i18n::{fill, use_lang};
-use crate::ui::format::date_time;
 use crate::api::ApiError;
+use crate::domain::user::{device_name, SessionView};
+use crate::domain::Arg;
 use crate::domain::{FieldError, FieldErrors};
+use crate::i18n::{fill, use_lang};
 use crate::ui::components::field::FieldErrorText;
 use crate::ui::components::layout::ZonePicker;
+use crate::ui::format::date_time;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;

@@ -397,7 +397,9 @@ fn PolicyForm(policy: crate::domain::approval::ApprovalPolicy) -> impl IntoView 
         ev.prevent_default();
         let values: Vec<String> = levels.get().iter().map(|s| s.get()).collect();
         spawn_local(async move {
-            match set_approval_policy(values, tolerance.get_untracked(), split.get_untracked()).await {
+            match set_approval_policy(values, tolerance.get_untracked(), split.get_untracked())
+                .await
+            {
                 Ok(p) => {
                     errors.set(FieldErrors::new());
                     message.set(Some(fill(t.saved_levels, &[&p.thresholds.len()])));

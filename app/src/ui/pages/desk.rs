@@ -170,7 +170,7 @@ pub fn DeskPage() -> impl IntoView {
                 match Money::parse_input(&cost.get()) {
                     Ok(actual_cost) => {
                         completing.set(None);
-                        run(ticket.clone(), Command::Complete { actual_cost, note: note.get(), asset_id: None });
+                        run(ticket.clone(), Command::complete(actual_cost, note.get(), None));
                     }
                     Err(e) => cost_error.set(FieldErrors::single("actual_cost", e.into())),
                 }

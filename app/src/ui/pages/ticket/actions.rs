@@ -151,11 +151,9 @@ pub(super) fn ActionDialog(ticket: TicketDetail, assignees: Vec<UserRef>) -> imp
                 Action::Cancel => Command::Cancel { reason: body },
                 Action::Reopen => Command::Reopen { reason: body },
                 Action::Complete => match Money::parse_input(&cost.get()) {
-                    Ok(actual_cost) => Command::Complete {
-                        actual_cost,
-                        note: body,
-                        asset_id: asset.get().map(|a| a.id),
-                    },
+                    Ok(actual_cost) => {
+                        Command::complete(actual_cost, body, asset.get().map(|a| a.id))
+                    }
                     Err(e) => {
                         ctx.dialog_errors
                             .set(FieldErrors::single("actual_cost", e.into()));

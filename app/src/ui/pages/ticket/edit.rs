@@ -21,6 +21,13 @@ pub(super) fn EditForm(ticket: TicketDetail) -> impl IntoView {
     let items_allowed = actor.as_ref().is_some_and(|a| {
         available_actions(&ticket.state(), a, chrono::Utc::now()).contains(&Action::EditItems)
     });
+    // What the approver saw is fixed once approved: staff may still change
+    // the priority, and comment.
+    let content_fixed = matches!(
+        ticket.status,
+        crate::domain::ticket::TicketStatus::Approved
+            | crate::domain::ticket::TicketStatus::InProgress
+    ) || ticket.pending_cost.is_some();
     let title = RwSignal::new(ticket.title.clone());
     let description = RwSignal::new(ticket.description.clone());
     let location = RwSignal::new(ticket.location.clone());
@@ -74,12 +81,16 @@ pub(super) fn EditForm(ticket: TicketDetail) -> impl IntoView {
                     return;
                 }
                 Ok(parsed) => {
+                    // A stock line is its item and quantity (the server
+                    // prices it); a typed line is all of it.
                     let unchanged = parsed.items.len() == seen.items.len()
                         && parsed.items.iter().zip(&seen.items).all(|(n, o)| {
-                            n.name == o.name
-                                && n.quantity == o.quantity
-                                && n.unit == o.unit
-                                && n.unit_price == o.unit_price
+                            n.quantity == o.quantity
+                                && n.stock_item_id == o.stock_item_id
+                                && (n.stock_item_id.is_some()
+                                    || (n.name == o.name
+                                        && n.unit == o.unit
+                                        && n.unit_price == o.unit_price))
                         });
                     if !unchanged {
                         patch.items = Some(parsed.items);
@@ -98,15 +109,16 @@ pub(super) fn EditForm(ticket: TicketDetail) -> impl IntoView {
     view! {
         <form class="card form" on:submit=submit novalidate data-test="edit-form">
             <h2>{tx.edit_request}</h2>
+            {content_fixed.then(|| view! { <p class="muted small" data-test="content-fixed">{tx.content_fixed}</p> })}
             <div class="field">
                 <label for="e-title">{tx.title}</label>
-                <input id="e-title" type="text" maxlength="200" bind:value=title data-test="edit-title"/>
+                <input id="e-title" type="text" maxlength="200" bind:value=title data-test="edit-title" disabled=content_fixed/>
                 <FieldErrorText errors field="title"/>
             </div>
             <div class="grid-2">
                 <div class="field">
                     <label for="e-location">{tx.location}</label>
-                    <input id="e-location" type="text" maxlength="200" bind:value=location data-test="edit-location"/>
+                    <input id="e-location" type="text" maxlength="200" bind:value=location data-test="edit-location" disabled=content_fixed/>
                     <FieldErrorText errors field="location"/>
                 </div>
                 <div class="field">
@@ -121,7 +133,7 @@ pub(super) fn EditForm(ticket: TicketDetail) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="e-description">{tx.description}</label>
-                <textarea id="e-description" rows="3" bind:value=description data-test="edit-description"></textarea>
+                <textarea id="e-description" rows="3" bind:value=description data-test="edit-description" disabled=content_fixed></textarea>
                 <FieldErrorText errors field="description"/>
             </div>
             {items_allowed.then(|| view! {

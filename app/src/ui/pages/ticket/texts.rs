@@ -4,6 +4,7 @@ crate::texts! {
     TicketT {
         loading: "Loading ticket…", "Memuat tiket…";
         load_failed: "This request could not be loaded", "Permintaan ini gagal dimuat";
+        content_fixed: "What was approved cannot be rewritten: only the priority can change. Add a comment for anything else.", "Isi yang sudah disetujui tidak dapat diubah: hanya prioritas yang dapat diganti. Tulis komentar untuk hal lain.";
         cost_waiting: "The actual cost of {0} is more than the approved {1} plus {2} %: it waits for approval of the new amount before the request completes.", "Biaya aktual {0} melebihi {1} yang disetujui ditambah {2} %: jumlah baru ini menunggu persetujuan sebelum permintaan selesai.";
         cost_approved: "An actual cost up to {0} is approved. Complete the request again.", "Biaya aktual sampai {0} sudah disetujui. Selesaikan permintaan ini lagi.";
         split_intro: "Possibly a split purchase: with the requester's other open requests in this category from the same week it comes to {0}, which needs approval.", "Kemungkinan pembelian yang dipecah: bersama permintaan terbuka lain dari pemohon ini dalam kategori dan minggu yang sama, jumlahnya {0} dan memerlukan persetujuan.";
@@ -46,7 +47,7 @@ crate::texts! {
         find: "Find", "Cari";
         assign_to: "Assign to", "Tugaskan ke";
         edit_request: "Edit request", "Ubah permintaan";
-        restarts_approval: "Changing items or prices while waiting for approval restarts the approval.", "Mengubah barang atau harga saat menunggu persetujuan akan mengulang proses persetujuan.";
+        restarts_approval: "Changing what approvers see (items, prices, title, description, location) after a decision restarts approval from level 1.", "Mengubah yang dilihat pemberi persetujuan (barang, harga, judul, deskripsi, lokasi) setelah ada keputusan mengulang persetujuan dari tingkat 1.";
         discard: "Discard", "Buang perubahan";
         save_changes: "Save changes", "Simpan perubahan";
         nobody: "nobody", "belum ada";
