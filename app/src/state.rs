@@ -121,7 +121,7 @@ impl TicketEvents {
     /// Events a slow stream may fall behind by before it is told to reload.
     const BUFFER: usize = 256;
     /// Open streams per person (a few tabs and devices) and per instance.
-    pub const PER_PERSON: usize = 6;
+    pub const PER_PERSON: usize = 8;
     pub const TOTAL: usize = 2_000;
 
     pub fn new() -> Self {

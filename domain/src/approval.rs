@@ -70,6 +70,15 @@ impl ApprovalPolicy {
     }
 }
 
+/// One ticket's total with others counted as the same purchase (capped at
+/// the largest amount rather than failing).
+pub fn combined_total(own: Money, others: impl IntoIterator<Item = Money>) -> Money {
+    others
+        .into_iter()
+        .try_fold(own, Money::checked_add)
+        .unwrap_or_else(|_| Money::max())
+}
+
 /// A policy inside a sentence (the security log's before and after).
 impl crate::message::Arg for ApprovalPolicy {
     fn phrase(&self, lang: crate::Lang) -> String {

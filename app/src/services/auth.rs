@@ -284,7 +284,6 @@ pub async fn sso_login(
     let email =
         Email::parse(who.email).map_err(|_| ServiceError::Refused(Refusal::InvalidCredentials))?;
     let mut tx = db.begin().await?;
-    let refuse = |detail: SecurityDetail, refusal: Refusal| (detail, refusal);
     let bound: Option<(Uuid, bool)> =
         sqlx::query_as("select id, active from users where oidc_issuer = $1 and oidc_subject = $2")
             .bind(who.issuer)
@@ -302,18 +301,19 @@ pub async fn sso_login(
         None
     };
     let outcome = match (bound, by_email) {
-        (Some((_, false)), _) | (None, Some((_, false, _))) => Err(refuse(
-            SecurityDetail::InactiveAccount,
-            Refusal::InvalidCredentials,
-        )),
-        (Some((id, true)), _) => Ok((id, false)),
-        _ if !domain_allowed(&email, allowed_domains) => Err(refuse(
+        (Some((_, false)), _) | (None, Some((_, false, _))) => {
+            Err((SecurityDetail::InactiveAccount, Refusal::InvalidCredentials))
+        }
+        // The domain list holds for everyone, bound or not: narrowing it
+        // shuts those domains out.
+        _ if !domain_allowed(&email, allowed_domains) => Err((
             SecurityDetail::SsoDomainNotAllowed,
             Refusal::SsoDomainNotAllowed,
         )),
+        (Some((id, true)), _) => Ok((id, false)),
         // Someone else (another subject of the same or another provider)
         // already owns this account: the email alone proves nothing.
-        (None, Some((_, true, Some(_)))) => Err(refuse(
+        (None, Some((_, true, Some(_)))) => Err((
             SecurityDetail::SsoBoundElsewhere,
             Refusal::SsoAccountBoundElsewhere,
         )),

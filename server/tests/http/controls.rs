@@ -157,7 +157,7 @@ async fn what_was_approved_stays_approved(db: PgPool) {
             Method::PATCH,
             &format!("/api/v1/tickets/{sid}"),
             Some(&agent),
-            Some(json!({"version": 2, "priority": "urgent"})),
+            Some(json!({"version": 2, "priority": "high"})),
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
@@ -654,7 +654,7 @@ async fn temporary_passwords_expire(db: PgPool) {
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     let (hours,): (f64,) = sqlx::query_as(
-        "select extract(epoch from temp_password_expires_at - now()) / 3600 from users where email = 'joko@example.co.id'",
+        "select (extract(epoch from temp_password_expires_at - now()) / 3600)::float8 from users where email = 'joko@example.co.id'",
     )
     .fetch_one(&app.db)
     .await

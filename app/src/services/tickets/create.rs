@@ -2,6 +2,7 @@
 //! goes to, and creating at most once per idempotency key.
 
 use super::approving_manager;
+use crate::domain::approval::combined_total;
 use crate::domain::ticket::{NewTicket, TicketDetail, TicketStatus};
 use crate::domain::{Actor, FieldError, FieldErrors, Permission, Refusal};
 use crate::services::notifications::{self, Notice};
@@ -160,10 +161,7 @@ async fn create_in(
         let others =
             super::split_candidates(&mut *tx, actor.id, input.category, chrono::Utc::now(), None)
                 .await?;
-        let combined = others
-            .iter()
-            .try_fold(total, |sum, t| sum.checked_add(t.estimated_total))
-            .unwrap_or(total);
+        let combined = combined_total(total, others.iter().map(|t| t.estimated_total));
         if policy.split_levels(total, combined) > 0 {
             status = TicketStatus::WaitingApproval;
         }
