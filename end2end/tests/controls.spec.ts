@@ -1,5 +1,12 @@
 import { Browser, expect, Page, test } from "@playwright/test";
+import path from "path";
 import { accounts, hydrated, signIn, startWork } from "./helpers";
+
+// Where the screenshots of these screens go (docs/screenshots with
+// UPDATE_SCREENSHOTS=1, as in screenshots.spec.ts).
+const shots = process.env.UPDATE_SCREENSHOTS
+  ? path.join(__dirname, "..", "..", "docs", "screenshots")
+  : path.join(__dirname, "..", "test-results", "screenshots");
 
 async function as(browser: Browser, email: string, userAgent?: string): Promise<Page> {
   const context = await browser.newContext(userAgent ? { userAgent } : {});
@@ -25,6 +32,7 @@ test("a lost phone is signed out from the account page on another device", async
   await expect(mine.getByTestId("session-end")).toHaveCount(0);
   const lost = sessions.getByTestId("session").filter({ hasText: "Chrome · Android" }).first();
   await expect(lost).toContainText("127.0.0.1");
+  await sessions.screenshot({ path: path.join(shots, "active-sessions.png") });
   await lost.getByRole("button", { name: "Sign out Chrome · Android" }).click();
   await expect(laptop.getByTestId("sessions-notice")).toHaveText("Signed out 1 session(s).");
   // The phone is out at its next step; the laptop is not.
@@ -62,6 +70,7 @@ test("completing above the approved amount waits for the approval of the new cos
   await expect(agent.getByTestId("cost-waiting")).toContainText("Rp 2.500.000");
   await expect(agent.getByTestId("cost-waiting")).toContainText("Rp 400.000");
   await expect(agent.getByTestId("ticket-actual")).toHaveCount(0);
+  await agent.screenshot({ path: path.join(shots, "cost-waiting.png") });
 
   // The requester's manager decides on the new amount from the queue.
   const manager = await as(browser, accounts.approver);
