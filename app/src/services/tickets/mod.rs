@@ -233,12 +233,13 @@ pub async fn get_ticket(db: &Db, actor: &Actor, id: Uuid) -> Result<TicketDetail
         .ok_or(ServiceError::Refused(Refusal::NotFound))?
         .into_detail();
     let decides = can_approve(actor) || actor.can(Permission::TicketsAssign);
-    if decides
-        && matches!(
-            ticket.status,
-            TicketStatus::Pending | TicketStatus::WaitingApproval
-        )
-    {
+    // A cost round decides on the actual cost, not on the purchase: no
+    // split warning there.
+    let deciding_purchase = matches!(
+        ticket.status,
+        TicketStatus::Pending | TicketStatus::WaitingApproval
+    ) && ticket.pending_cost.is_none();
+    if decides && deciding_purchase {
         let policy = super::policy::load(&mut conn).await?;
         let others = split_candidates(
             &mut conn,

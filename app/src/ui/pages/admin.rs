@@ -425,7 +425,7 @@ fn PolicyForm(policy: crate::domain::approval::ApprovalPolicy) -> impl IntoView 
             <FieldErrorText errors field="thresholds"/>
             <div class="field">
                 <label for="cost-tolerance">{t.cost_tolerance}</label>
-                <input id="cost-tolerance" type="text" inputmode="numeric" bind:value=tolerance data-test="cost-tolerance"/>
+                <input id="cost-tolerance" class="input-short" type="text" inputmode="numeric" bind:value=tolerance data-test="cost-tolerance"/>
                 <p class="muted small">{t.cost_tolerance_hint}</p>
                 <FieldErrorText errors field="cost_tolerance_percent"/>
             </div>
