@@ -152,7 +152,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     if state
         .limiter
         .hit(
-            &format!("refresh:{}", client.ip),
+            &format!("refresh:{}", client.network()),
             state.limits.refreshes_per_ip_per_minute,
             Duration::from_secs(60),
         )

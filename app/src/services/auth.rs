@@ -79,7 +79,7 @@ pub async fn login(
     client: &Client,
 ) -> Result<Issued, ServiceError> {
     if let Err(retry) = deps.limiter.hit(
-        &format!("login:{}", client.ip),
+        &format!("login:{}", client.network()),
         deps.limits.logins_per_ip_per_minute,
         Duration::from_secs(60),
     ) {

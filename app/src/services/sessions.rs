@@ -81,6 +81,13 @@ pub struct Client {
     pub user_agent: String,
 }
 
+impl Client {
+    /// What rate limits count by: the address, or its /64 for IPv6.
+    pub fn network(&self) -> String {
+        super::limits::network_of(&self.ip).unwrap_or_else(|| self.ip.clone())
+    }
+}
+
 async fn must_change(conn: &mut PgConnection, user: Uuid) -> Result<bool, ServiceError> {
     let (m,): (bool,) = sqlx::query_as("select must_change_password from users where id = $1")
         .bind(user)

@@ -103,7 +103,7 @@ pub async fn refresh(
     if state
         .limiter
         .hit(
-            &format!("refresh:{}", client.ip),
+            &format!("refresh:{}", client.network()),
             state.limits.refreshes_per_ip_per_minute,
             std::time::Duration::from_secs(60),
         )
