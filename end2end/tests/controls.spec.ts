@@ -34,7 +34,7 @@ test("a lost phone is signed out from the account page on another device", async
   await expect(lost).toContainText("127.0.0.1");
   await sessions.screenshot({ path: path.join(shots, "active-sessions.png") });
   await lost.getByRole("button", { name: "Sign out Chrome · Android" }).click();
-  await expect(laptop.getByTestId("sessions-notice")).toHaveText("Signed out 1 session(s).");
+  await expect(laptop.getByTestId("sessions-notice")).toHaveText("Signed out 1 session.");
   // The phone is out at its next step; the laptop is not.
   await phone.goto("/");
   await expect(phone).toHaveURL(/\/login/);

@@ -101,7 +101,8 @@ fn ActiveSessions() -> impl IntoView {
         spawn_local(async move {
             match end_sessions(id).await {
                 Ok(n) => {
-                    message.set(Some(fill(t.signed_out, &[&n])));
+                    let words = if n == 1 { t.signed_out_one } else { t.signed_out };
+                    message.set(Some(fill(words, &[&n])));
                     sessions.refetch();
                 }
                 Err(e) => message.set(Some(e.phrase(lang))),
@@ -170,6 +171,7 @@ crate::texts! {
         sign_out: "Sign out", "Keluarkan";
         sign_out_device: "Sign out {0}", "Keluarkan {0}";
         sign_out_others: "Sign out all other sessions", "Keluarkan semua sesi lain";
-        signed_out: "Signed out {0} session(s).", "{0} sesi dikeluarkan.";
+        signed_out_one: "Signed out 1 session.", "1 sesi dikeluarkan.";
+        signed_out: "Signed out {0} sessions.", "{0} sesi dikeluarkan.";
     }
 }
