@@ -76,7 +76,8 @@ const COMMON_PASSWORDS: &[&str] = &[
 
 pub const MIN_PASSWORD_CHARS: usize = 10;
 /// A temporary password an administrator set stops working after this
-/// long if nobody used it to choose their own.
+/// long if nobody used it to choose their own (the default of
+/// `GADESK_TEMP_PASSWORD_HOURS`).
 pub const TEMP_PASSWORD_HOURS: i64 = 72;
 /// Sign-in sessions end this long after they started, however often they
 /// are refreshed (the default of `GADESK_SESSION_MAX_DAYS`).

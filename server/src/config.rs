@@ -53,6 +53,8 @@ pub struct Config {
     pub session_max_days: i64,
     /// Security log lines are kept this many days.
     pub security_log_days: i64,
+    /// Temporary passwords stop working after this many hours.
+    pub temp_password_hours: i64,
 }
 
 /// Who the server trusts on the network: proxies whose `X-Forwarded-For`
@@ -221,6 +223,11 @@ impl Config {
                 app::domain::user::SESSION_MAX_DAYS,
             )?
             .clamp(1, 365),
+            temp_password_hours: parse(
+                "GADESK_TEMP_PASSWORD_HOURS",
+                app::domain::user::TEMP_PASSWORD_HOURS,
+            )?
+            .clamp(1, 24 * 30),
             security_log_days: parse(
                 "GADESK_SECURITY_LOG_DAYS",
                 app::services::jobs::SECURITY_LOG_DAYS,

@@ -179,6 +179,7 @@ async fn serve(config: Config) -> Result<(), Fatal> {
     )?
     .with_session_max_days(config.session_max_days);
     state.limits = config.limits;
+    state.passwords.temp_password_hours = config.temp_password_hours;
     if let Some(url) = &config.database_read_url {
         state.read_db = connect_to(&config, url).await?;
         tracing::info!("lists, exports and reports read from the replica");

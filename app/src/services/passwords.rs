@@ -18,6 +18,9 @@ pub struct Passwords {
     /// A real hash of a random password: unknown users are verified against
     /// it so that a wrong email costs as much as a wrong password.
     dummy_hash: Arc<String>,
+    /// Temporary passwords an administrator sets stop working after this
+    /// many hours (`GADESK_TEMP_PASSWORD_HOURS`).
+    pub temp_password_hours: i64,
 }
 
 fn argon() -> Argon2<'static> {
@@ -51,6 +54,7 @@ impl Passwords {
         Self {
             permits: Arc::new(Semaphore::new(max_parallel.max(1))),
             dummy_hash: Arc::new(dummy),
+            temp_password_hours: crate::domain::user::TEMP_PASSWORD_HOURS,
         }
     }
 

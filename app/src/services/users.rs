@@ -5,7 +5,7 @@ use super::sessions::{self, Client, Revocations};
 use super::{audit, Db, ServiceError};
 use crate::domain::errors::check_text;
 use crate::domain::events::{SecurityDetail, SecurityKind};
-use crate::domain::user::{password_problem, TEMP_PASSWORD_HOURS};
+use crate::domain::user::password_problem;
 use crate::domain::{
     Actor, Current, Email, FieldError, FieldErrors, NewUserInput, Permission, Refusal, Role,
     UserAccount, UserUpdate,
@@ -249,7 +249,7 @@ pub async fn create_user(
     .bind(input.manager_id)
     .bind(&hash)
     .bind(hash.is_some())
-    .bind(TEMP_PASSWORD_HOURS as i32)
+    .bind(passwords.temp_password_hours as i32)
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = row else {
@@ -409,7 +409,7 @@ pub async fn reset_password(
     )))
     .bind(id)
     .bind(hash)
-    .bind(TEMP_PASSWORD_HOURS as i32)
+    .bind(passwords.temp_password_hours as i32)
     .fetch_one(&mut *tx)
     .await?;
     sessions::end_all_for_user(&mut tx, id, "password reset").await?;

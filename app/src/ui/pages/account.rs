@@ -101,7 +101,11 @@ fn ActiveSessions() -> impl IntoView {
         spawn_local(async move {
             match end_sessions(id).await {
                 Ok(n) => {
-                    let words = if n == 1 { t.signed_out_one } else { t.signed_out };
+                    let words = if n == 1 {
+                        t.signed_out_one
+                    } else {
+                        t.signed_out
+                    };
                     message.set(Some(fill(words, &[&n])));
                     sessions.refetch();
                 }
