@@ -178,18 +178,8 @@ pub async fn refresh(
     // However often it was refreshed, a session ends at its longest
     // lifetime: a stolen refresh token is not a key for ever.
     if now - row.created_at >= Duration::days(keys.session_max_days) {
-        end_session(&mut tx, row.session_id, "lifetime reached").await?;
-        audit::record(
-            &mut tx,
-            audit::Event::new(SecurityKind::SessionEnded)
-                .user(row.user_id)
-                .ip(&client.ip)
-                .detail(SecurityDetail::SessionExpired),
-        )
-        .await?;
-        tx.commit().await?;
-        revocations.revoke_local(row.session_id);
-        return Err(ServiceError::Refused(Refusal::SessionEnded));
+        let why = (SecurityKind::SessionEnded, SecurityDetail::SessionExpired);
+        return end_refusing(tx, revocations, &row, client, "lifetime reached", why).await;
     }
     let successor = refresh_key.successor(token);
     match row.rotated_at {
@@ -225,18 +215,11 @@ pub async fn refresh(
             // The same user's parallel request: hand out the same successor.
         }
         Some(_) => {
-            end_session(&mut tx, row.session_id, "refresh token reused").await?;
-            audit::record(
-                &mut tx,
-                audit::Event::new(SecurityKind::RefreshReused)
-                    .user(row.user_id)
-                    .ip(&client.ip)
-                    .detail(SecurityDetail::SessionEndedForReuse),
-            )
-            .await?;
-            tx.commit().await?;
-            revocations.revoke_local(row.session_id);
-            return Err(ServiceError::Refused(Refusal::SessionEnded));
+            let why = (
+                SecurityKind::RefreshReused,
+                SecurityDetail::SessionEndedForReuse,
+            );
+            return end_refusing(tx, revocations, &row, client, "refresh token reused", why).await;
         }
     }
     let Some(actor) = find_actor(&mut tx, row.user_id).await? else {
@@ -253,6 +236,30 @@ pub async fn refresh(
         actor,
         must_change_password,
     })
+}
+
+/// Ends the session a refresh token belongs to, logs why, and answers
+/// "session ended".
+async fn end_refusing(
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    revocations: &Revocations,
+    row: &TokenRow,
+    client: &Client,
+    reason: &str,
+    (kind, detail): (SecurityKind, SecurityDetail),
+) -> Result<Issued, ServiceError> {
+    end_session(&mut tx, row.session_id, reason).await?;
+    audit::record(
+        &mut tx,
+        audit::Event::new(kind)
+            .user(row.user_id)
+            .ip(&client.ip)
+            .detail(detail),
+    )
+    .await?;
+    tx.commit().await?;
+    revocations.revoke_local(row.session_id);
+    Err(ServiceError::Refused(Refusal::SessionEnded))
 }
 
 pub async fn end_session(
