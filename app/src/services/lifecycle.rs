@@ -67,13 +67,27 @@ async fn stale(db: &Db, actor: &Actor, id: Uuid) -> ServiceError {
 }
 
 /// An approver who lost a race no longer sees the ticket: they hear who
-/// decided it, and nothing else about it.
-async fn decided_by(conn: &mut PgConnection, id: Uuid) -> Result<ServiceError, ServiceError> {
+/// decided it, and nothing else about it. Only an approver who could have
+/// taken that decision hears it (the requester's manager for a level routed
+/// to them, any approver for a pool level); anyone else gets "not found".
+async fn decided_by(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<ServiceError, ServiceError> {
     let last: Option<(String,)> = sqlx::query_as(
-        "select u.name from ticket_approvals a join users u on u.id = a.approver_id
-         where a.ticket_id = $1 order by a.id desc limit 1",
+        "select u.name from ticket_approvals a
+           join users u on u.id = a.approver_id
+           join tickets t on t.id = a.ticket_id
+           join users r on r.id = t.requester_id
+          where a.ticket_id = $1 and t.requester_id <> $2
+            and a.id = (select max(id) from ticket_approvals where ticket_id = $1)
+            and (a.level > 1 or r.manager_id = $2
+                 or not exists (select 1 from users m where m.id = r.manager_id
+                                and m.active and m.role in ('approver', 'admin')))",
     )
     .bind(id)
+    .bind(actor.id)
     .fetch_optional(conn)
     .await?;
     Ok(match last {
@@ -313,7 +327,7 @@ pub async fn act(
     let mut tx = db.begin().await?;
     let current = match current_or_missing(&mut tx, actor, id, lock).await {
         Err(ServiceError::Refused(Refusal::NotFound)) if lock => {
-            return Err(decided_by(&mut tx, id).await?);
+            return Err(decided_by(&mut tx, actor, id).await?);
         }
         other => other?,
     };

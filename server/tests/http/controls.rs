@@ -394,6 +394,18 @@ async fn approvers_see_only_what_involves_them(db: PgPool) {
     assert_eq!(app.count("ticket_comments").await, 0);
     // The one who decided still sees it.
     app.get(&dewi, &id).await;
+    // A level routed to budi's manager was never andi's to decide: he
+    // hears nothing about who did.
+    let budi_user = app.user("budi@example.co.id", Role::Requester).await;
+    let dewi_user = app.user("dewi@example.co.id", Role::Approver).await;
+    app.set_manager(&budi_user, &dewi_user).await;
+    let t = app.create(&budi, ticket_costing("Lemari", 2_000_000)).await;
+    let routed = s(&t, "id");
+    let r = app.act(&andi, &routed, "approve", 1, json!(null)).await;
+    assert_code(&r, StatusCode::NOT_FOUND, "not_found");
+    ok(&app.act(&dewi, &routed, "approve", 1, json!(null)).await);
+    let r = app.act(&andi, &routed, "approve", 1, json!(null)).await;
+    assert_code(&r, StatusCode::NOT_FOUND, "not_found");
 }
 
 #[sqlx::test(migrations = "../migrations")]
