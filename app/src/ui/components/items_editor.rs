@@ -209,8 +209,12 @@ fn StockPicker(items: ItemRows) -> impl IntoView {
     let search = move || {
         let text = q.get_untracked();
         leptos::task::spawn_local(async move {
-            let r = crate::api::inventory::pick_stock(text).await;
-            found.set(Some(r.map_err(|e| e.localized())));
+            let r = crate::api::inventory::pick_stock(text.clone()).await;
+            // Answers can come back out of order: only the one for what is
+            // in the box now counts.
+            if q.get_untracked() == text {
+                found.set(Some(r.map_err(|e| e.localized())));
+            }
         });
     };
     view! {
