@@ -206,8 +206,7 @@ fn StockPicker(items: ItemRows) -> impl IntoView {
     let q = RwSignal::new(String::new());
     let t = ItemsEditorT::get();
     let found = RwSignal::new(None::<Result<Vec<StockItem>, String>>);
-    let search = move || {
-        let text = q.get_untracked();
+    let search = move |text: String| {
         leptos::task::spawn_local(async move {
             let r = crate::api::inventory::pick_stock(text.clone()).await;
             // Answers can come back out of order: only the one for what is
@@ -219,7 +218,7 @@ fn StockPicker(items: ItemRows) -> impl IntoView {
     };
     view! {
         <button type="button" class="btn" data-test="from-stock" aria-expanded=move || open.get().to_string()
-            on:click=move |_| { open.update(|o| *o = !*o); if open.get_untracked() { search() } }>
+            on:click=move |_| { open.update(|o| *o = !*o); if open.get_untracked() { search(q.get_untracked()) } }>
             {t.add_from_stock}
         </button>
         <Show when=move || open.get()>
@@ -227,8 +226,8 @@ fn StockPicker(items: ItemRows) -> impl IntoView {
                 <label for="stock-q" class="sr-only">{t.search_stock}</label>
                 <input id="stock-q" type="search" placeholder=t.search_stock_example bind:value=q
                     data-test="stock-search"
-                    on:input=move |_| search()
-                    on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); search() }/>
+                    on:input=move |ev| search(event_target_value(&ev))
+                    on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); search(q.get_untracked()) }/>
                 {move || found.get().map(|r| match r {
                     Err(e) => view! { <p class="form-error">{e}</p> }.into_any(),
                     Ok(list) if list.is_empty() => view! { <p class="muted">{t.nothing_in_stock}</p> }.into_any(),
