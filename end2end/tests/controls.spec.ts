@@ -110,3 +110,44 @@ test("requesters see only the assets they hold", async ({ browser }) => {
   expect(res?.status()).toBe(404);
   await expect(requester.getByText(notHers[0].tag)).toHaveCount(0);
 });
+
+/** Signs in at the test provider as `login` (its email is the login, or
+ *  login@example.co.id; its subject is the login itself). */
+async function sso(page: Page, login: string) {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByTestId("sso-login").click();
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill("any-password");
+  await page.locator('button[type="submit"]').click();
+  await page.locator('button[type="submit"]').click();
+}
+
+test("single sign-on binds an account to the provider's subject and allows only the company's domains", async ({ browser }) => {
+  test.setTimeout(60_000);
+  const login = `sso.bound.${Date.now()}`;
+  const first = await (await browser.newContext()).newPage();
+  await sso(first, login);
+  await expect(first.getByTestId("current-user")).toContainText("Requester");
+  // Another identity at the provider that claims the same email is not that person.
+  const impostor = await (await browser.newContext()).newPage();
+  await sso(impostor, `${login}@example.co.id`);
+  await expect(impostor).toHaveURL(/\/login\?sso=failed$/);
+  await expect(impostor.getByTestId("current-user")).toHaveCount(0);
+  // The bound identity still gets in.
+  const again = await (await browser.newContext()).newPage();
+  await sso(again, login);
+  await expect(again.getByTestId("current-user")).toContainText("Requester");
+  // Another domain does not get in at all.
+  const outsider = await (await browser.newContext()).newPage();
+  await sso(outsider, `mallory.${Date.now()}@gmail.com`);
+  await expect(outsider).toHaveURL(/\/login\?sso=failed$/);
+  await expect(outsider.getByTestId("current-user")).toHaveCount(0);
+  // The administrator's security log says why each was refused.
+  const admin = await as(browser, accounts.admin);
+  const log = await (await admin.request.get("/api/v1/security-events")).json();
+  const why = (email: string) =>
+    log.find((e: any) => e.kind === "login_failed" && e.email === email)?.detail?.code;
+  expect(why(`${login}@example.co.id`)).toBe("sso_bound_elsewhere");
+  expect(log.some((e: any) => e.detail?.code === "sso_domain_not_allowed" && e.email.endsWith("@gmail.com"))).toBe(true);
+});
