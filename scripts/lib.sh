@@ -61,6 +61,8 @@ ensure_toolchain() {
   fi
   command -v npm >/dev/null || apt_install nodejs npm
   command -v curl >/dev/null || apt_install curl
+  # the TLS-to-PostgreSQL test makes its certificates with it
+  command -v openssl >/dev/null || apt_install openssl
   command -v python3 >/dev/null || apt_install python3 python3-venv
   ensure_schemathesis
   local lock="$ROOT/end2end/package-lock.json" stamp="$ROOT/end2end/node_modules/.installed"
