@@ -362,8 +362,8 @@ fn rejection_needs_a_reason_and_is_final() {
     }
 }
 
-#[test]
-fn changing_items_while_waiting_restarts_approval() {
+/// Two levels needed; the manager approved level 1, level 2 is open.
+fn waiting_at_level_two() -> TicketState {
     let mut s = ticket_in(TicketStatus::WaitingApproval);
     s.required_levels = 2;
     s.approvals = vec![ApprovalRecord {
@@ -373,6 +373,12 @@ fn changing_items_while_waiting_restarts_approval() {
     s.awaiting_level = Some(2);
     s.awaiting_approver_id = None;
     assert_eq!(s.invariant_violation(), None);
+    s
+}
+
+#[test]
+fn changing_items_while_waiting_restarts_approval() {
+    let s = waiting_at_level_two();
     let requester = actor(R, Role::Requester);
     let out = apply(
         &s,
@@ -463,15 +469,7 @@ fn completing_records_cost_and_time() {
 
 #[test]
 fn content_edits_after_a_decision_restart_approval_from_level_one() {
-    let mut s = ticket_in(TicketStatus::WaitingApproval);
-    s.required_levels = 2;
-    s.approvals = vec![ApprovalRecord {
-        level: 1,
-        approver_id: id(M),
-    }];
-    s.awaiting_level = Some(2);
-    s.awaiting_approver_id = None;
-    assert_eq!(s.invariant_violation(), None);
+    let s = waiting_at_level_two();
     let requester = actor(R, Role::Requester);
     let out = apply(&s, &requester, Command::Edit { content: true }, now()).unwrap();
     assert!(out.approvals_reset);

@@ -1,6 +1,6 @@
 import { Browser, expect, Page, test } from "@playwright/test";
 import path from "path";
-import { accounts, hydrated, signIn, startWork } from "./helpers";
+import { accounts, hydrated, signIn, sso, startWork } from "./helpers";
 
 // Where the screenshots of these screens go (docs/screenshots with
 // UPDATE_SCREENSHOTS=1, as in screenshots.spec.ts).
@@ -110,18 +110,6 @@ test("requesters see only the assets they hold", async ({ browser }) => {
   expect(res?.status()).toBe(404);
   await expect(requester.getByText(notHers[0].tag)).toHaveCount(0);
 });
-
-/** Signs in at the test provider as `login` (its email is the login, or
- *  login@example.co.id; its subject is the login itself). */
-async function sso(page: Page, login: string) {
-  await page.goto("/login");
-  await hydrated(page);
-  await page.getByTestId("sso-login").click();
-  await page.locator('input[name="login"]').fill(login);
-  await page.locator('input[name="password"]').fill("any-password");
-  await page.locator('button[type="submit"]').click();
-  await page.locator('button[type="submit"]').click();
-}
 
 test("single sign-on binds an account to the provider's subject and allows only the company's domains", async ({ browser }) => {
   test.setTimeout(60_000);

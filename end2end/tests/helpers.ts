@@ -40,3 +40,15 @@ export async function startWork(agent: Page, url: string) {
   await agent.getByTestId("action-start").click();
   await expect(agent.getByTestId("status")).toHaveText("In progress");
 }
+
+/** Signs in at the test provider as `login` (its email is the login, or
+ *  login@example.co.id; its subject is the login itself). */
+export async function sso(page: Page, login: string, next = "/") {
+  await page.goto(next === "/" ? "/login" : `/login?next=${encodeURIComponent(next)}`);
+  await hydrated(page);
+  await page.getByTestId("sso-login").click();
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill("any-password");
+  await page.locator('button[type="submit"]').click();
+  await page.locator('button[type="submit"]').click();
+}

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { accounts, hydrated, signIn } from "./helpers";
+import { accounts, hydrated, signIn, sso } from "./helpers";
 
 test("stored markup in titles, descriptions and comments is shown as text, never run", async ({ page }) => {
   const violations: string[] = [];
@@ -109,14 +109,8 @@ test("signing out in one browser leaves the other browser signed in", async ({ b
 
 test("single sign-on through a real OpenID Connect provider creates a requester", async ({ page }) => {
   const login = `sso.${Date.now()}`;
-  await page.goto("/login?next=%2Ftickets%2Fnew");
-  await hydrated(page);
-  await page.getByTestId("sso-login").click();
-  // The provider's own sign-in and consent pages.
-  await page.locator('input[name="login"]').fill(login);
-  await page.locator('input[name="password"]').fill("any-password");
-  await page.locator('button[type="submit"]').click();
-  await page.locator('button[type="submit"]').click();
+  // Through the provider's own sign-in and consent pages.
+  await sso(page, login, "/tickets/new");
   await expect(page).toHaveURL(/\/tickets\/new$/);
   await expect(page.getByTestId("current-user")).toContainText("Requester");
   const name = login.split(".").map((w) => w[0].toUpperCase() + w.slice(1)).join(" ");
@@ -124,13 +118,7 @@ test("single sign-on through a real OpenID Connect provider creates a requester"
 });
 
 test("single sign-on refuses an email the provider did not verify", async ({ page }) => {
-  await page.goto("/login");
-  await hydrated(page);
-  await page.getByTestId("sso-login").click();
-  await page.locator('input[name="login"]').fill(`unverified.${Date.now()}`);
-  await page.locator('input[name="password"]').fill("any-password");
-  await page.locator('button[type="submit"]').click();
-  await page.locator('button[type="submit"]').click();
+  await sso(page, `unverified.${Date.now()}`);
   await expect(page).toHaveURL(/\/login\?sso=failed$/);
   await expect(page.getByTestId("sso-error")).toBeVisible();
   await expect(page.getByTestId("current-user")).toHaveCount(0);

@@ -129,33 +129,17 @@ pub async fn my_sessions() -> Result<Vec<crate::domain::user::SessionView>, ApiE
 /// Signs out one other session (`Some`) or every other one (`None`).
 #[server(prefix = "/rpc", endpoint = "account/sessions/end")]
 pub async fn end_sessions(id: Option<uuid::Uuid>) -> Result<i64, ApiError> {
-    use crate::services::sessions;
     let state = super::ctx::state()?;
     let session = super::ctx::session()?;
     let parts = super::ctx::parts()?;
     let client = crate::web::client(&parts.headers, &parts.extensions);
-    Ok(match id {
-        Some(id) => {
-            sessions::end_mine(
-                &state.db,
-                &state.revocations,
-                &session.actor,
-                session.sid,
-                id,
-                &client,
-            )
-            .await?;
-            1
-        }
-        None => {
-            sessions::end_others(
-                &state.db,
-                &state.revocations,
-                &session.actor,
-                session.sid,
-                &client,
-            )
-            .await?
-        }
-    })
+    Ok(crate::services::sessions::end_other_sessions(
+        &state.db,
+        &state.revocations,
+        &session.actor,
+        session.sid,
+        id,
+        &client,
+    )
+    .await?)
 }

@@ -319,83 +319,58 @@ pub async fn list_mine(
     .await?)
 }
 
-/// Signs out one of the caller's other sessions (a lost phone, a shared
-/// computer). The session in use is ended by signing out instead.
-pub async fn end_mine(
+/// Signs out the caller's other sessions: the one named (`Some`, a lost
+/// phone or a shared computer) or all of them (`None`). The session in use
+/// is ended by signing out instead. Returns how many ended.
+pub async fn end_other_sessions(
     db: &Db,
     revocations: &Revocations,
     actor: &Actor,
     current: Uuid,
-    sid: Uuid,
+    only: Option<Uuid>,
     client: &Client,
-) -> Result<(), ServiceError> {
-    if sid == current {
+) -> Result<i64, ServiceError> {
+    if only == Some(current) {
         return Err(FieldErrors::single("session", FieldError::ThisSession).into());
     }
     let mut tx = db.begin().await?;
-    let ended: Option<(String,)> = sqlx::query_as(
+    let ended: Vec<(Uuid, String)> = sqlx::query_as(
         "update sessions set revoked_at = now(), revoked_reason = 'signed out from another session'
-         where id = $1 and user_id = $2 and revoked_at is null returning user_agent",
-    )
-    .bind(sid)
-    .bind(actor.id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    // Someone else's session, or one already ended: the same answer.
-    let Some((device,)) = ended else {
-        return Err(Refusal::NotFound.into());
-    };
-    audit::record(
-        &mut tx,
-        audit::Event::new(SecurityKind::SessionEnded)
-            .user(actor.id)
-            .email(&actor.email)
-            .ip(&client.ip)
-            .detail(SecurityDetail::SessionSignedOut {
-                device: device.chars().take(120).collect(),
-            }),
-    )
-    .await?;
-    tx.commit().await?;
-    revocations.revoke_local(sid);
-    Ok(())
-}
-
-/// Signs out every session of the caller but the one in use; returns how
-/// many ended.
-pub async fn end_others(
-    db: &Db,
-    revocations: &Revocations,
-    actor: &Actor,
-    current: Uuid,
-    client: &Client,
-) -> Result<i64, ServiceError> {
-    let mut tx = db.begin().await?;
-    let ended: Vec<(Uuid,)> = sqlx::query_as(
-        "update sessions set revoked_at = now(), revoked_reason = 'signed out from another session'
-         where user_id = $1 and id <> $2 and revoked_at is null returning id",
+         where user_id = $1 and id <> $2 and revoked_at is null and ($3::uuid is null or id = $3)
+         returning id, user_agent",
     )
     .bind(actor.id)
     .bind(current)
+    .bind(only)
     .fetch_all(&mut *tx)
     .await?;
-    let count = ended.len() as i64;
-    if count > 0 {
+    let detail = match (only, ended.first()) {
+        // Someone else's session, or one already ended: the same answer.
+        (Some(_), None) => return Err(Refusal::NotFound.into()),
+        (_, None) => None,
+        (Some(_), Some((_, device))) => Some(SecurityDetail::SessionSignedOut {
+            device: device.chars().take(120).collect(),
+        }),
+        (None, Some(_)) => Some(SecurityDetail::OtherSessionsSignedOut {
+            count: ended.len() as i64,
+        }),
+    };
+    if let Some(detail) = detail {
         audit::record(
             &mut tx,
             audit::Event::new(SecurityKind::SessionEnded)
                 .user(actor.id)
                 .email(&actor.email)
                 .ip(&client.ip)
-                .detail(SecurityDetail::OtherSessionsSignedOut { count }),
+                .detail(detail),
         )
         .await?;
     }
     tx.commit().await?;
-    for (sid,) in ended {
-        revocations.revoke_local(sid);
+    for (sid, _) in &ended {
+        revocations.revoke_local(*sid);
     }
-    Ok(count)
+    Ok(ended.len() as i64)
 }
 
 /// Ends every session of a user (password, role or active change): their

@@ -98,24 +98,6 @@ pub struct SplitTicket {
     pub estimated_total: Money,
 }
 
-impl TicketDetail {
-    /// This ticket and the others it may have been split from, together.
-    pub fn combined_total(&self) -> Money {
-        self.split_with
-            .iter()
-            .try_fold(self.estimated_total, |sum, t| {
-                sum.checked_add(t.estimated_total)
-            })
-            .unwrap_or_else(|_| Money::max())
-    }
-
-    /// The amount an approver decides on now: a pending extra cost, or the
-    /// estimate.
-    pub fn amount_to_decide(&self) -> Money {
-        self.pending_cost.unwrap_or(self.estimated_total)
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApprovalView {
@@ -128,6 +110,14 @@ pub struct ApprovalView {
 }
 
 impl TicketDetail {
+    /// This ticket and the others it may have been split from, together.
+    pub fn combined_total(&self) -> Money {
+        crate::approval::combined_total(
+            self.estimated_total,
+            self.split_with.iter().map(|t| t.estimated_total),
+        )
+    }
+
     /// The facts the state machine decides on.
     pub fn state(&self) -> TicketState {
         TicketState {

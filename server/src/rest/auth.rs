@@ -238,16 +238,25 @@ pub async fn end_session(
     ClientInfo(client): ClientInfo,
     Path(id): Path<Uuid>,
 ) -> RestResult<StatusCode> {
-    sessions::end_mine(
+    end_others(&state, &session, Some(id), &client).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn end_others(
+    state: &AppState,
+    session: &app::web::Session,
+    only: Option<Uuid>,
+    client: &sessions::Client,
+) -> Result<i64, ServiceError> {
+    sessions::end_other_sessions(
         &state.db,
         &state.revocations,
         &session.actor,
         session.sid,
-        id,
-        &client,
+        only,
+        client,
     )
-    .await?;
-    Ok(StatusCode::NO_CONTENT)
+    .await
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -264,14 +273,7 @@ pub async fn end_other_sessions(
     Caller(session): Caller,
     ClientInfo(client): ClientInfo,
 ) -> RestResult<Json<Ended>> {
-    let ended = sessions::end_others(
-        &state.db,
-        &state.revocations,
-        &session.actor,
-        session.sid,
-        &client,
-    )
-    .await?;
+    let ended = end_others(&state, &session, None, &client).await?;
     Ok(Json(Ended { ended }))
 }
 

@@ -240,7 +240,6 @@ pub async fn get_ticket(db: &Db, actor: &Actor, id: Uuid) -> Result<TicketDetail
         TicketStatus::Pending | TicketStatus::WaitingApproval
     ) && ticket.pending_cost.is_none();
     if decides && deciding_purchase {
-        let policy = super::policy::load(&mut conn).await?;
         let others = split_candidates(
             &mut conn,
             ticket.requester.id,
@@ -249,14 +248,17 @@ pub async fn get_ticket(db: &Db, actor: &Actor, id: Uuid) -> Result<TicketDetail
             Some(ticket.id),
         )
         .await?;
-        let combined = others
-            .iter()
-            .try_fold(ticket.estimated_total, |sum, t| {
-                sum.checked_add(t.estimated_total)
-            })
-            .unwrap_or_else(|_| Money::max());
-        if policy.split_levels(ticket.estimated_total, combined) > 0 {
-            ticket.split_with = others;
+        // Most tickets have no neighbours: the policy is read only when
+        // there is something to add up.
+        if !others.is_empty() {
+            let policy = super::policy::load(&mut conn).await?;
+            let combined = crate::domain::approval::combined_total(
+                ticket.estimated_total,
+                others.iter().map(|t| t.estimated_total),
+            );
+            if policy.split_levels(ticket.estimated_total, combined) > 0 {
+                ticket.split_with = others;
+            }
         }
     }
     Ok(ticket)
