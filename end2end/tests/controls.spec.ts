@@ -101,6 +101,10 @@ test("requesters see only the assets they hold", async ({ browser }) => {
   const requester = await as(browser, accounts.requester2);
   await requester.goto("/assets");
   await hydrated(requester);
+  // For her the page is "My assets": no register, no "only what I hold".
+  await expect(requester.getByRole("heading", { name: "My assets" })).toBeVisible();
+  await expect(requester.getByTestId("empty-assets")).toContainText("You");
+  await expect(requester.getByRole("checkbox", { name: "Only what I hold" })).toHaveCount(0);
   // The register's assets are not listed for her...
   for (const a of notHers.slice(0, 5)) {
     await expect(requester.getByTestId("asset-row").filter({ hasText: a.tag })).toHaveCount(0);

@@ -143,6 +143,9 @@ pub fn AssetsPage() -> impl IntoView {
             .flatten()
             .is_some_and(|a| a.can(Permission::AssetsManage))
     };
+    // Only GA staff see the register; for everyone else this page is the
+    // assets they hold.
+    let mine = move || filters.get().mine || !manager();
     let load_more = more.on_click(
         "/assets",
         move || filters.get_untracked().to_query(),
@@ -151,9 +154,9 @@ pub fn AssetsPage() -> impl IntoView {
     );
 
     view! {
-        <Title text=move || if filters.get().mine { c.my_assets } else { c.assets }/>
+        <Title text=move || if mine() { c.my_assets } else { c.assets }/>
         <div class="page-head">
-            <h1>{move || if filters.get().mine { c.my_assets } else { c.assets }}</h1>
+            <h1>{move || if mine() { c.my_assets } else { c.assets }}</h1>
             <div class="head-actions">
                 <a class="btn" href=move || format!("/api/v1/assets/export.csv?{}", filters.get().to_query())
                     data-test="export-assets" download="gadesk-assets.csv">{t.export_csv}</a>
@@ -204,10 +207,12 @@ pub fn AssetsPage() -> impl IntoView {
                     }).collect_view()}
                 </select>
             </div>
-            <label class="checkbox">
-                <input type="checkbox" name="mine" value="true" prop:checked=move || filters.get().mine/>
-                {t.only_mine}
-            </label>
+            <Show when=manager>
+                <label class="checkbox">
+                    <input type="checkbox" name="mine" value="true" prop:checked=move || filters.get().mine/>
+                    {t.only_mine}
+                </label>
+            </Show>
             <button type="submit" class="btn" data-test="apply-filters">{t.apply}</button>
         </Form>
         <Transition fallback=|| view! { <SkeletonRows rows=8 columns=6/> }>
@@ -224,7 +229,7 @@ pub fn AssetsPage() -> impl IntoView {
                                 <a class="btn" href=clear data-test="clear-filters">{t.clear_filters}</a>
                             </section>
                         }.into_any()
-                    } else if f.mine {
+                    } else if f.mine || !manager() {
                         view! {
                             <section class="empty" data-test="empty-assets">
                                 <h2>{t.you_hold_none}</h2>
