@@ -26,6 +26,8 @@ pub struct AppState {
     pub cursors: Arc<CursorKey>,
     pub passwords: Passwords,
     pub refresh_key: Arc<RefreshKey>,
+    /// Signs the Approve/Reject links of approval emails.
+    pub decision_key: Arc<crate::services::decision_links::DecisionKey>,
     pub revocations: Arc<Revocations>,
     pub limiter: Arc<Limiter>,
     pub limits: crate::services::auth::Limits,
@@ -58,6 +60,7 @@ impl AppState {
             cursors: Arc::new(CursorKey::derive(secret)),
             passwords: Passwords::new(hash_parallelism),
             refresh_key: Arc::new(RefreshKey::derive(secret)),
+            decision_key: Arc::new(crate::services::decision_links::DecisionKey::derive(secret)),
             revocations: Arc::new(Revocations::default()),
             limiter: Arc::new(Limiter::default()),
             limits: crate::services::auth::Limits::default(),

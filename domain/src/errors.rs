@@ -16,6 +16,7 @@ string_enum!(
         Asset => "asset", "asset", "aset";
         StockItem => "stock_item", "stock item", "barang stok";
         User => "user", "user", "pengguna";
+        Webhook => "webhook", "webhook", "webhook";
     }
 );
 
@@ -70,6 +71,8 @@ messages! {
         SerialTaken = "serial_taken" => "Another asset of this category already has this serial number.", "Nomor seri ini sudah dipakai aset lain dalam kategori yang sama.";
         ChooseHolder = "choose_holder" => "Choose an active employee.", "Pilih karyawan yang aktif.";
         NoSuchAsset = "no_such_asset" => "No such asset.", "Aset tersebut tidak ada.";
+        // Notifications
+        WebAddress = "web_address" => "Enter a web address starting with https:// (or http:// inside your network).", "Masukkan alamat web yang diawali https:// (atau http:// di dalam jaringan Anda).";
         // Stock
         Sku = "sku" => "Use 1 to 40 letters, digits, dots, dashes or underscores (for example ATK-KRT-A4).", "Gunakan 1 sampai 40 huruf, angka, titik, tanda hubung, atau garis bawah (misalnya ATK-KRT-A4).";
         SkuTaken = "sku_taken" => "Another stock item already has this SKU.", "SKU ini sudah dipakai barang stok lain.";

@@ -16,6 +16,14 @@ messages! {
         AwaitingApproval { number: String } = "awaiting_approval" => "{number} is waiting for your approval", "{number} menunggu persetujuan Anda";
         Assigned { number: String } = "assigned" => "{number} was assigned to you", "{number} ditugaskan kepada Anda";
         Commented { number: String, author: String } = "commented" => "{author} commented on {number}", "{author} mengomentari {number}";
+        Rejected { number: String, reason: String } = "rejected" => "{number} was rejected: {reason}", "{number} ditolak: {reason}";
+        PleaseConfirm { number: String } = "please_confirm" => "{number} is done: please confirm it or reopen it", "{number} selesai dikerjakan: mohon konfirmasi atau buka kembali";
+        ApprovalReminder { number: String, hours: i64 } = "approval_reminder" => "Reminder: {number} has waited {hours} hours for your approval", "Pengingat: {number} sudah {hours} jam menunggu persetujuan Anda";
+        ConfirmReminder { number: String, days: i64 } = "confirm_reminder" => "Reminder: {number} closes by itself in {days} days unless you confirm or reopen it", "Pengingat: {number} ditutup otomatis dalam {days} hari jika tidak dikonfirmasi atau dibuka kembali";
+        StockLow { sku: String, name: String, available: i64, reorder_level: i64 } = "stock_low" => "Stock low: {name} ({sku}) has {available} available, reorder level {reorder_level}", "Stok menipis: {name} ({sku}) tersedia {available}, batas pesan ulang {reorder_level}";
+        WarrantyEnding { tag: String, name: String, date: chrono::NaiveDate } = "warranty_ending" => "Warranty of {name} ({tag}) ends on {date}", "Garansi {name} ({tag}) berakhir pada {date}";
+        Digest { count: i64 } = "digest" => "Your GA Desk digest: {count} updates", "Ringkasan GA Desk Anda: {count} kabar";
+        WebhookTest { name: String } = "webhook_test" => "Test message for the webhook {name}", "Pesan uji untuk webhook {name}";
     }
 }
 
@@ -40,6 +48,7 @@ string_enum!(
         SessionEnded => "session_ended", "Session ended", "Sesi diakhiri";
         PolicyChanged => "policy_changed", "Approval policy changed", "Kebijakan persetujuan diubah";
         StockItemChanged => "stock_item_changed", "Stock item changed", "Barang stok diubah";
+        WebhookChanged => "webhook_changed", "Webhook changed", "Webhook diubah";
     }
 );
 
@@ -62,6 +71,9 @@ messages! {
         PolicyChanged { before: ApprovalPolicy, after: ApprovalPolicy } = "policy_changed" => "Before: {before}. After: {after}.", "Sebelum: {before}. Sesudah: {after}.";
         StockItemCreated { after: StockTerms } = "stock_item_created" => "Created: {after}.", "Dibuat: {after}.";
         StockItemChanged { before: StockTerms, after: StockTerms } = "stock_item_changed" => "Before: {before}. After: {after}.", "Sebelum: {before}. Sesudah: {after}.";
+        WebhookCreated { name: String, url: String } = "webhook_created" => "Created the webhook {name} to {url}.", "Membuat webhook {name} ke {url}.";
+        WebhookUpdated { name: String, url: String, active: String } = "webhook_updated" => "Webhook {name}: address {url}, active: {active}.", "Webhook {name}: alamat {url}, aktif: {active}.";
+        WebhookDeleted { name: String } = "webhook_deleted" => "Deleted the webhook {name}.", "Menghapus webhook {name}.";
         /// Written before details were values; shown as it was stored.
         Legacy { text: String } = "legacy" => "{text}", "{text}";
     }

@@ -17,6 +17,7 @@ pub mod errors;
 pub mod events;
 pub mod lang;
 pub mod money;
+pub mod outgoing;
 pub mod page;
 pub mod refusal;
 pub mod report;

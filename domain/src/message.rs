@@ -45,6 +45,12 @@ impl<T: Arg> Arg for Box<T> {
     }
 }
 
+impl Arg for chrono::NaiveDate {
+    fn phrase(&self, lang: Lang) -> String {
+        crate::lang::day_in(lang, *self)
+    }
+}
+
 /// A list reads as its items separated by semicolons.
 impl<T: Arg> Arg for Vec<T> {
     fn phrase(&self, lang: Lang) -> String {

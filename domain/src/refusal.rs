@@ -110,6 +110,7 @@ messages! {
         NotEnoughStock { lines: Vec<Shortage> } = "not_enough_stock", Conflict => "Not enough stock to complete: {lines}.", "Stok tidak cukup untuk menyelesaikan: {lines}.";
         NotEnoughOnHand { name: String, on_hand: i32, unit: String, quantity: i32 } = "not_enough_on_hand", Conflict => "Only {on_hand} {unit} of {name} on hand; cannot take out {quantity}.", "Stok {name} hanya {on_hand} {unit}; tidak dapat mengeluarkan {quantity}.";
         // People and settings
+        DeliveryAdminOnly = "delivery_admin_only", Forbidden => "Only administrators can see deliveries and manage webhooks.", "Hanya administrator yang dapat melihat pengiriman dan mengelola webhook.";
         UsersAdminOnly = "users_admin_only", Forbidden => "Only administrators manage users.", "Hanya administrator yang dapat mengelola pengguna.";
         ResetOwnPassword = "reset_own_password", Forbidden => "Change your own password under your account, not by resetting it.", "Ganti kata sandi Anda sendiri melalui akun Anda, bukan dengan mengatur ulang.";
         SecurityLogAdminOnly = "security_log_admin_only", Forbidden => "Only administrators read the security log.", "Hanya administrator yang dapat membaca log keamanan.";

@@ -121,6 +121,7 @@ pub async fn add_comment(
                 number: &number,
                 to,
                 author: &actor.name,
+                comment: row.id,
             },
         )
         .await?;

@@ -52,6 +52,7 @@ pub async fn auto_close(db: &Db, now: DateTime<Utc>) -> Result<usize, ServiceErr
                 number,
                 requester: *requester,
                 to: TicketStatus::Closed,
+                note: None,
             },
         )
         .await?;
@@ -148,4 +149,162 @@ pub async fn retention(
         .execute(&mut *lock)
         .await?;
     result.map(Some)
+}
+
+/// Another fixed number: one instance at a time runs the notification jobs.
+const NOTIFY_LOCK: i64 = 0x6761_6465_736b_0002;
+
+/// What one run of the notification jobs queued.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Notified {
+    pub approval_reminders: usize,
+    pub confirm_reminders: usize,
+    pub stock_low: usize,
+    pub warranty_ending: usize,
+    pub digests: usize,
+    pub expired: u64,
+}
+
+/// Reminders, stock and warranty notices, digests: queued once each (the
+/// outbox's event keys), reminders only in the recipient's working hours.
+/// `None` when another instance is at it.
+pub async fn notify(
+    db: &Db,
+    now: DateTime<Utc>,
+    remind_after_hours: i64,
+) -> Result<Option<Notified>, ServiceError> {
+    use crate::domain::events::Notice as N;
+    use crate::domain::outgoing::{in_working_hours, reminder_number};
+    use crate::domain::Zone;
+    let mut lock = db.acquire().await?;
+    let (got,): (bool,) = sqlx::query_as("select pg_try_advisory_lock($1)")
+        .bind(NOTIFY_LOCK)
+        .fetch_one(&mut *lock)
+        .await?;
+    if !got {
+        return Ok(None);
+    }
+    let mut done = Notified::default();
+    let result: Result<(), ServiceError> = async {
+        // Waiting for a named approver since the ticket's last change.
+        let waiting: Vec<(Uuid, String, i32, Uuid, DateTime<Utc>, String)> = sqlx::query_as(
+            "select t.id, t.number, t.version, t.awaiting_approver_id, h.created_at, u.time_zone
+               from tickets t
+               join ticket_history h on h.ticket_id = t.id and h.version = t.version
+               join users u on u.id = t.awaiting_approver_id and u.active
+              where t.status = 'waiting_approval' and h.created_at <= $1",
+        )
+        .bind(now - Duration::hours(remind_after_hours))
+        .fetch_all(db)
+        .await?;
+        for (id, number, version, approver, since, tz) in waiting {
+            let zone = Zone::from_code(&tz).unwrap_or_default();
+            let Some(n) = reminder_number(since, now, remind_after_hours) else {
+                continue;
+            };
+            if !in_working_hours(now, zone) {
+                continue;
+            }
+            let notice = N::ApprovalReminder {
+                number,
+                hours: (now - since).num_hours(),
+            };
+            let mut tx = db.begin().await?;
+            let key = format!("remind:{id}:v{version}:{n}");
+            if notifications::remind(&mut tx, id, approver, notice, key).await? {
+                done.approval_reminders += 1;
+            }
+            tx.commit().await?;
+        }
+        // Completed and not confirmed: two days before the auto-close.
+        let completed: Vec<(Uuid, String, i32, Uuid, DateTime<Utc>, String)> = sqlx::query_as(
+            "select t.id, t.number, t.version, t.requester_id, t.completed_at, u.time_zone
+               from tickets t join users u on u.id = t.requester_id and u.active
+              where t.status = 'completed' and t.completed_at <= $1",
+        )
+        .bind(now - Duration::days(CONFIRM_WINDOW_DAYS - 2))
+        .fetch_all(db)
+        .await?;
+        for (id, number, version, requester, completed_at, tz) in completed {
+            let zone = Zone::from_code(&tz).unwrap_or_default();
+            if !in_working_hours(now, zone) {
+                continue;
+            }
+            let left = CONFIRM_WINDOW_DAYS - (now - completed_at).num_days();
+            let notice = N::ConfirmReminder {
+                number,
+                days: left.max(1),
+            };
+            let mut tx = db.begin().await?;
+            let key = format!("confirm:{id}:v{version}");
+            if notifications::remind(&mut tx, id, requester, notice, key).await? {
+                done.confirm_reminders += 1;
+            }
+            tx.commit().await?;
+        }
+        // Stock and warranties go to GA staff, once a day while it holds.
+        let staff: Vec<(Uuid,)> = sqlx::query_as(
+            "select id from users where active and role in ('agent', 'admin') order by id",
+        )
+        .fetch_all(db)
+        .await?;
+        let day = (now + Duration::hours(7)).date_naive();
+        let low: Vec<(Uuid, String, String, i32, i32)> = sqlx::query_as(
+            "select id, sku, name, on_hand - reserved, reorder_level from stock_items
+              where active and reorder_level > 0 and on_hand - reserved <= reorder_level",
+        )
+        .fetch_all(db)
+        .await?;
+        for (item, sku, name, available, reorder_level) in low {
+            let message = crate::domain::outgoing::Outgoing::new(
+                N::StockLow {
+                    sku,
+                    name,
+                    available: available.into(),
+                    reorder_level: reorder_level.into(),
+                },
+                now,
+            );
+            let key = format!("stock_low:{item}:{day}");
+            let mut tx = db.begin().await?;
+            for (user,) in &staff {
+                if notifications::tell_person(&mut tx, *user, None, message.clone(), &key).await? {
+                    done.stock_low += 1;
+                }
+            }
+            super::outbox::webhooks(&mut tx, None, &message, &key).await?;
+            tx.commit().await?;
+        }
+        let ending: Vec<(Uuid, String, String, chrono::NaiveDate)> = sqlx::query_as(
+            "select id, tag, name, warranty_end from assets
+              where status <> 'retired' and warranty_end between $1 and $1 + 30",
+        )
+        .bind(day)
+        .fetch_all(db)
+        .await?;
+        for (asset, tag, name, date) in ending {
+            let message = crate::domain::outgoing::Outgoing::new(
+                N::WarrantyEnding { tag, name, date },
+                now,
+            );
+            let key = format!("warranty:{asset}:{date}");
+            let mut tx = db.begin().await?;
+            for (user,) in &staff {
+                if notifications::tell_person(&mut tx, *user, None, message.clone(), &key).await? {
+                    done.warranty_ending += 1;
+                }
+            }
+            super::outbox::webhooks(&mut tx, None, &message, &key).await?;
+            tx.commit().await?;
+        }
+        done.digests = super::outbox::gather_digests(db, now).await?;
+        done.expired = super::outbox::expire(db, now).await?;
+        Ok(())
+    }
+    .await;
+    let _ = sqlx::query("select pg_advisory_unlock($1)")
+        .bind(NOTIFY_LOCK)
+        .execute(&mut *lock)
+        .await;
+    result.map(|()| Some(done))
 }

@@ -237,6 +237,7 @@ async fn notify(
                 number,
                 requester: before.requester.id,
                 to: out.to,
+                note: Some(out.note.as_str()),
             },
         )
         .await?;
@@ -322,12 +323,26 @@ pub async fn act(
     if matches!(command, Command::Edit { .. } | Command::EditItems { .. }) {
         return Err(Refusal::EditsUsePatch.into());
     }
+    let mut tx = db.begin().await?;
+    let ticket = act_in(&mut tx, actor, id, version, command).await?;
+    tx.commit().await?;
+    Ok(ticket)
+}
+
+/// [`act`] in a transaction the caller commits: a decision from an email
+/// link spends the link in the same transaction.
+pub async fn act_in(
+    tx: &mut Transaction<'_, Postgres>,
+    actor: &Actor,
+    id: Uuid,
+    version: Option<i32>,
+    command: Command,
+) -> Result<TicketDetail, ServiceError> {
     let lock = matches!(command.action(), Action::Approve | Action::Reject)
         && actor.can(crate::domain::Permission::TicketsApprove);
-    let mut tx = db.begin().await?;
-    let current = match current_or_missing(&mut tx, actor, id, lock).await {
+    let current = match current_or_missing(tx, actor, id, lock).await {
         Err(ServiceError::Refused(Refusal::NotFound)) if lock => {
-            return Err(decided_by(&mut tx, actor, id).await?);
+            return Err(decided_by(tx, actor, id).await?);
         }
         other => other?,
     };
@@ -340,7 +355,7 @@ pub async fn act(
         return Err(stale_ticket(current));
     }
     if let Command::Assign { assignee_id } = &command {
-        check_assignee(&mut tx, *assignee_id).await?;
+        check_assignee(tx, *assignee_id).await?;
     }
     let asset = match &command {
         Command::Complete { asset_id, .. } => *asset_id,
@@ -357,18 +372,20 @@ pub async fn act(
         ..
     } = &mut command
     {
-        let policy = policy::load(&mut tx).await?;
+        let policy = policy::load(tx).await?;
         *cost_levels = policy.required_levels(*actual_cost);
     }
     let out = apply(&state, actor, command, now)?;
     let fields = changed_fields(&current, &out, &[]);
-    if !write_state(&mut tx, actor, &current, version, &out, &fields, None).await? {
-        drop(tx);
-        return Err(stale(db, actor, id).await);
+    if !write_state(tx, actor, &current, version, &out, &fields, None).await? {
+        return Err(match load_detail(tx, actor, id, false).await {
+            Ok(Some(t)) => stale_ticket(t),
+            Ok(None) => ServiceError::Refused(Refusal::NotFound),
+            Err(e) => e,
+        });
     }
-    inventory(&mut tx, actor, &current, &out, asset).await?;
-    let ticket = current_or_missing(&mut tx, actor, id, false).await;
-    tx.commit().await?;
+    inventory(tx, actor, &current, &out, asset).await?;
+    let ticket = current_or_missing(tx, actor, id, false).await;
     // A decision can remove the ticket from an approver's view (not theirs
     // any more); they still succeeded.
     match ticket {

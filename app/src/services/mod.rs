@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod cursor;
 pub mod dashboard;
+pub mod decision_links;
 pub mod error;
 pub mod explain;
 pub mod jobs;
@@ -15,8 +16,10 @@ pub mod labels;
 pub mod lifecycle;
 pub mod limits;
 pub mod notifications;
+pub mod outbox;
 pub mod passwords;
 pub mod policy;
+pub mod preferences;
 pub mod queues;
 pub mod reports;
 pub mod search;
@@ -25,6 +28,7 @@ pub mod stock;
 pub mod tickets;
 pub mod tokens;
 pub mod users;
+pub mod webhooks;
 
 pub use error::ServiceError;
 

@@ -1,7 +1,9 @@
 //! In-app notifications (the bell), written in the same transaction as the
 //! change they announce.
 
+use super::outbox::{self, Occasion};
 use super::{Db, ServiceError};
+use crate::domain::outgoing::Outgoing;
 use crate::domain::ticket::{Notification, TicketStatus};
 use crate::domain::Actor;
 use chrono::{DateTime, Utc};
@@ -10,14 +12,17 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 pub enum Notice<'a> {
+    /// `note` is the reason when the change is a rejection.
     StatusChanged {
         ticket_id: Uuid,
         number: &'a str,
         requester: Uuid,
         to: TicketStatus,
+        note: Option<&'a str>,
     },
-    /// `approver: None` means any approver may decide: all are told, except
-    /// the requester and those who already approved in this round.
+    /// `approver: None` means any approver may decide: it is in every
+    /// approver's queue and goes to the webhooks (a team channel), not to
+    /// each approver.
     AwaitingApproval {
         ticket_id: Uuid,
         number: &'a str,
@@ -35,13 +40,14 @@ pub enum Notice<'a> {
         number: &'a str,
         to: Uuid,
         author: &'a str,
+        comment: Uuid,
     },
 }
 
 async fn insert(
     conn: &mut PgConnection,
     user: Uuid,
-    ticket: Uuid,
+    ticket: Option<Uuid>,
     notice: &domain::events::Notice,
 ) -> Result<(), ServiceError> {
     sqlx::query(
@@ -56,6 +62,40 @@ async fn insert(
     Ok(())
 }
 
+/// Tells one person about a ticket, in the transaction of the change: the
+/// bell, and the outbox (email and the webhooks that want this kind). The
+/// event key names this change of this ticket, so one change never queues
+/// the same message twice.
+async fn tell(
+    conn: &mut PgConnection,
+    ticket: Uuid,
+    to: Option<Uuid>,
+    notice: domain::events::Notice,
+    occasion: Occasion,
+) -> Result<(), ServiceError> {
+    if let Some(user) = to {
+        insert(conn, user, Some(ticket), &notice).await?;
+    }
+    outbox::about_ticket(conn, ticket, to, notice, occasion).await?;
+    Ok(())
+}
+
+/// A reminder about a ticket, once per `key`: the bell rings only when the
+/// outbox took it as new.
+pub async fn remind(
+    conn: &mut PgConnection,
+    ticket: Uuid,
+    to: Uuid,
+    notice: domain::events::Notice,
+    key: String,
+) -> Result<bool, ServiceError> {
+    let new = outbox::about_ticket(conn, ticket, Some(to), notice.clone(), Occasion::Key(key)).await?;
+    if new {
+        insert(conn, to, Some(ticket), &notice).await?;
+    }
+    Ok(new)
+}
+
 pub async fn send(conn: &mut PgConnection, notice: Notice<'_>) -> Result<(), ServiceError> {
     use domain::events::Notice as N;
     match notice {
@@ -64,30 +104,30 @@ pub async fn send(conn: &mut PgConnection, notice: Notice<'_>) -> Result<(), Ser
             number,
             requester,
             to,
+            note,
         } => {
-            let n = N::StatusChanged {
-                number: number.into(),
-                status: to,
+            let number = number.to_string();
+            let n = match to {
+                TicketStatus::Rejected => N::Rejected {
+                    number,
+                    reason: note.unwrap_or_default().to_string(),
+                },
+                TicketStatus::Completed => N::PleaseConfirm { number },
+                status => N::StatusChanged { number, status },
             };
-            insert(conn, requester, ticket_id, &n).await
+            tell(conn, ticket_id, Some(requester), n, Occasion::Change).await
         }
         Notice::AwaitingApproval {
             ticket_id,
             number,
-            approver: Some(approver),
+            approver,
             ..
         } => {
             let n = N::AwaitingApproval {
                 number: number.into(),
             };
-            insert(conn, approver, ticket_id, &n).await
+            tell(conn, ticket_id, approver, n, Occasion::Change).await
         }
-        // Waiting for any approver: it is in every approver's queue
-        // (/approvals). Pinging each of them would write one row per
-        // approver on every decision (1 666 rows in the 20 000-person
-        // benchmark) and turn the bell into noise; the bell is for what is
-        // addressed to you.
-        Notice::AwaitingApproval { approver: None, .. } => Ok(()),
         Notice::Assigned {
             ticket_id,
             number,
@@ -96,21 +136,40 @@ pub async fn send(conn: &mut PgConnection, notice: Notice<'_>) -> Result<(), Ser
             let n = N::Assigned {
                 number: number.into(),
             };
-            insert(conn, assignee, ticket_id, &n).await
+            tell(conn, ticket_id, Some(assignee), n, Occasion::Change).await
         }
         Notice::Commented {
             ticket_id,
             number,
             to,
             author,
+            comment,
         } => {
             let n = N::Commented {
                 number: number.into(),
                 author: author.into(),
             };
-            insert(conn, to, ticket_id, &n).await
+            tell(conn, ticket_id, Some(to), n, Occasion::Comment(comment)).await
         }
     }
+}
+
+/// Tells a person about something that is not one ticket's change (stock,
+/// assets) or is a reminder: the bell and the outbox, once per `event_key`.
+pub async fn tell_person(
+    conn: &mut PgConnection,
+    user: Uuid,
+    ticket: Option<Uuid>,
+    message: Outgoing,
+    event_key: &str,
+) -> Result<bool, ServiceError> {
+    let queued = outbox::email(conn, user, ticket, &message, event_key).await?;
+    // The bell row only with a new outbox row: a job that runs again does
+    // not ring twice.
+    if queued {
+        insert(conn, user, ticket, &message.notice).await?;
+    }
+    Ok(queued)
 }
 
 #[derive(sqlx::FromRow)]

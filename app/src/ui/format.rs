@@ -6,19 +6,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::i18n::{use_lang, use_zone, Lang, Zone};
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-const BULAN: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
-];
-
-fn month(lang: Lang, month0: u32) -> &'static str {
-    match lang {
-        Lang::En => MONTHS[month0 as usize],
-        Lang::Id => BULAN[month0 as usize],
-    }
-}
+use domain::lang::month_name as month;
 
 fn local(zone: Zone, at: DateTime<Utc>) -> DateTime<FixedOffset> {
     at.with_timezone(&FixedOffset::east_opt(zone.offset_hours() * 3600).expect("valid offset"))
@@ -60,8 +48,7 @@ pub fn day(d: chrono::NaiveDate) -> String {
 }
 
 pub fn day_in(lang: Lang, d: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{} {} {}", d.day(), month(lang, d.month0()), d.year())
+    domain::lang::day_in(lang, d)
 }
 
 /// `Nov 2026` / `Agu 2026`, for charts by month.
