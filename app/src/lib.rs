@@ -5,6 +5,8 @@
 pub mod api;
 pub mod i18n;
 #[cfg(feature = "ssr")]
+pub mod outgoing;
+#[cfg(feature = "ssr")]
 pub mod services;
 #[cfg(feature = "ssr")]
 pub mod state;

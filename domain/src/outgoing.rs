@@ -279,7 +279,12 @@ impl NotifyPrefs {
         use crate::FieldError;
         let mut e = crate::FieldErrors::new();
         if crate::Lang::from_code(&self.lang).is_none() {
-            e.add("lang", FieldError::OneOf { allowed: "id, en".into() });
+            e.add(
+                "lang",
+                FieldError::OneOf {
+                    allowed: "id, en".into(),
+                },
+            );
         }
         if Zone::from_code(&self.time_zone).is_none() {
             e.add(
@@ -290,7 +295,12 @@ impl NotifyPrefs {
             );
         }
         if self.email_off.iter().any(|k| !KINDS.contains(&k.as_str())) {
-            e.add("email_off", FieldError::OneOf { allowed: KINDS.join(", ") });
+            e.add(
+                "email_off",
+                FieldError::OneOf {
+                    allowed: KINDS.join(", "),
+                },
+            );
         }
         for (name, h) in [("quiet_from", self.quiet_from), ("quiet_to", self.quiet_to)] {
             if h.is_some_and(|h| !(0..=23).contains(&h)) {
@@ -372,12 +382,22 @@ impl WebhookInput {
             _ => e.add("url", FieldError::WebAddress),
         }
         if crate::Lang::from_code(&self.lang).is_none() {
-            e.add("lang", FieldError::OneOf { allowed: "id, en".into() });
+            e.add(
+                "lang",
+                FieldError::OneOf {
+                    allowed: "id, en".into(),
+                },
+            );
         }
         if self.events.is_empty() {
             e.add("events", FieldError::Required);
         } else if self.events.iter().any(|k| !KINDS.contains(&k.as_str())) {
-            e.add("events", FieldError::OneOf { allowed: KINDS.join(", ") });
+            e.add(
+                "events",
+                FieldError::OneOf {
+                    allowed: KINDS.join(", "),
+                },
+            );
         }
         e.into_result(())
     }
@@ -416,7 +436,10 @@ mod tests {
             Some(at("2026-12-01T21:00:00Z"))
         );
         // 10:00 WIB is not quiet
-        assert_eq!(quiet_until(at("2026-12-02T03:00:00Z"), Zone::Wib, 22, 6), None);
+        assert_eq!(
+            quiet_until(at("2026-12-02T03:00:00Z"), Zone::Wib, 22, 6),
+            None
+        );
         // a daytime block 12 → 13
         assert_eq!(
             quiet_until(at("2026-12-02T05:10:00Z"), Zone::Wib, 12, 13),
@@ -455,9 +478,18 @@ mod tests {
     fn reminders_come_after_a_day_then_daily() {
         let since = at("2026-12-01T02:00:00Z");
         assert_eq!(reminder_number(since, at("2026-12-02T01:59:00Z"), 24), None);
-        assert_eq!(reminder_number(since, at("2026-12-02T02:00:00Z"), 24), Some(1));
-        assert_eq!(reminder_number(since, at("2026-12-03T01:00:00Z"), 24), Some(1));
-        assert_eq!(reminder_number(since, at("2026-12-03T02:00:00Z"), 24), Some(2));
+        assert_eq!(
+            reminder_number(since, at("2026-12-02T02:00:00Z"), 24),
+            Some(1)
+        );
+        assert_eq!(
+            reminder_number(since, at("2026-12-03T01:00:00Z"), 24),
+            Some(1)
+        );
+        assert_eq!(
+            reminder_number(since, at("2026-12-03T02:00:00Z"), 24),
+            Some(2)
+        );
     }
 
     #[test]

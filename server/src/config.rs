@@ -55,6 +55,25 @@ pub struct Config {
     pub security_log_days: i64,
     /// Temporary passwords stop working after this many hours.
     pub temp_password_hours: i64,
+    pub outbox: OutboxSettings,
+}
+
+/// Notifications that leave the app (email, webhooks, reminders).
+#[derive(Clone)]
+pub struct OutboxSettings {
+    /// `smtp://host:25`, `smtp://user:pass@host:587?tls=required`,
+    /// `smtps://user:pass@host:465`; no email without it.
+    pub smtp_url: Option<String>,
+    /// The sender: `GA Desk <ga-desk@example.co.id>`.
+    pub smtp_from: String,
+    /// How often each instance looks for due messages.
+    pub poll: Duration,
+    /// How long a claimed message is a worker's before others may take it.
+    pub lease: Duration,
+    /// How often reminders, stock and warranty notices and digests run.
+    pub jobs_interval: Duration,
+    /// First approval reminder after this many hours of waiting.
+    pub remind_after_hours: i64,
 }
 
 /// Who the server trusts on the network: proxies whose `X-Forwarded-For`
@@ -236,6 +255,28 @@ impl Config {
             auto_close_interval: Duration::from_secs(
                 parse("GADESK_AUTO_CLOSE_INTERVAL_SECS", 600u64)?.max(1),
             ),
+            outbox: OutboxSettings {
+                smtp_url: var("GADESK_SMTP_URL"),
+                smtp_from: var("GADESK_SMTP_FROM").unwrap_or_else(|| {
+                    let host = public_url
+                        .split("://")
+                        .nth(1)
+                        .and_then(|h| h.split(['/', ':']).next())
+                        .filter(|h| h.contains('.') && h.parse::<std::net::IpAddr>().is_err())
+                        .unwrap_or("localhost.localdomain");
+                    format!("GA Desk <ga-desk@{host}>")
+                }),
+                poll: Duration::from_millis(parse("GADESK_OUTBOX_POLL_MS", 2000u64)?.max(50)),
+                lease: Duration::from_secs(parse("GADESK_OUTBOX_LEASE_SECS", 120u64)?.max(1)),
+                jobs_interval: Duration::from_secs(
+                    parse("GADESK_NOTIFY_INTERVAL_SECS", 60u64)?.max(1),
+                ),
+                remind_after_hours: parse(
+                    "GADESK_REMIND_AFTER_HOURS",
+                    app::domain::outgoing::REMIND_AFTER_HOURS,
+                )?
+                .clamp(1, 24 * 14),
+            },
             network: Network {
                 public_url: public_url.clone(),
                 trusted_proxies: proxies()?,

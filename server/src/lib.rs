@@ -1,6 +1,8 @@
 //! The `gadesk` server: configuration, router, REST API and middleware.
 
 pub mod config;
+pub mod decide;
+pub mod delivery;
 pub mod events;
 pub mod metrics;
 pub mod middleware;

@@ -198,6 +198,7 @@ async fn serve(config: Config) -> Result<(), Fatal> {
         config.security_log_days,
     );
     server::events::start_listener(pool.clone(), state.ticket_events.clone()).await?;
+    spawn_outbox(&config, &state)?;
     let ticket_events = state.ticket_events.clone();
     state.revocations.reload(&pool).await?;
     spawn_revocation_reload(state.clone());
@@ -270,6 +271,46 @@ fn spawn_auto_close(pool: PgPool, interval: std::time::Duration, security_log_da
             }
         }
     });
+}
+
+/// Every instance delivers email and webhook messages from the outbox and
+/// runs the notification jobs (one at a time holds their lock).
+fn spawn_outbox(config: &Config, state: &AppState) -> Result<(), Fatal> {
+    let settings = &config.outbox;
+    let mut worker = server::delivery::Worker::new(
+        state.db.clone(),
+        &config.public_url,
+        state.decision_key.clone(),
+    );
+    worker.lease = settings.lease;
+    if let Some(url) = &settings.smtp_url {
+        worker.mailer =
+            Some(server::delivery::Mailer::new(url, &settings.smtp_from).map_err(Fatal::Usage)?);
+        tracing::info!(from = %settings.smtp_from, "email notifications are on");
+    } else {
+        tracing::info!("GADESK_SMTP_URL is not set: no email (the bell and webhooks work)");
+    }
+    worker.spawn(settings.poll);
+    let (pool, interval, after) = (
+        state.db.clone(),
+        settings.jobs_interval,
+        settings.remind_after_hours,
+    );
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(interval);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match app::services::jobs::notify(&pool, chrono::Utc::now(), after).await {
+                Ok(Some(n)) if n != Default::default() => {
+                    tracing::info!(?n, "notification jobs queued messages")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "notification jobs failed; will retry"),
+            }
+        }
+    });
+    Ok(())
 }
 
 /// Every instance reloads the list of ended sessions every few seconds, so a

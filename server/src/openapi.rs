@@ -116,7 +116,7 @@ with `Accept-Language: id`, in Indonesian."
         (name = "assets", description = "The asset register (read: everyone; change: GA staff)"),
         (name = "asset actions", description = "Check out, check in, move, maintenance, retire"),
         (name = "stock", description = "Consumable stock and its movements"),
-        (name = "notifications", description = "What happened to the caller's requests and work"),
+        (name = "notifications", description = "What happened to the caller's requests and work; email and webhook delivery"),
     )
 )]
 pub struct ApiDoc;

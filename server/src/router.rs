@@ -60,6 +60,7 @@ fn bad_preference(name: &str, allowed: String) -> axum::response::Response {
 /// (only to a path on this site).
 async fn set_preferences(
     State(state): State<AppState>,
+    session: Option<axum::Extension<app::web::Session>>,
     axum::Form(choice): axum::Form<Preferences>,
 ) -> axum::response::Response {
     use app::i18n::{Lang, Zone, LANG_COOKIE, ZONE_COOKIE};
@@ -70,17 +71,28 @@ async fn set_preferences(
         )
     };
     let mut cookies = Vec::new();
+    let (mut lang, mut zone) = (None, None);
     if let Some(code) = &choice.lang {
-        let Some(lang) = Lang::from_code(code) else {
+        let Some(l) = Lang::from_code(code) else {
             return bad_preference("lang", Lang::ALL.map(Lang::code).join(", "));
         };
-        cookies.push(cookie(LANG_COOKIE, lang.code()));
+        cookies.push(cookie(LANG_COOKIE, l.code()));
+        lang = Some(l);
     }
     if let Some(code) = &choice.tz {
-        let Some(zone) = Zone::from_code(code) else {
+        let Some(z) = Zone::from_code(code) else {
             return bad_preference("tz", Zone::ALL.map(Zone::code).join(", "));
         };
-        cookies.push(cookie(ZONE_COOKIE, zone.code()));
+        cookies.push(cookie(ZONE_COOKIE, z.code()));
+        zone = Some(z);
+    }
+    // Signed in: their emails follow the same choice.
+    if let Some(s) = &session {
+        if let Err(e) =
+            app::services::preferences::set_locale(&state.db, s.0.actor.id, lang, zone).await
+        {
+            tracing::warn!(error = %e, "could not keep the language for emails");
+        }
     }
     if cookies.is_empty() {
         return crate::rest::error::RestError::from(Refusal::BadParameter {
@@ -146,6 +158,10 @@ pub fn build_router(state: AppState, options: RouterOptions) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/prefs", axum::routing::post(set_preferences))
+        .route(
+            "/decide/{token}",
+            get(crate::decide::show).post(crate::decide::decide),
+        )
         .route(
             app::api::queues::TICKET_EVENTS_PATH,
             get(crate::events::ticket_events),

@@ -283,10 +283,8 @@ pub async fn notify(
         .fetch_all(db)
         .await?;
         for (asset, tag, name, date) in ending {
-            let message = crate::domain::outgoing::Outgoing::new(
-                N::WarrantyEnding { tag, name, date },
-                now,
-            );
+            let message =
+                crate::domain::outgoing::Outgoing::new(N::WarrantyEnding { tag, name, date }, now);
             let key = format!("warranty:{asset}:{date}");
             let mut tx = db.begin().await?;
             for (user,) in &staff {

@@ -89,7 +89,8 @@ pub async fn remind(
     notice: domain::events::Notice,
     key: String,
 ) -> Result<bool, ServiceError> {
-    let new = outbox::about_ticket(conn, ticket, Some(to), notice.clone(), Occasion::Key(key)).await?;
+    let new =
+        outbox::about_ticket(conn, ticket, Some(to), notice.clone(), Occasion::Key(key)).await?;
     if new {
         insert(conn, to, Some(ticket), &notice).await?;
     }

@@ -95,7 +95,9 @@ pub async fn update(
     let version = input.version.ok_or_else(|| {
         ServiceError::Validation(FieldErrors::single(
             "version",
-            FieldError::VersionRequired { of: Entity::Webhook },
+            FieldError::VersionRequired {
+                of: Entity::Webhook,
+            },
         ))
     })?;
     let mut tx = db.begin().await?;
@@ -149,10 +151,11 @@ pub async fn update(
 pub async fn delete(db: &Db, actor: &Actor, id: Uuid) -> Result<(), ServiceError> {
     require_admin(actor)?;
     let mut tx = db.begin().await?;
-    let name: Option<(String,)> = sqlx::query_as("delete from webhooks where id = $1 returning name")
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let name: Option<(String,)> =
+        sqlx::query_as("delete from webhooks where id = $1 returning name")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
     let Some((name,)) = name else {
         return Err(Refusal::NotFound.into());
     };

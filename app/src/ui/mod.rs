@@ -1,7 +1,7 @@
 //! Pages and components. One page per file under `pages/`.
 
 mod components;
-mod format;
+pub mod format;
 mod pages;
 
 use crate::api::auth::current_user;

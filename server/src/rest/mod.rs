@@ -8,6 +8,7 @@ pub mod csv;
 pub mod error;
 pub mod extract;
 pub mod notifications;
+pub mod outbox;
 pub mod reports;
 pub mod settings;
 pub mod stock;
@@ -65,6 +66,15 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(stock::movements, stock::add_movement))
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::mark_read))
+        .routes(routes!(outbox::my_settings, outbox::set_my_settings))
+        .routes(routes!(outbox::deliveries))
+        .routes(routes!(outbox::list_hooks, outbox::create_hook))
+        .routes(routes!(
+            outbox::get_hook,
+            outbox::update_hook,
+            outbox::delete_hook
+        ))
+        .routes(routes!(outbox::test_hook))
         .routes(routes!(reports::summary))
         .routes(routes!(reports::tickets_csv))
         .routes(routes!(settings::policy, settings::set_policy))
