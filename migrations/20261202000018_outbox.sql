@@ -85,3 +85,18 @@ create table decision_links (
 );
 
 create index decision_links_ticket on decision_links (ticket_id);
+
+-- The bell hears the new kinds too.
+alter table notifications drop constraint notifications_kind_check;
+alter table notifications add constraint notifications_kind_check check (kind in (
+    'status_changed', 'awaiting_approval', 'assigned', 'commented', 'rejected',
+    'please_confirm', 'approval_reminder', 'confirm_reminder', 'stock_low',
+    'warranty_ending'));
+
+alter table security_events drop constraint security_events_kind_check;
+alter table security_events add constraint security_events_kind_check check (kind in (
+    'login_succeeded', 'login_failed', 'login_locked', 'logout', 'refresh_reused',
+    'password_changed', 'password_reset', 'role_changed', 'user_created',
+    'user_deactivated', 'user_reactivated', 'user_updated', 'oidc_login', 'rate_limited',
+    'password_change_failed', 'session_ended', 'policy_changed', 'stock_item_changed',
+    'webhook_changed'));

@@ -7,6 +7,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA_DIR="${GADESK_DATA_DIR:-$ROOT/.data}"
 CARGO_LEPTOS_VERSION="0.3.10"
 SCHEMATHESIS_VERSION="4.32.5"
+# the notification tests' mail server
+AIOSMTPD_VERSION="1.4.6"
 SCHEMATHESIS="$ROOT/.data/tools/venv/bin/st"
 export PATH="$HOME/.cargo/bin:$ROOT/end2end/node_modules/.bin:$PATH"
 
@@ -73,14 +75,21 @@ ensure_toolchain() {
   fi
 }
 
-# schemathesis, pinned, in a virtualenv under .data/tools.
+# schemathesis and aiosmtpd, pinned, in a virtualenv under .data/tools.
 ensure_schemathesis() {
-  if "$SCHEMATHESIS" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then return 0; fi
-  log "installing schemathesis $SCHEMATHESIS_VERSION (PyPI)"
   local venv="$ROOT/.data/tools/venv"
-  mkdir -p "$ROOT/.data/tools"
-  python3 -m venv "$venv" 2>/dev/null || { apt_install python3-venv; python3 -m venv "$venv"; }
-  "$venv/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+  if ! "$SCHEMATHESIS" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+    log "installing schemathesis $SCHEMATHESIS_VERSION (PyPI)"
+    mkdir -p "$ROOT/.data/tools"
+    [ -x "$venv/bin/pip" ] || python3 -m venv "$venv" 2>/dev/null || { apt_install python3-venv; python3 -m venv "$venv"; }
+    "$venv/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+  if ! "$venv/bin/python" -c "import aiosmtpd, sys; sys.exit(aiosmtpd.__version__ != '$AIOSMTPD_VERSION')" 2>/dev/null; then
+    log "installing aiosmtpd $AIOSMTPD_VERSION (PyPI)"
+    "$venv/bin/pip" install -q --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION"
+  fi
+  # the tests find the mail server's Python here
+  export GADESK_TEST_PYTHON="$venv/bin/python"
 }
 
 pg_bin() {

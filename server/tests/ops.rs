@@ -727,3 +727,92 @@ async fn two_instances_behind_nginx_agree() {
         "5"
     );
 }
+
+#[path = "support/mailbox.rs"]
+mod mailbox;
+
+/// Email rows of the outbox by status.
+fn email_statuses(cluster: &Cluster) -> String {
+    cluster.psql(
+        "select coalesce(string_agg(status || '=' || n, ' ' order by status), '') from
+           (select status, count(*) n from outbox where channel = 'email' group by status) s",
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_worker_killed_mid_batch_sends_nothing_twice_and_another_instance_finishes() {
+    let cluster = Cluster::start();
+    // Instance A's mail (sender a@) hangs after 5 accepted messages.
+    let mail = mailbox::Mailbox::start(mailbox::Options {
+        stall_from: Some("a@ga-desk.example.co.id"),
+        stall_after: 5,
+        ..Default::default()
+    });
+    let smtp = mail.url();
+    let common = [
+        ("GADESK_SMTP_URL", smtp.as_str()),
+        ("GADESK_OUTBOX_POLL_MS", "100"),
+        ("GADESK_OUTBOX_LEASE_SECS", "4"),
+    ];
+    let mut env_a = common.to_vec();
+    env_a.push(("GADESK_SMTP_FROM", "GA Desk A <a@ga-desk.example.co.id>"));
+    let mut a = Gadesk::start(&cluster, &env_a);
+    let base = a.base();
+    let budi = token(&base, REQUESTER).await;
+    let http = client();
+    for n in 0..40 {
+        let r = http
+            .post(format!("{base}/api/v1/tickets"))
+            .bearer_auth(&budi)
+            .json(&new_ticket(&format!("Kursi {n}"), 1_500_000))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+    }
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !mail.stalled() {
+        assert!(
+            Instant::now() < deadline,
+            "A never reached its fifth message"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // A holds a claimed batch, stuck mid-way. B starts meanwhile.
+    let mut env_b = common.to_vec();
+    env_b.push(("GADESK_SMTP_FROM", "GA Desk B <b@ga-desk.example.co.id>"));
+    let b = Gadesk::spawn(&cluster, &a.data_dir.clone(), &env_b);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // While A's lease holds, B leaves A's messages alone.
+    let ids = |m: &[Value]| -> Vec<String> {
+        m.iter()
+            .map(|x| x["message_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let so_far = mail.messages();
+    let unique: std::collections::HashSet<String> = ids(&so_far).into_iter().collect();
+    assert_eq!(unique.len(), so_far.len(), "no duplicate while both run");
+    // Kill A mid-batch, without a chance to clean up.
+    a.child.kill().unwrap();
+    a.child.wait().unwrap();
+    let total: usize = cluster
+        .psql("select count(*) from outbox where channel = 'email'")
+        .parse()
+        .unwrap();
+    assert!(total >= 40, "{total}");
+    let got = mail.wait_for(total, Duration::from_secs(60));
+    // Give a duplicate, if any, time to show up.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let got_after = mail.messages();
+    assert_eq!(got_after.len(), got.len(), "nothing more arrived");
+    let all = ids(&got_after);
+    let unique: std::collections::HashSet<String> = all.iter().cloned().collect();
+    assert_eq!(unique.len(), total, "every message exactly once");
+    assert_eq!(email_statuses(&cluster), format!("sent={total}"));
+    let from_a = got_after
+        .iter()
+        .filter(|m| m["mail_from"] == "a@ga-desk.example.co.id")
+        .count();
+    assert_eq!(from_a, 5, "A sent five before it hung");
+    drop(b);
+}

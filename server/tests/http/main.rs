@@ -13,6 +13,7 @@ mod inventory;
 mod lifecycle;
 mod lists;
 mod messages;
+mod notify;
 mod pages;
 mod plans;
 mod reports_ui;
