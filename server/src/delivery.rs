@@ -155,7 +155,7 @@ impl Worker {
             ticket: self.ticket_url(row),
             approve: None,
             reject: None,
-            settings: format!("{}/account#notifications", self.public_url),
+            settings: format!("{}/account/notifications", self.public_url),
         };
         if let Some(link) = message.decision_link {
             let url = |a| {
