@@ -296,7 +296,7 @@ pub async fn notify(
             tx.commit().await?;
         }
         done.digests = super::outbox::gather_digests(db, now).await?;
-        done.expired = super::outbox::expire(db, now).await?;
+        done.expired = super::outbox::expire(db).await?;
         Ok(())
     }
     .await;

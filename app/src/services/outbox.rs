@@ -383,13 +383,14 @@ pub async fn gather_digests(db: &Db, now: DateTime<Utc>) -> Result<usize, Servic
 /// than sent stale.
 pub const GIVE_UP_AFTER_HOURS: i64 = 72;
 
-pub async fn expire(db: &Db, now: DateTime<Utc>) -> Result<u64, ServiceError> {
+/// Compares the database's own timestamps with its own clock.
+pub async fn expire(db: &Db) -> Result<u64, ServiceError> {
     Ok(sqlx::query(
         "update outbox set status = 'failed', last_error = 'not delivered within 72 hours'
-          where status = 'pending' and created_at < $1 and (leased_until is null or leased_until < $2)",
+          where status = 'pending' and created_at < now() - make_interval(hours => $1)
+            and (leased_until is null or leased_until < now())",
     )
-    .bind(now - Duration::hours(GIVE_UP_AFTER_HOURS))
-    .bind(now)
+    .bind(GIVE_UP_AFTER_HOURS as i32)
     .execute(db)
     .await?
     .rows_affected())

@@ -810,3 +810,152 @@ async fn a_webhook_that_keeps_failing_is_disabled_and_its_failures_are_visible(d
     assert_eq!(webhook_rows, 2);
     assert!(app.count("outbox").await >= before);
 }
+
+fn utc(s: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(s).unwrap().to_utc()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn reminders_stock_and_warranty_notices_go_once_in_working_hours(db: PgPool) {
+    let Setup { app, budi, .. } = setup(db).await;
+    app.user("siti.rahman@example.co.id", Role::Agent).await;
+    let agent = app.login("siti.rahman@example.co.id").await;
+    let mail = Mailbox::start(Options::default());
+    let w = worker(&app, Some(&mail));
+    // Wednesday 9 December 2026, 10:00 WIB.
+    let now = utc("2026-12-09T03:00:00Z");
+
+    // Waiting for Siti's approval since Monday 09:00 WIB (49 hours).
+    let waiting = app
+        .create(&budi, ticket_costing("Lemari besi", 1_500_000))
+        .await;
+    sqlx::query("update ticket_history set created_at = $2 where ticket_id = $1::uuid")
+        .bind(id(&waiting))
+        .bind(utc("2026-12-07T02:00:00Z"))
+        .execute(&app.db)
+        .await
+        .unwrap();
+    // Completed six days ago and not confirmed: it closes by itself tomorrow.
+    let done = app
+        .create(&budi, ticket_costing("Lampu meja", 150_000))
+        .await;
+    sqlx::query("update tickets set status = 'completed', completed_at = $2 where id = $1::uuid")
+        .bind(id(&done))
+        .bind(now - chrono::Duration::days(6))
+        .execute(&app.db)
+        .await
+        .unwrap();
+    // Stock below its reorder level; a warranty ending within 30 days.
+    let r = app
+        .call(
+            Method::POST,
+            "/api/v1/stock",
+            Some(&agent),
+            Some(
+                json!({"sku": "ATK-KRT-A4", "name": "Kertas A4 80 gr", "unit": "rim", "on_hand": 3,
+                        "reorder_level": 10, "unit_price": "55000", "location": "Gudang GA"}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let r = app
+        .call(
+            Method::POST,
+            "/api/v1/assets",
+            Some(&agent),
+            Some(
+                json!({"name": "Genset Yamaha", "category": "other", "condition": "good",
+                        "location": "Kantor Pusat Jakarta", "warranty_end": "2026-12-20"}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    drain(&w).await;
+    let before = mail.messages().len();
+
+    let run = app::services::jobs::notify(&app.db, now, 24)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (
+            run.approval_reminders,
+            run.confirm_reminders,
+            run.stock_low,
+            run.warranty_ending
+        ),
+        (1, 1, 1, 1),
+        "{run:?}"
+    );
+    // Again in the same day: nothing new, however often the job runs.
+    let again = app::services::jobs::notify(&app.db, now, 24)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(again, Default::default());
+    drain(&w).await;
+    let new: Vec<Value> = mail.messages().into_iter().skip(before).collect();
+    assert_eq!(new.len(), 4, "{new:#?}");
+    let subject = |to: &str, starts: &str| {
+        new.iter()
+            .find(|m| m["rcpt_tos"][0] == to && m["subject"].as_str().unwrap().starts_with(starts))
+            .unwrap_or_else(|| panic!("no {starts} to {to}: {new:#?}"))
+            .clone()
+    };
+    let reminder = subject(MANAGER, "[GA Desk] Pengingat:");
+    assert!(reminder["subject"]
+        .as_str()
+        .unwrap()
+        .contains("sudah 49 jam menunggu persetujuan Anda"));
+    assert!(
+        reminder["text"]
+            .as_str()
+            .unwrap()
+            .contains("Setujui: http://"),
+        "the reminder can decide too"
+    );
+    let confirm = subject(REQUESTER, "[GA Desk] Pengingat:");
+    assert!(confirm["subject"]
+        .as_str()
+        .unwrap()
+        .contains("ditutup otomatis dalam 1 hari"));
+    let stock = subject("siti.rahman@example.co.id", "[GA Desk] Stok menipis");
+    assert!(stock["subject"]
+        .as_str()
+        .unwrap()
+        .contains("Kertas A4 80 gr (ATK-KRT-A4) tersedia 3"));
+    let warranty = subject("siti.rahman@example.co.id", "[GA Desk] Garansi");
+    assert!(
+        warranty["subject"]
+            .as_str()
+            .unwrap()
+            .contains("berakhir pada 20 Des 2026"),
+        "{warranty}"
+    );
+
+    // Outside working hours (Saturday) no reminder goes, even the next one.
+    let saturday = utc("2026-12-12T03:00:00Z");
+    let sat = app::services::jobs::notify(&app.db, saturday, 24)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (sat.approval_reminders, sat.confirm_reminders),
+        (0, 0),
+        "{sat:?}"
+    );
+    // Monday: the next daily reminder.
+    let monday = utc("2026-12-14T02:30:00Z");
+    let mon = app::services::jobs::notify(&app.db, monday, 24)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(mon.approval_reminders, 1, "{mon:?}");
+    // The bell rang once per reminder, too.
+    let (rings,): (i64,) =
+        sqlx::query_as("select count(*) from notifications where kind = 'approval_reminder'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(rings, 2);
+}
