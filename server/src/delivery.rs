@@ -42,6 +42,9 @@ impl Mailer {
     }
 }
 
+/// Messages in flight at once per instance.
+const CONCURRENCY: usize = 8;
+
 /// What the worker needs; shared by the loop and the tests.
 #[derive(Clone)]
 pub struct Worker {
@@ -87,22 +90,41 @@ impl Worker {
             if self.mailer.is_some() {
                 let rows = outbox::claim(&self.db, Channel::Email, self.batch, self.lease).await?;
                 n += rows.len();
-                for row in rows {
-                    let outcome = self.send_email(&row).await;
-                    self.record(&row, outcome).await?;
-                }
+                self.each(rows, |row| async move { self.send_email(&row).await })
+                    .await?;
             }
             let rows = outbox::claim(&self.db, Channel::Webhook, self.batch, self.lease).await?;
             n += rows.len();
-            for row in rows {
-                let outcome = self.post_webhook(&row).await;
-                self.record(&row, outcome).await?;
-            }
+            self.each(rows, |row| async move { self.post_webhook(&row).await })
+                .await?;
             attempted += n;
             if n == 0 {
                 return Ok(attempted);
             }
         }
+    }
+
+    /// Delivers a claimed batch a few at a time (a mail relay or receiver
+    /// answers several connections at once), recording each outcome as
+    /// soon as it is known.
+    async fn each<F, Fut>(
+        &self,
+        rows: Vec<Claimed>,
+        deliver: F,
+    ) -> Result<(), app::services::ServiceError>
+    where
+        F: Fn(Claimed) -> Fut,
+        Fut: std::future::Future<Output = Result<(), Failure>>,
+    {
+        use futures::stream::{self, StreamExt, TryStreamExt};
+        stream::iter(rows)
+            .map(|row| {
+                let sent = deliver(row.clone());
+                async move { self.record(&row, sent.await).await }
+            })
+            .buffer_unordered(CONCURRENCY)
+            .try_collect::<()>()
+            .await
     }
 
     async fn record(
