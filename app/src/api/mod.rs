@@ -4,6 +4,7 @@ pub mod admin;
 pub mod auth;
 pub mod error;
 pub mod inventory;
+pub mod notify;
 pub mod queues;
 pub mod reports;
 pub mod tickets;

@@ -19,6 +19,7 @@ crate::texts! {
         notifications: "Notifications", "Notifikasi";
         notifications_unread: "Notifications, {0} unread", "Notifikasi, {0} belum dibaca";
         nothing_new: "Nothing new.", "Tidak ada yang baru.";
+        notification_settings: "Email and notification settings", "Pengaturan email dan notifikasi";
         language: "Language", "Bahasa";
         loading: "Loading…", "Memuat…";
         load_more: "Load more", "Muat lagi";

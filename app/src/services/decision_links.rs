@@ -180,12 +180,15 @@ async fn load(
     Ok(Ok(view))
 }
 
+/// One line of a ticket's history: when, who, what, which fields.
+type HistoryRow = (DateTime<Utc>, Option<String>, String, Vec<String>);
+
 async fn changes_since(
     conn: &mut sqlx::PgConnection,
     ticket: Uuid,
     version: i32,
 ) -> Result<Vec<Change>, ServiceError> {
-    let rows: Vec<(DateTime<Utc>, Option<String>, String, Vec<String>)> = sqlx::query_as(
+    let rows: Vec<HistoryRow> = sqlx::query_as(
         "select h.created_at, u.name, h.action, h.changed_fields
            from ticket_history h left join users u on u.id = h.actor_id
           where h.ticket_id = $1 and h.version > $2 order by h.version",

@@ -22,6 +22,7 @@ use pages::{
     my_requests::MyRequestsPage,
     new_ticket::NewTicketPage,
     not_found::NotFoundPage,
+    notifications::{AdminNotificationsPage, NotificationSettingsPage},
     reports::ReportsPage,
     stock::StockPage,
     ticket::TicketPage,
@@ -94,7 +95,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/settings") view=AdminSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/security") view=SecurityLogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/notifications") view=AdminNotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/notifications") view=NotificationSettingsPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

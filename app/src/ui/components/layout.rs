@@ -197,6 +197,9 @@ fn Bell(inbox: Resource<Result<crate::api::queues::Inbox, crate::api::ApiError>>
                                     }
                                 }).collect_view()}
                             </ul>
+                            <p class="bell-foot small">
+                                <a href="/account/notifications" data-test="notification-settings-link">{t.notification_settings}</a>
+                            </p>
                         </div>
                     </details>
                 }

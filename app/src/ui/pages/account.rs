@@ -1,5 +1,6 @@
 //! The signed-in person's own account: changing the password and the
-//! sessions signed in on other devices.
+//! sessions signed in on other devices. Notification settings are the
+//! account's other tab (`notifications`).
 
 use super::assets::LoadFailed;
 use crate::api::auth::{change_password, end_sessions, my_sessions};
@@ -15,6 +16,28 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+
+/// The account's screens as chips, the current one marked.
+pub(crate) fn account_tabs(current: &'static str) -> impl IntoView {
+    let t = AccountT::get();
+    let tabs = [
+        ("/account/password", t.password_tab, "account-tab-password"),
+        (
+            "/account/notifications",
+            t.notifications_tab,
+            "account-tab-notifications",
+        ),
+    ];
+    view! {
+        <nav class="tabs account-tabs" aria-label=t.account>
+            <ul class="chips">
+                {tabs.into_iter().map(|(href, text, test)| view! {
+                    <li><a class="chip" href=href data-test=test aria-current=(href == current).then_some("page")>{text}</a></li>
+                }).collect_view()}
+            </ul>
+        </nav>
+    }
+}
 
 #[component]
 pub fn PasswordPage() -> impl IntoView {
@@ -52,6 +75,7 @@ pub fn PasswordPage() -> impl IntoView {
     };
     view! {
         <Title text=t.change_password/>
+        {move || (!required()).then(|| account_tabs("/account/password"))}
         <section class="auth-card">
             <h1>{t.heading}</h1>
             {move || required().then(|| view! {
@@ -177,5 +201,8 @@ crate::texts! {
         sign_out_others: "Sign out all other sessions", "Keluarkan semua sesi lain";
         signed_out_one: "Signed out 1 session.", "1 sesi dikeluarkan.";
         signed_out: "Signed out {0} sessions.", "{0} sesi dikeluarkan.";
+        account: "Your account", "Akun Anda";
+        password_tab: "Password and sessions", "Kata sandi dan sesi";
+        notifications_tab: "Notifications", "Notifikasi";
     }
 }

@@ -1,4 +1,5 @@
 //! Administration: managers (for approval routing) and the approval policy.
+//! Webhooks and deliveries are in `notifications`.
 
 use super::assets::{LoadFailed, SkeletonRows};
 use crate::api::admin::{
@@ -20,14 +21,15 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
-/// The three admin screens as chips, the current one marked for the eye
-/// and for screen readers.
-fn admin_tabs(current: &'static str) -> impl IntoView {
+/// The admin screens as chips, the current one marked for the eye and for
+/// screen readers.
+pub(crate) fn admin_tabs(current: &'static str) -> impl IntoView {
     let t = AdminT::get();
     let tabs = [
         ("/admin/users", t.users),
         ("/admin/settings", t.policy),
         ("/admin/security", t.security_log),
+        ("/admin/notifications", t.notifications),
     ];
     view! {
         <nav class="tabs" aria-label=t.administration>
@@ -449,6 +451,7 @@ crate::texts! {
         users: "Users", "Pengguna";
         policy: "Approval policy", "Kebijakan persetujuan";
         security_log: "Security log", "Log keamanan";
+        notifications: "Notifications", "Notifikasi";
         users_intro: "A requester's manager decides the first approval level of their requests when the manager is an approver. Changing a role or deactivating someone signs them out everywhere.", "Atasan pemohon memutuskan persetujuan tingkat pertama atas permintaannya bila atasan itu pemberi persetujuan. Mengubah peran atau menonaktifkan seseorang membuatnya keluar di semua perangkat.";
         created: "Created {0}. They must choose their own password at first sign-in.", "{0} sudah dibuat. Pengguna ini harus memilih kata sandinya sendiri saat pertama kali masuk.";
         name: "Name", "Nama";

@@ -8,6 +8,7 @@ pub mod login;
 pub mod my_requests;
 pub mod new_ticket;
 pub mod not_found;
+pub mod notifications;
 pub mod reports;
 pub mod stock;
 pub mod ticket;
