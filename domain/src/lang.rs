@@ -121,6 +121,27 @@ impl Lang {
     }
 }
 
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const BULAN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
+];
+
+/// A month's short name: `Aug` / `Agu`.
+pub fn month_name(lang: Lang, month0: u32) -> &'static str {
+    match lang {
+        Lang::En => MONTHS[month0 as usize % 12],
+        Lang::Id => BULAN[month0 as usize % 12],
+    }
+}
+
+/// `17 Aug 2026` / `17 Agu 2026`
+pub fn day_in(lang: Lang, d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{} {} {}", d.day(), month_name(lang, d.month0()), d.year())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,25 +170,4 @@ mod tests {
         assert_eq!(Lang::choose(Some("xx"), Some("en-GB")), Lang::En);
         assert_eq!(Lang::choose(None, None), Lang::Id);
     }
-}
-
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-const BULAN: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
-];
-
-/// A month's short name: `Aug` / `Agu`.
-pub fn month_name(lang: Lang, month0: u32) -> &'static str {
-    match lang {
-        Lang::En => MONTHS[month0 as usize % 12],
-        Lang::Id => BULAN[month0 as usize % 12],
-    }
-}
-
-/// `17 Aug 2026` / `17 Agu 2026`
-pub fn day_in(lang: Lang, d: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{} {} {}", d.day(), month_name(lang, d.month0()), d.year())
 }

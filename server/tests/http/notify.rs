@@ -684,25 +684,26 @@ async fn a_webhook_gets_each_event_once_signed_after_two_failed_attempts(db: PgP
     let w = worker(&app, None);
     drain(&w).await;
 
-    let r = received.lock().unwrap();
-    assert_eq!(r.bad_signatures, 0);
-    let events: Vec<&str> = r
-        .taken
-        .iter()
-        .map(|b| b["event"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        events,
-        ["awaiting_approval", "status_changed"],
-        "each event once"
-    );
-    assert!(r.attempts.values().all(|n| *n == 3), "{:?}", r.attempts);
-    assert_eq!(r.taken[0]["ticket"]["amount"], "4000000.00");
-    assert_eq!(
-        r.taken[1]["text"],
-        format!("{} kini berstatus disetujui", t["number"].as_str().unwrap())
-    );
-    drop(r);
+    {
+        let r = received.lock().unwrap();
+        assert_eq!(r.bad_signatures, 0);
+        let events: Vec<&str> = r
+            .taken
+            .iter()
+            .map(|b| b["event"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            events,
+            ["awaiting_approval", "status_changed"],
+            "each event once"
+        );
+        assert!(r.attempts.values().all(|n| *n == 3), "{:?}", r.attempts);
+        assert_eq!(r.taken[0]["ticket"]["amount"], "4000000.00");
+        assert_eq!(
+            r.taken[1]["text"],
+            format!("{} kini berstatus disetujui", t["number"].as_str().unwrap())
+        );
+    }
 
     // The delivery log shows them sent, after three attempts each.
     let log = app
