@@ -265,7 +265,7 @@ fn NewUserForm(on_created: Callback<String>) -> impl IntoView {
 
 /// An email that may wrap after its `@`: on a phone the log's columns are
 /// narrower than a long address.
-fn breakable_email(email: String) -> AnyView {
+pub(crate) fn breakable_email(email: String) -> AnyView {
     match email.split_once('@') {
         Some((local, domain)) => {
             let (local, domain) = (format!("{local}@"), domain.to_string());

@@ -4,7 +4,7 @@
 //! deliveries.
 
 use super::account::account_tabs;
-use super::admin::admin_tabs;
+use super::admin::{admin_tabs, breakable_email};
 use super::assets::{LoadFailed, SkeletonRows};
 use crate::api::notify::{
     create_webhook, delete_webhook, delivery_counts, list_webhooks, my_notify_prefs,
@@ -21,10 +21,12 @@ use crate::i18n::{fill, use_lang, Common};
 use crate::ui::components::field::FieldErrorText;
 use crate::ui::components::layout::ZoneT;
 use crate::ui::components::modal::Modal;
+use crate::ui::components::page_data::PageData;
 use crate::ui::format::date_time;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
 
 /// `07:00` in English, `07.00` as Indonesians write it.
 fn hour_text(lang: Lang, hour: i16) -> String {
@@ -64,17 +66,22 @@ fn parse_hour(value: &str) -> Option<i16> {
 #[component]
 pub fn NotificationSettingsPage() -> impl IntoView {
     let t = NotifyT::get();
-    let prefs = Resource::new(|| (), |_| my_notify_prefs());
+    // Shipped in the page under a fixed name (see `PageData`), so the
+    // browser hydrates from the server's data.
+    let prefs = PageData::new("notify-settings-data", || (), |_| my_notify_prefs());
+    let retry = Callback::new(move |_| prefs.refetch());
     view! {
         <Title text=t.notifications/>
         <div class="narrow">
             <div class="page-head"><h1>{t.notifications}</h1>{account_tabs("/account/notifications")}</div>
             <p class="muted">{t.settings_intro}</p>
             <Transition fallback=|| view! { <SkeletonRows rows=6 columns=2/> }>
-                {move || prefs.get().map(|r| match r {
-                    Err(e) => view! { <LoadFailed error=e on_retry=Callback::new(move |_| prefs.refetch())/> }.into_any(),
-                    Ok(p) => view! { <PrefsForm prefs=p/> }.into_any(),
-                })}
+                {prefs.script()}
+                {move || match prefs.get() {
+                    None => view! { <SkeletonRows rows=6 columns=2/> }.into_any(),
+                    Some(Err(e)) => view! { <LoadFailed error=e on_retry=retry/> }.into_any(),
+                    Some(Ok(p)) => view! { <PrefsForm prefs=p/> }.into_any(),
+                }}
             </Transition>
         </div>
     }
@@ -256,11 +263,28 @@ impl Note {
 /// What the webhook rows share with the page.
 #[derive(Clone, Copy)]
 struct HookCtx {
-    hooks: Resource<Result<Vec<Webhook>, ApiError>>,
     note: RwSignal<Option<Note>>,
     deleting: RwSignal<Option<Webhook>>,
-    /// Counts and deliveries changed (a test message was queued).
+    /// Loads the page's data again (after a change this page made).
     refresh: Callback<()>,
+}
+
+/// Everything the admin page shows, loaded together and shipped in the
+/// page (see `PageData`): the outbox changes all the time, and a browser
+/// that fetched again while hydrating would draw other markup.
+#[derive(Clone, Serialize, Deserialize)]
+struct AdminData {
+    counts: Result<Vec<(DeliveryStatus, i64)>, ApiError>,
+    hooks: Result<Vec<Webhook>, ApiError>,
+    deliveries: Result<Vec<Delivery>, ApiError>,
+}
+
+async fn load_admin(status: Option<DeliveryStatus>, channel: Option<Channel>) -> AdminData {
+    AdminData {
+        counts: delivery_counts().await,
+        hooks: list_webhooks().await,
+        deliveries: recent_deliveries(status, channel).await,
+    }
 }
 
 #[component]
@@ -268,20 +292,15 @@ pub fn AdminNotificationsPage() -> impl IntoView {
     let t = NotifyT::get();
     let lang = use_lang();
     let all = Common::get().all;
-    let counts = Resource::new(|| (), |_| delivery_counts());
-    let hooks = Resource::new(|| (), |_| list_webhooks());
     let status = RwSignal::new(None::<DeliveryStatus>);
     let channel = RwSignal::new(None::<Channel>);
-    let deliveries = Resource::new(
+    let data = PageData::new(
+        "notify-admin-data",
         move || (status.get(), channel.get()),
-        |(status, channel)| recent_deliveries(status, channel),
+        |(status, channel)| load_admin(status, channel),
     );
-    let refresh = Callback::new(move |_| {
-        counts.refetch();
-        deliveries.refetch();
-    });
+    let refresh = Callback::new(move |_| data.refetch());
     let ctx = HookCtx {
-        hooks,
         note: RwSignal::new(None),
         deleting: RwSignal::new(None),
         refresh,
@@ -291,10 +310,12 @@ pub fn AdminNotificationsPage() -> impl IntoView {
         <Title text=t.notifications/>
         <div class="page-head"><h1>{t.notifications}</h1>{admin_tabs("/admin/notifications")}</div>
         <Transition fallback=|| view! { <SkeletonRows rows=1 columns=6/> }>
-            {move || counts.get().map(|r| match r {
-                Err(e) => view! { <LoadFailed error=e on_retry=Callback::new(move |_| counts.refetch())/> }.into_any(),
-                Ok(list) => view! { <Counts list/> }.into_any(),
-            })}
+            {data.script()}
+            {move || match data.get().map(|d| d.counts) {
+                None => view! { <SkeletonRows rows=1 columns=6/> }.into_any(),
+                Some(Err(e)) => view! { <LoadFailed error=e on_retry=refresh/> }.into_any(),
+                Some(Ok(list)) => view! { <Counts list/> }.into_any(),
+            }}
         </Transition>
 
         <section class="card" data-test="webhooks" aria-labelledby="webhooks-heading">
@@ -315,15 +336,16 @@ pub fn AdminNotificationsPage() -> impl IntoView {
             <NewHookForm on_created=Callback::new(move |created: CreatedWebhook| {
                 ctx.note.set(None);
                 secret.set(Some(created));
-                hooks.refetch();
+                refresh.run(());
             })/>
             <Transition fallback=|| view! { <SkeletonRows rows=2 columns=5/> }>
-                {move || hooks.get().map(|r| match r {
-                    Err(e) => view! { <LoadFailed error=e on_retry=Callback::new(move |_| hooks.refetch())/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! {
+                {move || match data.get().map(|d| d.hooks) {
+                    None => view! { <SkeletonRows rows=2 columns=5/> }.into_any(),
+                    Some(Err(e)) => view! { <LoadFailed error=e on_retry=refresh/> }.into_any(),
+                    Some(Ok(list)) if list.is_empty() => view! {
                         <p class="muted" data-test="no-webhooks">{t.no_webhooks}</p>
                     }.into_any(),
-                    Ok(list) => view! {
+                    Some(Ok(list)) => view! {
                         <div class="table-wrap">
                             <table class="webhooks stack" data-test="webhook-list">
                                 <thead><tr>
@@ -339,7 +361,7 @@ pub fn AdminNotificationsPage() -> impl IntoView {
                             </table>
                         </div>
                     }.into_any(),
-                })}
+                }}
             </Transition>
         </section>
 
@@ -370,16 +392,17 @@ pub fn AdminNotificationsPage() -> impl IntoView {
                 <button type="button" class="btn" data-test="deliveries-refresh" on:click=move |_| refresh.run(())>{t.refresh}</button>
             </div>
             <Transition fallback=|| view! { <SkeletonRows rows=8 columns=8/> }>
-                {move || deliveries.get().map(|r| match r {
-                    Err(e) => view! { <LoadFailed error=e on_retry=Callback::new(move |_| deliveries.refetch())/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! {
+                {move || match data.get().map(|d| d.deliveries) {
+                    None => view! { <SkeletonRows rows=8 columns=8/> }.into_any(),
+                    Some(Err(e)) => view! { <LoadFailed error=e on_retry=refresh/> }.into_any(),
+                    Some(Ok(list)) if list.is_empty() => view! {
                         <section class="empty" data-test="no-deliveries">
                             <h3>{t.no_deliveries}</h3>
                             <p>{t.no_deliveries_hint}</p>
                         </section>
                     }.into_any(),
-                    Ok(list) => view! {
-                        <div class="table-wrap">
+                    Some(Ok(list)) => view! {
+                        <div class="table-wrap" aria-busy=move || data.loading().to_string()>
                             <table class="deliveries stack" data-test="deliveries">
                                 <thead><tr>
                                     <th scope="col">{t.when}</th>
@@ -397,7 +420,7 @@ pub fn AdminNotificationsPage() -> impl IntoView {
                             </table>
                         </div>
                     }.into_any(),
-                })}
+                }}
             </Transition>
         </section>
         {move || ctx.deleting.get().map(|hook| view! { <DeleteDialog hook ctx/> })}
@@ -409,7 +432,7 @@ fn Counts(list: Vec<(DeliveryStatus, i64)>) -> impl IntoView {
     let t = NotifyT::get();
     let lang = use_lang();
     view! {
-        <section class="figures figures-5" data-test="delivery-counts" aria-label=t.counts>
+        <section class="figures figures-6" data-test="delivery-counts" aria-label=t.counts>
             {DeliveryStatus::ALL.iter().map(|&s| {
                 let n = list.iter().find(|(x, _)| *x == s).map_or(0, |(_, n)| *n);
                 view! {
@@ -440,7 +463,7 @@ fn DeliveryRow(d: Delivery) -> impl IntoView {
     view! {
         <tr data-test="delivery-row" data-status=d.status.as_str() data-channel=d.channel.as_str()>
             <td class="nowrap muted stack-head">{date_time(d.created_at)}</td>
-            <td class="stack-title c-recipient" data-test="delivery-recipient">{d.recipient}</td>
+            <td class="stack-title c-recipient" data-test="delivery-recipient">{breakable_email(d.recipient)}</td>
             <td data-label=t.channel>{d.channel.label_in(lang)}</td>
             <td data-label=t.kind data-test="delivery-kind">{kind_text(&d.kind, lang)}</td>
             <td data-label=t.ticket class="nowrap">{d.ticket_number.unwrap_or_else(|| "—".into())}</td>
@@ -491,7 +514,7 @@ fn HookRow(hook: Webhook, ctx: HookCtx) -> impl IntoView {
                 Err(e) if e.kind() == ErrorKind::Conflict => {
                     ctx.note
                         .set(Note::conflict(fill(common.changed_meanwhile, &[&h.name])));
-                    ctx.hooks.refetch();
+                    ctx.refresh.run(());
                 }
                 Err(e) => ctx.note.set(Note::failed(fill(
                     t.failed_for,
@@ -597,7 +620,7 @@ fn DeleteDialog(hook: Webhook, ctx: HookCtx) -> impl IntoView {
                 Ok(()) => {
                     ctx.deleting.set(None);
                     ctx.note.set(Note::done(fill(t.deleted, &[&name])));
-                    ctx.hooks.refetch();
+                    ctx.refresh.run(());
                     ctx.refresh.run(());
                 }
                 Err(e) => failure.set(Some(e.phrase(lang))),
