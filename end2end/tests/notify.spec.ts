@@ -103,3 +103,42 @@ test("a reject link asks for the reason first", async ({ browser }) => {
   const told = await mailTo(accounts.requester, `${number} ditolak: Sofa lobi sudah diganti bulan lalu`);
   expect(told.text).toContain(`/tickets/${id}`);
 });
+
+test("a person takes comments in the app only and a daily digest", async ({ page }) => {
+  await signIn(page, accounts.requester2, "/account/notifications");
+  await hydrated(page);
+  await page.getByTestId("notify-lang").selectOption("en");
+  await page.getByTestId("email-kind-commented").uncheck();
+  await page.getByTestId("email-digest").check();
+  await page.getByTestId("notify-save").click();
+  await expect(page.getByTestId("notify-saved")).toBeVisible();
+  // Kept: read back through the API, and after a reload.
+  const r = await page.request.get("/api/v1/me/notification-settings");
+  const prefs = await r.json();
+  expect(prefs.lang).toBe("en");
+  expect(prefs.email_off).toEqual(["commented"]);
+  expect(prefs.email_digest).toBe(true);
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByTestId("email-kind-commented")).not.toBeChecked();
+  await expect(page.getByTestId("email-digest")).toBeChecked();
+});
+
+test("an administrator adds a webhook, sees its secret once and sends a test", async ({ page }) => {
+  await signIn(page, accounts.admin, "/admin/notifications");
+  await hydrated(page);
+  const name = `Kanal GA ${Date.now()}`;
+  await page.getByTestId("add-webhook").click();
+  await page.getByTestId("webhook-name").fill(name);
+  await page.getByTestId("webhook-url-input").fill("ftp://chat.example.co.id/hook");
+  await page.getByTestId("webhook-event-awaiting_approval").check();
+  await page.getByTestId("webhook-save").click();
+  await expect(page.getByTestId("webhook-form")).toContainText("https://");
+  await page.getByTestId("webhook-url-input").fill("http://127.0.0.1:9/hook");
+  await page.getByTestId("webhook-save").click();
+  await expect(page.getByTestId("webhook-secret-value")).toHaveText(/^[A-Za-z0-9_-]{43}$/);
+  const row = page.getByTestId("webhook-row").filter({ hasText: name });
+  await expect(row).toBeVisible();
+  await row.getByTestId("webhook-test").click();
+  await expect(page.getByTestId("delivery-row").filter({ hasText: name }).first()).toBeVisible();
+});

@@ -813,6 +813,8 @@ async fn a_worker_killed_mid_batch_sends_nothing_twice_and_another_instance_fini
         .iter()
         .filter(|m| m["mail_from"] == "a@ga-desk.example.co.id")
         .count();
-    assert_eq!(from_a, 5, "A sent five before it hung");
+    // Five, plus the ones already past MAIL on its other connections (it
+    // delivers eight at a time) when the server started hanging it.
+    assert!((5..5 + 8).contains(&from_a), "A sent {from_a} before it hung");
     drop(b);
 }

@@ -97,7 +97,7 @@ async fn cheap_ticket_accepted_fulfilled_and_confirmed(db: PgPool) {
     );
 
     // The requester heard about each status change.
-    let (n,): (i64,) = sqlx::query_as("select count(*) from notifications n join users u on u.id = n.user_id where u.email = 'budi@example.co.id' and kind = 'status_changed'")
+    let (n,): (i64,) = sqlx::query_as("select count(*) from notifications n join users u on u.id = n.user_id where u.email = 'budi@example.co.id' and kind in ('status_changed', 'please_confirm')")
         .fetch_one(&app.db)
         .await
         .unwrap();
