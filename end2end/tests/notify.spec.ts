@@ -1,9 +1,12 @@
-import { expect, test, Page } from "@playwright/test";
+import { expect, request, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { accounts, hydrated, password, signIn } from "./helpers";
 
 // The approver decides from the email, read from the real SMTP server that
 // scripts/e2e runs (its messages land in GADESK_TEST_MAILBOX).
+
+// Waiting for the worker and the mail server takes a few seconds.
+test.describe.configure({ timeout: 60_000 });
 
 type Mail = { rcpt_tos: string[]; subject: string; text: string; html: string; message_id: string };
 
@@ -33,12 +36,15 @@ function linkAfter(text: string, label: string): string {
   return new URL(line.slice(label.length + 2).trim()).pathname;
 }
 
-async function createTicket(page: Page, title: string, price: string): Promise<{ id: string; number: string }> {
-  const login = await page.request.post("/api/v1/auth/login", {
+/** Budi files a request through the API, from a client of its own (its
+ *  sign-in cookies must not leak into the browser pages of the test). */
+async function createTicket(title: string, price: string): Promise<{ id: string; number: string }> {
+  const api = await request.newContext({ baseURL: process.env.BASE_URL ?? "http://127.0.0.1:3000" });
+  const login = await api.post("/api/v1/auth/login", {
     data: { email: accounts.requester, password: password() },
   });
   const token = (await login.json()).access_token;
-  const r = await page.request.post("/api/v1/tickets", {
+  const r = await api.post("/api/v1/tickets", {
     headers: { authorization: `Bearer ${token}` },
     data: {
       title, category: "office_furniture", location: "Kantor Pusat Jakarta, Lantai 7",
@@ -47,13 +53,14 @@ async function createTicket(page: Page, title: string, price: string): Promise<{
   });
   expect(r.status()).toBe(201);
   const t = await r.json();
+  await api.dispose();
   return { id: t.id, number: t.number };
 }
 
 test("the approver approves from the email and the requester's bell shows it", async ({ browser }) => {
   const requester = await (await browser.newContext()).newPage();
   const title = `Kursi direktur ${Date.now()}`;
-  const { id, number } = await createTicket(requester, title, "2500000");
+  const { id, number } = await createTicket(title, "2500000");
 
   // The manager's email, in Indonesian, with Rupiah and the links.
   const mail = await mailTo(accounts.approver, title);
@@ -93,7 +100,7 @@ test("the approver approves from the email and the requester's bell shows it", a
 test("a reject link asks for the reason first", async ({ browser }) => {
   const page = await (await browser.newContext()).newPage();
   const title = `Sofa lobi ${Date.now()}`;
-  const { id, number } = await createTicket(page, title, "1750000");
+  const { id, number } = await createTicket(title, "1750000");
   const mail = await mailTo(accounts.approver, title);
   await page.goto(linkAfter(mail.text, "Tolak"));
   await expect(page.getByTestId("decide-heading")).toHaveText("Tolak permintaan ini?");
