@@ -1,9 +1,15 @@
 import { expect, request, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
+import path from "path";
 import { accounts, hydrated, password, signIn } from "./helpers";
 
 // The approver decides from the email, read from the real SMTP server that
 // scripts/e2e runs (its messages land in GADESK_TEST_MAILBOX).
+
+// Pictures for the README with UPDATE_SCREENSHOTS=1 (as screenshots.spec.ts).
+const shots = process.env.UPDATE_SCREENSHOTS
+  ? path.join(__dirname, "..", "..", "docs", "screenshots")
+  : path.join(__dirname, "..", "test-results", "screenshots");
 
 // Waiting for the worker and the mail server takes a few seconds.
 test.describe.configure({ timeout: 60_000 });
@@ -74,6 +80,7 @@ test("the approver approves from the email and the requester's bell shows it", a
   await expect(phone.getByTestId("decide-heading")).toHaveText("Setujui permintaan ini?");
   await expect(phone.getByTestId("decide-facts")).toContainText("Rp 2.500.000");
   await expect(phone.getByTestId("decide-facts")).toContainText(number);
+  await phone.screenshot({ path: path.join(shots, "decide-from-email-phone.png"), fullPage: true });
   await phone.getByTestId("decide-confirm").click();
   await expect(phone.getByTestId("decide-heading")).toHaveText("Disetujui");
   await expect(phone.getByTestId("decide-done")).toBeVisible();
@@ -119,6 +126,7 @@ test("a person takes comments in the app only and a daily digest", async ({ page
   await page.getByTestId("email-digest").check();
   await page.getByTestId("notify-save").click();
   await expect(page.getByTestId("notify-saved")).toBeVisible();
+  await page.screenshot({ path: path.join(shots, "notification-settings.png"), fullPage: true });
   // Kept: read back through the API, and after a reload.
   const r = await page.request.get("/api/v1/me/notification-settings");
   const prefs = await r.json();
@@ -148,4 +156,5 @@ test("an administrator adds a webhook, sees its secret once and sends a test", a
   await expect(row).toBeVisible();
   await row.getByTestId("webhook-test").click();
   await expect(page.getByTestId("delivery-row").filter({ hasText: name }).first()).toBeVisible();
+  await page.screenshot({ path: path.join(shots, "admin-notifications.png"), fullPage: true });
 });

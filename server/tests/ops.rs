@@ -815,6 +815,9 @@ async fn a_worker_killed_mid_batch_sends_nothing_twice_and_another_instance_fini
         .count();
     // Five, plus the ones already past MAIL on its other connections (it
     // delivers eight at a time) when the server started hanging it.
-    assert!((5..5 + 8).contains(&from_a), "A sent {from_a} before it hung");
+    assert!(
+        (5..5 + 8).contains(&from_a),
+        "A sent {from_a} before it hung"
+    );
     drop(b);
 }
