@@ -284,7 +284,7 @@ impl Worker {
     /// Runs forever: delivers what is due every `poll`.
     pub fn spawn(self, poll: Duration) {
         tokio::spawn(async move {
-            let mut tick = tokio::time::interval(poll);
+            let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + poll, poll);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tick.tick().await;

@@ -198,10 +198,10 @@ async fn serve(config: Config) -> Result<(), Fatal> {
         config.security_log_days,
     );
     server::events::start_listener(pool.clone(), state.ticket_events.clone()).await?;
-    spawn_outbox(&config, &state)?;
     let ticket_events = state.ticket_events.clone();
     state.revocations.reload(&pool).await?;
     spawn_revocation_reload(state.clone());
+    spawn_outbox(&config, &state)?;
     let oidc = match &config.oidc {
         Some(settings) => Some(std::sync::Arc::new(
             server::oidc::Oidc::new(settings.clone(), &config.jwt_secret)
@@ -297,7 +297,8 @@ fn spawn_outbox(config: &Config, state: &AppState) -> Result<(), Fatal> {
         settings.remind_after_hours,
     );
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(interval);
+        // Not at start-up, when the server needs its connections itself.
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + interval, interval);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
