@@ -3,8 +3,9 @@
 //! link's approver, from the link's version, once). Being signed in is not
 //! needed, but someone else signed in on this browser is refused.
 
+use app::domain::outgoing::LinkRefusal;
 use app::outgoing::decide::{page, Shown};
-use app::services::decision_links;
+use app::services::decision_links::{self, LinkView};
 use app::state::AppState;
 use app::web::Session;
 use axum::extract::{Path, State};
@@ -31,35 +32,30 @@ fn ticket_url(id: uuid::Uuid) -> String {
     format!("/tickets/{id}")
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    Path(token): Path<String>,
-    session: Option<Extension<Session>>,
-    headers: http::HeaderMap,
+/// The page for what the service answered: `fine` shows the link's view
+/// (confirm, or done), a refusal says why.
+fn respond(
+    result: Result<Result<LinkView, LinkRefusal>, app::services::ServiceError>,
+    token: &str,
+    headers: &http::HeaderMap,
+    fine: fn(&LinkView) -> Shown<'_>,
 ) -> Response {
-    let viewer = session.map(|s| s.0.actor.id);
     let path = format!("/decide/{token}");
-    match decision_links::open(&state.db, &state.decision_key, &token, viewer).await {
+    match result {
         Ok(Ok(view)) => {
             let url = ticket_url(view.ticket_id);
-            match &view.refusal {
-                None => answer(
-                    StatusCode::OK,
-                    page(Shown::Confirm(&view), view.lang, &path, Some(&url)),
+            let (status, shown) = match &view.refusal {
+                None => (StatusCode::OK, fine(&view)),
+                Some(why @ LinkRefusal::ReasonRequired) => (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Shown::Refused(Some(&view), why),
                 ),
-                Some(why) => answer(
-                    StatusCode::CONFLICT,
-                    page(
-                        Shown::Refused(Some(&view), why),
-                        view.lang,
-                        &path,
-                        Some(&url),
-                    ),
-                ),
-            }
+                Some(why) => (StatusCode::CONFLICT, Shown::Refused(Some(&view), why)),
+            };
+            answer(status, page(shown, view.lang, &path, Some(&url)))
         }
         Ok(Err(why)) => {
-            let (lang, _) = app::web::page_locale(&headers);
+            let (lang, _) = app::web::page_locale(headers);
             answer(
                 StatusCode::NOT_FOUND,
                 page(Shown::Refused(None, &why), lang, &path, None),
@@ -67,6 +63,17 @@ pub async fn show(
         }
         Err(e) => crate::rest::error::RestError::from(e).into_response(),
     }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    session: Option<Extension<Session>>,
+    headers: http::HeaderMap,
+) -> Response {
+    let viewer = session.map(|s| s.0.actor.id);
+    let result = decision_links::open(&state.db, &state.decision_key, &token, viewer).await;
+    respond(result, &token, &headers, |v| Shown::Confirm(v))
 }
 
 pub async fn decide(
@@ -77,7 +84,6 @@ pub async fn decide(
     Form(form): Form<DecideForm>,
 ) -> Response {
     let viewer = session.map(|s| s.0.actor.id);
-    let path = format!("/decide/{token}");
     let result = decision_links::decide(
         &state.db,
         &state.decision_key,
@@ -86,39 +92,10 @@ pub async fn decide(
         form.reason.as_deref(),
     )
     .await;
-    match result {
-        Ok(Ok(view)) => {
-            let url = ticket_url(view.ticket_id);
-            match &view.refusal {
-                None => {
-                    tracing::info!(ticket = %view.ticket_id, action = %view.action, "decided from an email link");
-                    answer(
-                        StatusCode::OK,
-                        page(Shown::Done(&view), view.lang, &path, Some(&url)),
-                    )
-                }
-                Some(why) => answer(
-                    if matches!(why, app::domain::outgoing::LinkRefusal::ReasonRequired) {
-                        StatusCode::UNPROCESSABLE_ENTITY
-                    } else {
-                        StatusCode::CONFLICT
-                    },
-                    page(
-                        Shown::Refused(Some(&view), why),
-                        view.lang,
-                        &path,
-                        Some(&url),
-                    ),
-                ),
-            }
+    if let Ok(Ok(view)) = &result {
+        if view.refusal.is_none() {
+            tracing::info!(ticket = %view.ticket_id, action = %view.action, "decided from an email link");
         }
-        Ok(Err(why)) => {
-            let (lang, _) = app::web::page_locale(&headers);
-            answer(
-                StatusCode::NOT_FOUND,
-                page(Shown::Refused(None, &why), lang, &path, None),
-            )
-        }
-        Err(e) => crate::rest::error::RestError::from(e).into_response(),
     }
+    respond(result, &token, &headers, |v| Shown::Done(v))
 }
