@@ -960,3 +960,82 @@ async fn reminders_stock_and_warranty_notices_go_once_in_working_hours(db: PgPoo
             .unwrap();
     assert_eq!(rings, 2);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn two_clicks_on_one_link_at_once_decide_once(db: PgPool) {
+    let Setup { app, budi, .. } = setup(db).await;
+    let mail = Mailbox::start(Options::default());
+    let w = worker(&app, Some(&mail));
+    let t = app
+        .create(&budi, ticket_costing("Meja kerja", 1_500_000))
+        .await;
+    drain(&w).await;
+    let text = mail.to(MANAGER)[0]["text"].as_str().unwrap().to_string();
+    let (approve, reject) = (
+        link_after(&text, "Setujui").unwrap(),
+        link_after(&text, "Tolak").unwrap(),
+    );
+    let (a, b) = tokio::join!(
+        open_link(&app, &approve, Some(""), None),
+        open_link(&app, &reject, Some("reason=dobel"), None)
+    );
+    let mut statuses = [a.status, b.status];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::OK, StatusCode::CONFLICT],
+        "exactly one decides"
+    );
+    let (decisions,): (i64,) =
+        sqlx::query_as("select count(*) from ticket_approvals where ticket_id = $1::uuid")
+            .bind(id(&t))
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(decisions, 1);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_stale_webhook_change_is_refused_and_changes_nothing(db: PgPool) {
+    let Setup { app, .. } = setup(db).await;
+    app.user("rina.hartono@example.co.id", Role::Admin).await;
+    let admin = app.login("rina.hartono@example.co.id").await;
+    let body = json!({"name": "Kanal", "url": "https://chat.example.co.id/h", "format": "teams",
+                      "events": ["assigned"]});
+    let created = app
+        .call(
+            Method::POST,
+            "/api/v1/webhooks",
+            Some(&admin),
+            Some(body.clone()),
+        )
+        .await
+        .json();
+    let path = format!("/api/v1/webhooks/{}", created["id"].as_str().unwrap());
+    let mut first = body.clone();
+    first["version"] = json!(1);
+    first["active"] = json!(false);
+    let r = app
+        .call(Method::PUT, &path, Some(&admin), Some(first))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let mut stale = body;
+    stale["version"] = json!(1);
+    stale["name"] = json!("Kanal lama");
+    let r = app
+        .call(Method::PUT, &path, Some(&admin), Some(stale))
+        .await;
+    crate::common::assert_code(&r, StatusCode::CONFLICT, "changed");
+    let now = app
+        .call(Method::GET, &path, Some(&admin), None)
+        .await
+        .json();
+    assert_eq!(
+        (
+            now["name"].as_str(),
+            now["active"].as_bool(),
+            now["version"].as_i64()
+        ),
+        (Some("Kanal"), Some(false), Some(2))
+    );
+}
