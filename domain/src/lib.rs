@@ -10,6 +10,7 @@ mod macros;
 
 pub mod approval;
 pub mod asset;
+pub mod attachment;
 pub mod dashboard;
 pub mod desk;
 pub mod email;

@@ -3,6 +3,7 @@
 //! languages. Clients match on `code`; people read the sentence.
 
 use crate::asset::{AssetDetail, AssetStatus};
+use crate::attachment::FileKind;
 use crate::errors::{Entity, FieldError, FieldErrors};
 use crate::lang::Lang;
 use crate::message::Arg;
@@ -115,6 +116,20 @@ messages! {
         ResetOwnPassword = "reset_own_password", Forbidden => "Change your own password under your account, not by resetting it.", "Ganti kata sandi Anda sendiri melalui akun Anda, bukan dengan mengatur ulang.";
         SecurityLogAdminOnly = "security_log_admin_only", Forbidden => "Only administrators read the security log.", "Hanya administrator yang dapat membaca log keamanan.";
         PolicyAdminOnly = "policy_admin_only", Forbidden => "Only administrators can change the approval policy.", "Hanya administrator yang dapat mengubah kebijakan persetujuan.";
+        // Attachments
+        NotMultipart = "not_multipart", UnsupportedMediaType => "Send the files as multipart/form-data.", "Kirim berkas sebagai multipart/form-data.";
+        NoFiles = "no_files", Validation => "Choose at least one file.", "Pilih paling sedikit satu berkas.";
+        FileTooLarge { name: String, max_mb: i32 } = "file_too_large", TooLarge => "{name} is larger than {max_mb} MB.", "{name} lebih besar dari {max_mb} MB.";
+        TooManyFiles { max: i32 } = "too_many_files", TooLarge => "At most {max} files can be attached here.", "Paling banyak {max} berkas dapat dilampirkan di sini.";
+        FileEmpty { name: String } = "file_empty", Validation => "{name} is empty.", "{name} kosong.";
+        FileTypeNotAllowed { name: String } = "file_type_not_allowed", UnsupportedMediaType => "{name} is not a photo (JPEG, PNG, WebP), PDF, Office document or plain text.", "{name} bukan foto (JPEG, PNG, WebP), PDF, dokumen Office, atau teks biasa.";
+        FileTypeMismatch { name: String, actual: FileKind } = "file_type_mismatch", UnsupportedMediaType => "{name} is really a {actual}; its name says otherwise.", "{name} sebenarnya {actual}; namanya tidak sesuai.";
+        FileActiveContent { name: String } = "file_active_content", UnsupportedMediaType => "{name} contains web page code and is refused.", "{name} berisi kode halaman web dan ditolak.";
+        FileDamaged { name: String } = "file_damaged", UnsupportedMediaType => "{name} cannot be read as an image; it may be damaged.", "{name} tidak dapat dibaca sebagai gambar; mungkin rusak.";
+        FileHeic { name: String } = "file_heic", UnsupportedMediaType => "{name} is a HEIC photo, which GA Desk cannot read yet. Send it as JPEG (on iPhone: Settings › Camera › Formats › Most Compatible).", "{name} adalah foto HEIC yang belum dapat dibaca GA Desk. Kirim sebagai JPEG (di iPhone: Pengaturan › Kamera › Format › Paling Kompatibel).";
+        AttachmentsClosed = "attachments_closed", Illegal => "This request is closed; files can no longer be added or removed.", "Permintaan ini sudah ditutup; berkas tidak dapat ditambah atau dihapus lagi.";
+        AttachmentRemoveNotAllowed = "attachment_remove_not_allowed", Forbidden => "Only the person who attached a file or GA staff can remove it.", "Hanya orang yang melampirkan berkas atau staf GA yang dapat menghapusnya.";
+        LinkExpired = "link_expired", NotFound => "This file link has expired. Open the request again for a fresh one.", "Tautan berkas ini sudah kedaluwarsa. Buka lagi permintaannya untuk tautan baru.";
         CannotReadPolicy = "cannot_read_policy", Forbidden => "You may not read the approval policy.", "Anda tidak berhak melihat kebijakan persetujuan.";
     }
 }

@@ -68,6 +68,8 @@ string_enum!(
         SendToMaintenance => "send_to_maintenance", "Sent to maintenance", "Dikirim ke perbaikan";
         ReturnFromMaintenance => "return_from_maintenance", "Back from maintenance", "Kembali dari perbaikan";
         Retire => "retire", "Retired", "Dihapuskan";
+        Attach => "attach", "Files attached", "Berkas dilampirkan";
+        RemoveAttachment => "remove_attachment", "File removed", "Berkas dihapus";
     }
 );
 
@@ -132,7 +134,7 @@ impl AssetDetail {
         AssetAction::ALL
             .iter()
             .copied()
-            .filter(|a| *a != AssetAction::Register)
+            .filter(|a| !matches!(a, AssetAction::Register | AssetAction::Attach | AssetAction::RemoveAttachment))
             .filter(|a| allowed(self.status, self.condition, *a).is_ok())
             .collect()
     }
