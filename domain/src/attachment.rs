@@ -201,9 +201,8 @@ pub fn judge(name: &str, sniffed: &Sniffed) -> Result<(FileKind, String), Refusa
         Sniffed::Mime(m) if m == "image/heif" || m == "image/heic" || m == "image/avif" => {
             return Err(Refusal::FileHeic { name: name.into() })
         }
-        Sniffed::Mime(m) => FileKind::from_mime(m).ok_or_else(|| Refusal::FileTypeNotAllowed {
-            name: name.into(),
-        })?,
+        Sniffed::Mime(m) => FileKind::from_mime(m)
+            .ok_or_else(|| Refusal::FileTypeNotAllowed { name: name.into() })?,
         Sniffed::Unknown { text: true } => FileKind::Text,
         Sniffed::Unknown { text: false } => {
             return Err(Refusal::FileTypeNotAllowed { name: name.into() })
@@ -333,7 +332,10 @@ mod tests {
             "foto.png".to_string()
         );
         assert!(matches!(
-            judge("a.exe", &mime("application/vnd.microsoft.portable-executable")),
+            judge(
+                "a.exe",
+                &mime("application/vnd.microsoft.portable-executable")
+            ),
             Err(Refusal::FileTypeNotAllowed { .. })
         ));
         assert!(matches!(
@@ -382,10 +384,7 @@ mod tests {
             clean_name("C:\\Users\\andi\\nota.pdf").as_deref(),
             Some("nota.pdf")
         );
-        assert_eq!(
-            clean_name("../../etc/passwd").as_deref(),
-            Some("passwd")
-        );
+        assert_eq!(clean_name("../../etc/passwd").as_deref(), Some("passwd"));
         assert_eq!(clean_name("a\u{0}b\n.png").as_deref(), Some("ab.png"));
         assert_eq!(clean_name("  ").as_deref(), None);
         let long = format!("{}.pdf", "x".repeat(300));
