@@ -134,7 +134,12 @@ impl AssetDetail {
         AssetAction::ALL
             .iter()
             .copied()
-            .filter(|a| !matches!(a, AssetAction::Register | AssetAction::Attach | AssetAction::RemoveAttachment))
+            .filter(|a| {
+                !matches!(
+                    a,
+                    AssetAction::Register | AssetAction::Attach | AssetAction::RemoveAttachment
+                )
+            })
             .filter(|a| allowed(self.status, self.condition, *a).is_ok())
             .collect()
     }
