@@ -9,6 +9,8 @@ CARGO_LEPTOS_VERSION="0.3.10"
 SCHEMATHESIS_VERSION="4.32.5"
 # the notification tests' mail server
 AIOSMTPD_VERSION="1.4.6"
+# the attachment tests' S3-compatible object store
+MOTO_VERSION="5.2.5"
 SCHEMATHESIS="$ROOT/.data/tools/venv/bin/st"
 export PATH="$HOME/.cargo/bin:$ROOT/end2end/node_modules/.bin:$PATH"
 
@@ -75,7 +77,7 @@ ensure_toolchain() {
   fi
 }
 
-# schemathesis and aiosmtpd, pinned, in a virtualenv under .data/tools.
+# schemathesis, aiosmtpd and moto, pinned, in a virtualenv under .data/tools.
 ensure_schemathesis() {
   local venv="$ROOT/.data/tools/venv"
   if ! "$SCHEMATHESIS" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
@@ -88,7 +90,11 @@ ensure_schemathesis() {
     log "installing aiosmtpd $AIOSMTPD_VERSION (PyPI)"
     "$venv/bin/pip" install -q --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION"
   fi
-  # the tests find the mail server's Python here
+  if ! "$venv/bin/python" -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_VERSION')" 2>/dev/null; then
+    log "installing moto $MOTO_VERSION (PyPI, an S3-compatible server for the tests)"
+    "$venv/bin/pip" install -q --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+  fi
+  # the tests find the mail server's and the S3 server's Python here
   export GADESK_TEST_PYTHON="$venv/bin/python"
 }
 

@@ -1,6 +1,7 @@
 //! Shared server state, handed to axum handlers and to server functions.
 
 use crate::domain::desk::TicketEvent;
+use crate::services::attachments::store::{Backend, Files};
 use crate::services::cursor::CursorKey;
 use crate::services::limits::Limiter;
 use crate::services::passwords::Passwords;
@@ -42,6 +43,9 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// Ticket changes heard from PostgreSQL, for the desk's live refresh.
     pub ticket_events: TicketEvents,
+    /// Where attachment bytes live, and the key of their download links.
+    #[from_ref(skip)]
+    pub files: Arc<crate::services::attachments::store::Files>,
 }
 
 impl AppState {
@@ -68,11 +72,29 @@ impl AppState {
             secure_cookies: public_url.starts_with("https://"),
             public_url: Arc::from(public_url.trim_end_matches('/')),
             ticket_events: TicketEvents::new(),
+            // A private folder until the server configures the real store.
+            files: {
+                let base = std::env::temp_dir().join(format!("gadesk-{}", uuid::Uuid::now_v7()));
+                Arc::new(
+                    Files::open(
+                        &Backend::Disk(base.join("files")),
+                        &base.join("incoming"),
+                        secret,
+                    )
+                    .map_err(|e| crate::services::ServiceError::Internal(e.to_string()))?,
+                )
+            },
         })
     }
 }
 
 impl AppState {
+    /// Keeps attachments in `files` (the configured disk folder or bucket).
+    pub fn with_files(mut self, files: Files) -> Self {
+        self.files = Arc::new(files);
+        self
+    }
+
     /// Sets how many days a session may live in all (`GADESK_SESSION_MAX_DAYS`).
     pub fn with_session_max_days(mut self, days: i64) -> Self {
         if let Some(keys) = Arc::get_mut(&mut self.keys) {

@@ -295,6 +295,39 @@ pub struct Attachment {
     pub removable: bool,
 }
 
+/// What files hang on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Owner {
+    Ticket(Uuid),
+    Asset(Uuid),
+}
+
+impl Owner {
+    /// The REST collection of this owner's files.
+    pub fn api_path(self) -> String {
+        match self {
+            Owner::Ticket(id) => format!("/api/v1/tickets/{id}/attachments"),
+            Owner::Asset(id) => format!("/api/v1/assets/{id}/attachments"),
+        }
+    }
+
+    /// Where the page's form posts when the browser runs no WebAssembly.
+    pub fn form_path(self) -> String {
+        match self {
+            Owner::Ticket(id) => format!("/tickets/{id}/attachments"),
+            Owner::Asset(id) => format!("/assets/{id}/attachments"),
+        }
+    }
+
+    /// The page that shows the files.
+    pub fn page_path(self) -> String {
+        match self {
+            Owner::Ticket(id) => format!("/tickets/{id}"),
+            Owner::Asset(id) => format!("/assets/{id}"),
+        }
+    }
+}
+
 /// A size in words: "820 KB", "4.2 MB".
 pub fn size_words(bytes: i64) -> String {
     if bytes < 1_000 {

@@ -73,6 +73,7 @@ messages! {
         StockItemChanged { before: StockTerms, after: StockTerms } = "stock_item_changed" => "Before: {before}. After: {after}.", "Sebelum: {before}. Sesudah: {after}.";
         WebhookCreated { name: String, url: String } = "webhook_created" => "Created the webhook {name} to {url}.", "Membuat webhook {name} ke {url}.";
         WebhookUpdated { name: String, url: String, active: String } = "webhook_updated" => "Webhook {name}: address {url}, active: {active}.", "Webhook {name}: alamat {url}, aktif: {active}.";
+        UploadLimitsChanged { max_file_mb: i32, max_files: i32 } = "upload_limits_changed" => "Files up to {max_file_mb} MB, at most {max_files} per request or asset.", "Berkas paling besar {max_file_mb} MB, paling banyak {max_files} per permintaan atau aset.";
         WebhookDeleted { name: String } = "webhook_deleted" => "Deleted the webhook {name}.", "Menghapus webhook {name}.";
         /// Written before details were values; shown as it was stored.
         Legacy { text: String } = "legacy" => "{text}", "{text}";

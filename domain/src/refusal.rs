@@ -118,6 +118,7 @@ messages! {
         PolicyAdminOnly = "policy_admin_only", Forbidden => "Only administrators can change the approval policy.", "Hanya administrator yang dapat mengubah kebijakan persetujuan.";
         // Attachments
         NotMultipart = "not_multipart", UnsupportedMediaType => "Send the files as multipart/form-data.", "Kirim berkas sebagai multipart/form-data.";
+        UploadUnreadable { detail: String } = "upload_unreadable", BadRequest => "The upload could not be read: {detail}", "Unggahan tidak dapat dibaca: {detail}";
         NoFiles = "no_files", Validation => "Choose at least one file.", "Pilih paling sedikit satu berkas.";
         FileTooLarge { name: String, max_mb: i32 } = "file_too_large", TooLarge => "{name} is larger than {max_mb} MB.", "{name} lebih besar dari {max_mb} MB.";
         TooManyFiles { max: i32 } = "too_many_files", TooLarge => "At most {max} files can be attached here.", "Paling banyak {max} berkas dapat dilampirkan di sini.";

@@ -56,6 +56,8 @@ pub struct Config {
     /// Temporary passwords stop working after this many hours.
     pub temp_password_hours: i64,
     pub outbox: OutboxSettings,
+    /// Where attachments are kept: `<data>/files`, or an S3 bucket.
+    pub files: app::services::attachments::store::Backend,
 }
 
 /// Notifications that leave the app (email, webhooks, reminders).
@@ -194,6 +196,10 @@ impl Config {
             }
         };
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get()) as u32;
+        let files = match var("GADESK_S3_BUCKET") {
+            Some(bucket) => app::services::attachments::store::Backend::S3 { bucket },
+            None => app::services::attachments::store::Backend::Disk(data_dir.join("files")),
+        };
         Ok(Self {
             mode,
             database_url: var("DATABASE_URL").unwrap_or_default(),
@@ -277,6 +283,7 @@ impl Config {
                 )?
                 .clamp(1, 24 * 14),
             },
+            files,
             network: Network {
                 public_url: public_url.clone(),
                 trusted_proxies: proxies()?,

@@ -4,6 +4,7 @@ pub mod config;
 pub mod decide;
 pub mod delivery;
 pub mod events;
+pub mod forms;
 pub mod metrics;
 pub mod middleware;
 pub mod oidc;

@@ -177,7 +177,16 @@ async fn serve(config: Config) -> Result<(), Fatal> {
         &config.public_url,
         hash_parallelism(),
     )?
-    .with_session_max_days(config.session_max_days);
+    .with_session_max_days(config.session_max_days)
+    .with_files(
+        app::services::attachments::store::Files::open(
+            &config.files,
+            &config.data_dir.join("incoming"),
+            &config.jwt_secret,
+        )
+        .map_err(|e| Fatal::Usage(format!("attachments store: {e}")))?,
+    );
+    tracing::info!(store = state.files.backend, "attachments are kept");
     state.limits = config.limits;
     state.passwords.temp_password_hours = config.temp_password_hours;
     if let Some(url) = &config.database_read_url {
@@ -194,6 +203,7 @@ async fn serve(config: Config) -> Result<(), Fatal> {
     state.sso_enabled = config.oidc.is_some();
     spawn_auto_close(
         pool.clone(),
+        state.files.clone(),
         config.auto_close_interval,
         config.security_log_days,
     );
@@ -236,7 +246,12 @@ async fn serve(config: Config) -> Result<(), Fatal> {
 /// once a day removes spent sessions, old idempotency keys and old security
 /// log lines. Every instance runs the loop; an advisory lock lets one at a
 /// time do the work.
-fn spawn_auto_close(pool: PgPool, interval: std::time::Duration, security_log_days: i64) {
+fn spawn_auto_close(
+    pool: PgPool,
+    files: std::sync::Arc<app::services::attachments::store::Files>,
+    interval: std::time::Duration,
+    security_log_days: i64,
+) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(interval);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -247,6 +262,12 @@ fn spawn_auto_close(pool: PgPool, interval: std::time::Duration, security_log_da
                 Ok(0) => {}
                 Ok(n) => tracing::info!(closed = n, "auto-closed completed tickets"),
                 Err(e) => tracing::warn!(error = %e, "auto-close failed; will retry"),
+            }
+            let grace = app::services::attachments::SWEEP_GRACE_SECS;
+            match app::services::attachments::sweep(&pool, &files, grace).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(blobs = n, "removed the bytes of files nothing uses"),
+                Err(e) => tracing::warn!(error = %e, "file sweep failed; will retry"),
             }
             let due = last_retention
                 .is_none_or(|at| at.elapsed() >= std::time::Duration::from_secs(24 * 3600));

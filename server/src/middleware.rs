@@ -324,7 +324,10 @@ pub async fn security_headers(
             h.insert(HeaderName::from_static(name), v);
         }
     };
-    set(h, "content-security-policy", &csp);
+    // A served file brings its own, stricter policy.
+    if !h.contains_key(http::header::CONTENT_SECURITY_POLICY) {
+        set(h, "content-security-policy", &csp);
+    }
     set(h, "x-content-type-options", "nosniff");
     set(h, "x-frame-options", "DENY");
     set(h, "referrer-policy", "same-origin");

@@ -23,8 +23,18 @@ use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::time::Duration;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+
+/// An answer must start within 30 seconds; an upload (up to 20 MB from
+/// a phone on a slow network) within 10 minutes.
+async fn time_limit(req: Request<Body>, next: axum::middleware::Next) -> axum::response::Response {
+    let upload = req.method() == http::Method::POST && req.uri().path().ends_with("/attachments");
+    let limit = Duration::from_secs(if upload { 600 } else { 30 });
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
+    }
+}
 
 async fn healthz() -> &'static str {
     "ok"
@@ -159,6 +169,20 @@ pub fn build_router(state: AppState, options: RouterOptions) -> Router {
         .route("/readyz", get(readyz))
         .route("/prefs", axum::routing::post(set_preferences))
         .route(
+            "/files/{id}/{variant}",
+            get(crate::rest::attachments::download),
+        )
+        .route(
+            "/tickets/{id}/attachments",
+            axum::routing::post(crate::forms::attach_to_ticket)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/assets/{id}/attachments",
+            axum::routing::post(crate::forms::attach_to_asset)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route(
             "/decide/{token}",
             get(crate::decide::show).post(crate::decide::decide),
         )
@@ -190,10 +214,7 @@ pub fn build_router(state: AppState, options: RouterOptions) -> Router {
         .layer(from_fn_with_state(network.clone(), cors))
         .layer(from_fn_with_state(network, security_headers))
         .layer(from_fn(scope_request_id))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ))
+        .layer(from_fn(time_limit))
         .layer(
             TraceLayer::new_for_http()
                 .on_response(

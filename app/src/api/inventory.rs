@@ -27,6 +27,8 @@ pub async fn list_assets(
 pub struct AssetPageData {
     pub asset: AssetDetail,
     pub history: Vec<AssetHistoryEntry>,
+    /// Photos, invoice, warranty card, handover documents.
+    pub files: Vec<crate::domain::attachment::Attachment>,
     pub can_manage: bool,
 }
 
@@ -34,15 +36,18 @@ pub struct AssetPageData {
 pub async fn asset_page(id: Uuid) -> Result<AssetPageData, ApiError> {
     use crate::domain::Permission;
     use crate::services::assets;
+    use crate::services::attachments::{self, Owner};
     let state = super::ctx::state()?;
     let actor = super::ctx::session()?.actor;
-    let (asset, history) = tokio::try_join!(
+    let (asset, history, files) = tokio::try_join!(
         assets::get(&state.db, &actor, id),
-        assets::history(&state.db, &actor, id)
+        assets::history(&state.db, &actor, id),
+        attachments::list(&state.db, &state.files, &actor, Owner::Asset(id))
     )?;
     Ok(AssetPageData {
         asset,
         history,
+        files,
         can_manage: actor.can(Permission::AssetsManage),
     })
 }

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod error;
+pub mod files;
 pub mod inventory;
 pub mod notify;
 pub mod queues;

@@ -133,6 +133,8 @@ pub struct TicketPageData {
     pub ticket: TicketDetail,
     pub history: Vec<HistoryEntry>,
     pub comments: Vec<Comment>,
+    /// Photos and documents the caller may see, oldest first.
+    pub files: Vec<crate::domain::attachment::Attachment>,
     /// People the caller may assign the ticket to (empty for non-staff).
     pub assignees: Vec<UserRef>,
 }
@@ -140,13 +142,15 @@ pub struct TicketPageData {
 #[server(prefix = "/rpc", endpoint = "tickets/page")]
 pub async fn ticket_page(id: Uuid) -> Result<TicketPageData, ApiError> {
     use crate::domain::Permission;
+    use crate::services::attachments::{self, Owner};
     use crate::services::{activity, queues, tickets};
     let state = super::ctx::state()?;
     let actor = super::ctx::session()?.actor;
     let ticket = tickets::get_ticket(&state.db, &actor, id).await?;
-    let (history, comments) = tokio::try_join!(
+    let (history, comments, files) = tokio::try_join!(
         activity::history(&state.db, &actor, id),
-        activity::comments(&state.db, &actor, id)
+        activity::comments(&state.db, &actor, id),
+        attachments::list(&state.db, &state.files, &actor, Owner::Ticket(id))
     )?;
     let assignees = if actor.can(Permission::TicketsAssign) {
         queues::assignees(&state.db, &actor).await?
@@ -157,6 +161,7 @@ pub async fn ticket_page(id: Uuid) -> Result<TicketPageData, ApiError> {
         ticket,
         history,
         comments,
+        files,
         assignees,
     })
 }

@@ -5,6 +5,7 @@
 
 pub mod decide;
 pub mod email;
+pub mod upload;
 pub mod webhook;
 
 /// Escapes text for HTML element content and quoted attributes.

@@ -86,6 +86,19 @@ pub async fn add_comment(
     check_text(&mut errors, "body", &input.body, true, MAX_COMMENT);
     errors.into_result(())?;
     let mut tx = db.begin().await?;
+    let comment = insert_comment(&mut tx, actor, ticket, &input).await?;
+    tx.commit().await?;
+    Ok(comment)
+}
+
+/// Writes a (checked) comment and its notifications in the caller's
+/// transaction.
+pub(crate) async fn insert_comment(
+    conn: &mut sqlx::PgConnection,
+    actor: &Actor,
+    ticket: Uuid,
+    input: &NewComment,
+) -> Result<Comment, ServiceError> {
     let row: CommentRow = sqlx::query_as(
         "with c as (insert into ticket_comments (id, ticket_id, author_id, body, internal)
                     values ($1, $2, $3, $4, $5) returning *)
@@ -99,12 +112,12 @@ pub async fn add_comment(
     .bind(input.internal)
     .bind(&actor.name)
     .bind(&actor.email)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut *conn)
     .await?;
     let (number, requester, assignee): (String, Uuid, Option<Uuid>) =
         sqlx::query_as("select number, requester_id, assignee_id from tickets where id = $1")
             .bind(ticket)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut *conn)
             .await?;
     let mut told = Vec::new();
     if !input.internal {
@@ -115,7 +128,7 @@ pub async fn add_comment(
     told.dedup();
     for to in told {
         notifications::send(
-            &mut tx,
+            &mut *conn,
             Notice::Commented {
                 ticket_id: ticket,
                 number: &number,
@@ -126,7 +139,6 @@ pub async fn add_comment(
         )
         .await?;
     }
-    tx.commit().await?;
     Ok(row.into())
 }
 
@@ -156,9 +168,10 @@ pub async fn history(
         "select h.version, h.actor_id, u.name as actor_name, u.email as actor_email, h.action,
                 h.from_status, h.to_status, h.changed_fields, h.note, h.system_note, h.created_at
          from ticket_history h left join users u on u.id = h.actor_id
-         where h.ticket_id = $1 order by h.version",
+         where h.ticket_id = $1 and (not h.internal or $2) order by h.version",
     )
     .bind(ticket)
+    .bind(is_staff(actor))
     .fetch_all(db)
     .await?;
     Ok(rows

@@ -4,6 +4,7 @@
 
 pub mod activity;
 pub mod assets;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod cursor;

@@ -3,6 +3,7 @@
 //! when it is documented.
 
 pub mod assets;
+pub mod attachments;
 pub mod auth;
 pub mod csv;
 pub mod error;
@@ -78,6 +79,23 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(reports::summary))
         .routes(routes!(reports::tickets_csv))
         .routes(routes!(settings::policy, settings::set_policy))
+        .routes(routes!(attachments::limits, attachments::set_limits))
+        .routes(routes!(
+            attachments::list_for_ticket,
+            attachments::remove_from_ticket
+        ))
+        .routes(routes!(
+            attachments::list_for_asset,
+            attachments::remove_from_asset
+        ))
+        .merge(
+            // Uploads are streamed and capped per file while they arrive,
+            // not by the body limit of JSON requests.
+            OpenApiRouter::new()
+                .routes(routes!(attachments::upload_to_ticket))
+                .routes(routes!(attachments::upload_to_asset))
+                .layer(DefaultBodyLimit::disable()),
+        )
 }
 
 pub fn router(oidc: Option<std::sync::Arc<crate::oidc::Oidc>>) -> Router<AppState> {

@@ -91,7 +91,12 @@ pub async fn tickets_csv(
         (Some(first), state, session.actor),
         move |(page, state, actor)| async move {
             let (items, next) = page?;
-            let bytes = super::tickets::csv_rows(&items);
+            let ids: Vec<uuid::Uuid> = items.iter().map(|t| t.id).collect();
+            // A failed count ends the export like a failed page does.
+            let files = app::services::attachments::counts(&state.read_db, &actor, &ids)
+                .await
+                .ok()?;
+            let bytes = super::tickets::csv_rows(&items, &files);
             let following = match next {
                 None => None,
                 Some(after) => match reports::tickets_page(

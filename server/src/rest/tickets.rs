@@ -115,10 +115,13 @@ pub async fn create(
 }
 
 /// The first line of a tickets CSV.
-pub(super) const CSV_HEADER: &str = "number,title,status,category,priority,requester,assignee,estimated_total,created_at,updated_at\r\n";
+pub(super) const CSV_HEADER: &str = "number,title,status,category,priority,requester,assignee,estimated_total,created_at,updated_at,attachments\r\n";
 
 /// CSV lines for tickets (WIB timestamps).
-pub(super) fn csv_rows(items: &[TicketSummary]) -> Vec<u8> {
+pub(super) fn csv_rows(
+    items: &[TicketSummary],
+    files: &std::collections::HashMap<Uuid, i64>,
+) -> Vec<u8> {
     csv::lines(items.iter().map(|t| {
         [
             csv::cell(&t.number),
@@ -131,6 +134,7 @@ pub(super) fn csv_rows(items: &[TicketSummary]) -> Vec<u8> {
             t.estimated_total.to_api_string(),
             t.created_at.with_timezone(&jakarta()).to_rfc3339(),
             t.updated_at.with_timezone(&jakarta()).to_rfc3339(),
+            files.get(&t.id).copied().unwrap_or(0).to_string(),
         ]
     }))
 }
@@ -184,7 +188,19 @@ pub async fn export_csv(
                     }
                 },
             };
-            let bytes = csv_rows(&page.items);
+            let ids: Vec<Uuid> = page.items.iter().map(|t| t.id).collect();
+            let files = match app::services::attachments::counts(&state.read_db, &actor, &ids).await
+            {
+                Ok(f) => f,
+                Err(e) => {
+                    tracing::warn!(error = %e, "export stopped");
+                    return Some((
+                        Err(std::io::Error::other(e.to_string())),
+                        (None, query, state, actor, true),
+                    ));
+                }
+            };
+            let bytes = csv_rows(&page.items, &files);
             let finished = page.next_cursor.is_none();
             query.cursor = page.next_cursor;
             Some((

@@ -6,6 +6,7 @@ mod common;
 
 mod admin;
 mod api;
+mod attachments;
 mod controls;
 mod dashboard;
 mod desk;

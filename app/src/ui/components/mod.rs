@@ -1,6 +1,7 @@
 pub mod badges;
 pub mod charts;
 pub mod field;
+pub mod files;
 pub mod items_editor;
 pub mod layout;
 pub mod load_more;

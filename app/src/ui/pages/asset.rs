@@ -4,11 +4,13 @@
 use super::assets::{AssetStatusBadge, LoadFailed, SkeletonRows};
 use crate::api::inventory::{act_on_asset, asset_page, find_holders, AssetPageData};
 use crate::api::ApiError;
-use crate::domain::asset::{AssetAction, AssetCommand, AssetCondition, AssetDetail};
+use crate::domain::asset::{AssetAction, AssetCommand, AssetCondition, AssetDetail, AssetStatus};
+use crate::domain::attachment::Owner;
 use crate::domain::{FieldError, FieldErrors, Money, Refusal, UserRef};
 use crate::i18n::Text;
 use crate::i18n::{fill, use_lang, Common, Lang};
 use crate::ui::components::field::FieldErrorText;
+use crate::ui::components::files::FilesCard;
 use crate::ui::components::modal::Modal;
 use crate::ui::format::date_time;
 use leptos::prelude::*;
@@ -183,6 +185,9 @@ fn AssetView(page: AssetPageData) -> impl IntoView {
                     </section>
                 })}
             </div>
+            <FilesCard owner=Owner::Asset(a.id) files=page.files.clone()
+                can_add=page.can_manage && a.status != AssetStatus::Retired
+                on_change=Callback::new(move |_| ctx.data.refetch())/>
             <section class="card" data-test="asset-history">
                 <h2>{t.history}</h2>
                 <ol class="timeline">
@@ -215,6 +220,9 @@ fn action_label(t: &'static AssetT, action: AssetAction) -> &'static str {
         AssetAction::Retire => t.retire,
         AssetAction::Edit => t.edit,
         AssetAction::Register => t.register,
+        // Files are added from the files section, not the action bar.
+        AssetAction::Attach => t.attach,
+        AssetAction::RemoveAttachment => t.remove_attachment,
     }
 }
 
@@ -464,6 +472,8 @@ crate::texts! {
         retire: "Retire", "Hapuskan";
         edit: "Edit", "Ubah";
         register: "Register", "Daftarkan";
+        attach: "Attach files", "Lampirkan berkas";
+        remove_attachment: "Remove a file", "Hapus berkas";
         who_receives: "Who receives it?", "Siapa yang menerima?";
         name_or_email: "Name or email", "Nama atau email";
         find: "Find", "Cari";

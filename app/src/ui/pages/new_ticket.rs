@@ -1,12 +1,15 @@
 use crate::api::tickets::{get_ticket, CreateTicket};
 use crate::api::ApiError;
+use crate::domain::attachment::Owner;
 use crate::domain::ticket::{Category, ItemDraft, Priority, TicketDetail, TicketDraft};
 use crate::domain::{FieldError, FieldErrors};
 use crate::i18n::{fill, Common};
 use crate::i18n::{Localized, Text};
 use crate::ui::components::field::FieldErrorText;
+use crate::ui::components::files::{send, FilePicker, FilesT, Pending, UploadProgress};
 use crate::ui::components::items_editor::{ItemRows, ItemsEditor};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use uuid::Uuid;
@@ -106,8 +109,27 @@ fn NewTicketForm(initial: TicketDraft, copied: bool) -> impl IntoView {
 
     let create = ServerAction::<CreateTicket>::new();
     let navigate = use_navigate();
+    let pending = Pending::default();
+    let progress = RwSignal::new(None);
+    let upload_error = RwSignal::new(None::<(String, String)>);
+    let ft = FilesT::get();
     Effect::new(move |_| match create.value().get() {
-        Some(Ok(ticket)) => navigate(&format!("/tickets/{}", ticket.id), Default::default()),
+        Some(Ok(ticket)) => {
+            let page = format!("/tickets/{}", ticket.id);
+            if pending.is_empty() {
+                navigate(&page, Default::default());
+                return;
+            }
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                match send(Owner::Ticket(ticket.id), pending, Vec::new(), progress).await {
+                    Ok(()) => navigate(&page, Default::default()),
+                    // The request exists: say so, and lead to it.
+                    Err(e) => upload_error
+                        .set(Some((fill(ft.attach_failed, &[&ticket.number, &e]), page))),
+                }
+            });
+        }
         Some(Err(ApiError::Validation(e))) => errors.set(e),
         _ => {}
     });
@@ -185,6 +207,12 @@ fn NewTicketForm(initial: TicketDraft, copied: bool) -> impl IntoView {
 
             <ItemsEditor items errors/>
 
+            <fieldset class="field attach-field">
+                <legend>{ft.attach_with_request}</legend>
+                <FilePicker pending id="new-files"/>
+                <UploadProgress progress/>
+            </fieldset>
+
             <div class="total-bar">
                 <span>{t.estimated_total}</span>
                 <strong data-test="live-total" aria-live="polite">
@@ -197,6 +225,9 @@ fn NewTicketForm(initial: TicketDraft, copied: bool) -> impl IntoView {
             <p class="muted small">
                 {t.approval_rule}
             </p>
+            {move || upload_error.get().map(|(m, page)| view! {
+                <p class="form-error" role="alert" data-test="upload-error">{m} " " <a href=page>{ft.open_request}</a></p>
+            })}
             {move || server_error().map(|m| view! { <p class="form-error" role="alert" data-test="form-error">{m}</p> })}
             {move || (!errors.get().is_empty()).then(|| view! {
                 <p class="form-error" role="alert" data-test="form-error">{t.correct_fields}</p>
@@ -204,7 +235,7 @@ fn NewTicketForm(initial: TicketDraft, copied: bool) -> impl IntoView {
             <div class="actions">
                 <a class="btn btn-quiet" href="/">{common.cancel}</a>
                 <button type="submit" class="btn btn-primary" data-test="submit"
-                    disabled=move || create.pending().get()>
+                    disabled=move || create.pending().get() || progress.get().is_some()>
                     {move || if create.pending().get() { t.submitting } else { t.submit }}
                 </button>
             </div>

@@ -8,12 +8,14 @@ mod timeline;
 
 use crate::api::tickets::{act_on_ticket, edit_ticket, ticket_page, TicketPageData};
 use crate::api::ApiError;
+use crate::domain::attachment::Owner;
 use crate::domain::ticket::lifecycle::{Action, Command};
 use crate::domain::ticket::{TicketDetail, TicketPatch};
 use crate::domain::{Actor, Current, FieldErrors, Refusal};
 use crate::i18n::{fill, use_lang, Common};
 use crate::i18n::{Localized, Text};
 use crate::ui::components::badges::{PriorityBadge, StatusBadge};
+use crate::ui::components::files::FilesCard;
 use crate::ui::format::date_time;
 use crate::ui::pages::not_found::NotFound;
 use crate::ui::CurrentUser;
@@ -238,6 +240,8 @@ fn TicketView(page: TicketPageData) -> impl IntoView {
                 </section>
             })}
             <ItemsTable ticket=t.clone()/>
+            <FilesCard owner=Owner::Ticket(t.id) files=page.files.clone()
+                can_add=!t.status.is_final() on_change=Callback::new(move |_| ctx.data.refetch())/>
             <div class="ticket-columns">
                 <Approvals ticket=t.clone()/>
                 <Timeline page=page.clone()/>

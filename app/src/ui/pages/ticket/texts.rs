@@ -85,6 +85,8 @@ crate::texts! {
         did_reopen: "reopened it", "membukanya lagi";
         did_cancel: "cancelled it", "membatalkannya";
         did_auto_close: "closed it automatically", "menutupnya otomatis";
+        did_attach: "attached", "melampirkan";
+        did_remove_attachment: "removed an attachment", "menghapus lampiran";
         did_change: "changed it", "mengubahnya";
         f_title: "title", "judul";
         f_description: "description", "deskripsi";

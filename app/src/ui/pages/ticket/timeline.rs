@@ -4,12 +4,14 @@ use super::texts::TicketT;
 use super::Ctx;
 use crate::api::tickets::{add_comment, TicketPageData};
 use crate::api::ApiError;
+use crate::domain::attachment::Owner;
 use crate::domain::ticket::lifecycle::Decision;
 use crate::domain::ticket::TicketDetail;
 use crate::domain::{FieldErrors, Permission};
 use crate::i18n::Text;
 use crate::i18n::{fill, use_lang};
 use crate::ui::components::field::FieldErrorText;
+use crate::ui::components::files::{send, FilePicker, Gallery, Pending, UploadProgress};
 use crate::ui::format::date_time;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -68,6 +70,8 @@ fn action_words(t: &TicketT, action: &str) -> &'static str {
         "reopen" => t.did_reopen,
         "cancel" => t.did_cancel,
         "auto_close" => t.did_auto_close,
+        "attach" => t.did_attach,
+        "remove_attachment" => t.did_remove_attachment,
         _ => t.did_change,
     }
 }
@@ -92,6 +96,9 @@ fn field_word<'a>(t: &TicketT, field: &'a str) -> &'a str {
 pub(super) fn Timeline(page: TicketPageData) -> impl IntoView {
     let tx = TicketT::get();
     let lang = use_lang();
+    let id = page.ticket.id;
+    let ctx = expect_context::<Ctx>();
+    let files = page.files;
     view! {
         <section class="card" data-test="timeline">
             <h2>{tx.timeline}</h2>
@@ -101,6 +108,13 @@ pub(super) fn Timeline(page: TicketPageData) -> impl IntoView {
                     let moved = h.from_status.filter(|f| *f != h.to_status).map(|f| format!("{} → {}", f.text(), h.to_status.text()));
                     let fields = (!h.changed_fields.is_empty() && h.action.starts_with("edit"))
                         .then(|| h.changed_fields.iter().map(|f| field_word(tx, f)).collect::<Vec<_>>().join(", "));
+                    // Files are written in the same transaction as their
+                    // history entry, so they share its time.
+                    let shots: Vec<_> = if h.action == "attach" {
+                        files.iter().filter(|f| f.at == h.at && f.kind.is_image()).cloned().collect()
+                    } else {
+                        Vec::new()
+                    };
                     view! {
                         <li data-test="history-entry">
                             <strong>{who}</strong> " " {action_words(tx, &h.action)}
@@ -109,6 +123,10 @@ pub(super) fn Timeline(page: TicketPageData) -> impl IntoView {
                             <div class="muted small">{date_time(h.at)}</div>
                             {(!h.note.is_empty()).then(|| view! { <p class="quote">{h.note}</p> })}
                             {h.system_note.map(|n| view! { <p class="muted small" data-test="system-note">{n.render(lang)}</p> })}
+                            {(!shots.is_empty()).then(|| view! {
+                                <Gallery owner=Owner::Ticket(id) files=shots compact=true
+                                    on_change=Callback::new(move |_| ctx.data.refetch())/>
+                            })}
                         </li>
                     }
                 }).collect_view()}
@@ -130,21 +148,45 @@ pub(super) fn Comments(page: TicketPageData) -> impl IntoView {
     let internal = RwSignal::new(false);
     let errors = RwSignal::new(FieldErrors::new());
     let sending = RwSignal::new(false);
+    let pending = Pending::default();
+    let progress = RwSignal::new(None);
+    let file_error = RwSignal::new(None::<String>);
+    let open = !page.ticket.status.is_final();
+    let files = page.files.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         sending.set(true);
         spawn_local(async move {
-            let r = add_comment(id, body.get_untracked(), internal.get_untracked()).await;
+            let text = body.get_untracked();
+            let staff_only = internal.get_untracked();
+            // Files go with their comment in one request, so a refused
+            // file leaves no comment behind.
+            let r = if pending.is_empty() {
+                add_comment(id, text, staff_only)
+                    .await
+                    .map(|_| ())
+                    .map_err(Some)
+            } else {
+                let fields = vec![("comment", text), ("internal", staff_only.to_string())];
+                send(Owner::Ticket(id), pending, fields, progress)
+                    .await
+                    .map_err(|e| {
+                        file_error.set(Some(e));
+                        None
+                    })
+            };
             sending.set(false);
             match r {
                 Ok(_) => {
                     body.set(String::new());
                     internal.set(false);
                     errors.set(FieldErrors::new());
+                    file_error.set(None);
                     ctx.data.refetch();
                 }
-                Err(ApiError::Validation(e)) => errors.set(e),
-                Err(e) => errors.set(e.for_field("body")),
+                Err(None) => {}
+                Err(Some(ApiError::Validation(e))) => errors.set(e),
+                Err(Some(e)) => errors.set(e.for_field("body")),
             }
         });
     };
@@ -153,7 +195,9 @@ pub(super) fn Comments(page: TicketPageData) -> impl IntoView {
             <h2>{tx.comments}</h2>
             {page.comments.is_empty().then(|| view! { <p class="muted" data-test="no-comments">{tx.no_comments}</p> })}
             <ol class="plain-list comments">
-                {page.comments.into_iter().map(|c| view! {
+                {page.comments.into_iter().map(|c| {
+                    let mine: Vec<_> = files.iter().filter(|f| f.comment_id == Some(c.id)).cloned().collect();
+                    view! {
                     <li data-test="comment" class:internal=c.internal>
                         <div>
                             <strong>{c.author.name}</strong>
@@ -161,8 +205,11 @@ pub(super) fn Comments(page: TicketPageData) -> impl IntoView {
                             {c.internal.then(|| view! { <span class="badge internal-badge">{tx.internal_note}</span> })}
                         </div>
                         <p class="prewrap" data-test="comment-body">{c.body}</p>
+                        {(!mine.is_empty()).then(|| view! {
+                            <Gallery owner=Owner::Ticket(id) files=mine on_change=Callback::new(move |_| ctx.data.refetch())/>
+                        })}
                     </li>
-                }).collect_view()}
+                }}).collect_view()}
             </ol>
             <form class="form" on:submit=submit>
                 <div class="field">
@@ -170,6 +217,11 @@ pub(super) fn Comments(page: TicketPageData) -> impl IntoView {
                     <textarea id="c-body" rows="3" bind:value=body data-test="comment-input"></textarea>
                     <FieldErrorText errors field="body"/>
                 </div>
+                {open.then(|| view! {
+                    <FilePicker pending id="comment-files"/>
+                    <UploadProgress progress/>
+                })}
+                {move || file_error.get().map(|e| view! { <p class="form-error" role="alert" data-test="comment-file-error">{e}</p> })}
                 <div class="actions">
                     {staff.then(|| view! {
                         <label class="checkbox">
