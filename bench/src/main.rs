@@ -69,6 +69,9 @@ enum Scenario {
     Create,
     Approve,
     SsrMyRequests,
+    /// A 5 MB phone photo attached to a random open ticket (multipart,
+    /// decoded and re-encoded by the server).
+    Upload,
 }
 
 struct Fixtures {
@@ -79,7 +82,9 @@ struct Fixtures {
     ticket_ids: Vec<String>,
     waiting_ids: Vec<String>,
     words: Vec<String>,
+    open_ids: Vec<String>,
     next_waiting: AtomicUsize,
+    photo: Vec<u8>,
 }
 
 impl Fixtures {
@@ -104,7 +109,9 @@ impl Fixtures {
             ticket_ids: list("ticket_ids"),
             waiting_ids: list("waiting_ids"),
             words: list("words"),
+            open_ids: list("open_ids"),
             next_waiting: AtomicUsize::new(0),
+            photo: Vec::new(),
         }
     }
 }
@@ -155,6 +162,19 @@ async fn request(
                 .send()
                 .await?
         }
+        Scenario::Upload => {
+            let form = reqwest::multipart::Form::new().part(
+                "file",
+                reqwest::multipart::Part::bytes(f.photo.clone())
+                    .file_name("IMG_20261203_091500.jpg")
+                    .mime_str("image/jpeg")?,
+            );
+            http.post(format!("{base}/api/v1/tickets/{}/attachments", pick(&f.open_ids)))
+                .bearer_auth(&f.agent)
+                .multipart(form)
+                .send()
+                .await?
+        }
         Scenario::SsrMyRequests => {
             http.get(format!("{base}/"))
                 .header("cookie", format!("gadesk_access={}", f.hot))
@@ -167,6 +187,31 @@ async fn request(
     // Read the whole body: a benchmark that skips it measures nothing.
     let _ = r.bytes().await?;
     Ok(ok)
+}
+
+/// A phone photo of about `target` bytes: a 12-megapixel frame of smooth
+/// colour with sensor-like noise (which is what makes phone JPEGs big),
+/// at the highest quality that stays under the target.
+fn photo(target: usize) -> Vec<u8> {
+    let (w, h) = (4000u32, 3000u32);
+    let mut rng = rand::rng();
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        let n = |amp: i32, rng: &mut rand::rngs::ThreadRng| rng.random_range(-amp..=amp);
+        let base = [(x * 255 / w) as i32, (y * 255 / h) as i32, 128];
+        let amp = 24;
+        image::Rgb(base.map(|c| (c + n(amp, &mut rng)).clamp(0, 255) as u8))
+    });
+    let mut quality = 95u8;
+    loop {
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
+            .encode_image(&img)
+            .expect("jpeg");
+        if out.len() <= target || quality <= 40 {
+            return out;
+        }
+        quality -= 5;
+    }
 }
 
 fn summary(h: &Histogram<u64>, requests: u64, errors: u64, elapsed: Duration) -> Value {
@@ -245,12 +290,19 @@ async fn closed(
     }
     let elapsed = started.elapsed();
     let h = hist.lock().expect("histogram lock");
-    summary(
+    let mut v = summary(
         &h,
         requests.load(Ordering::Relaxed),
         errors.load(Ordering::Relaxed),
         elapsed,
-    )
+    );
+    if scenario == Scenario::Upload {
+        let ok = requests.load(Ordering::Relaxed) - errors.load(Ordering::Relaxed);
+        let mb = (ok as f64 * f.photo.len() as f64) / 1e6;
+        v["photo_bytes"] = json!(f.photo.len());
+        v["mb_per_s"] = json!(mb / elapsed.as_secs_f64());
+    }
+    v
 }
 
 /// The mix of what 1000 people do, by weight.
@@ -347,6 +399,18 @@ async fn main() {
     let cli = Cli::parse();
     let f = Arc::new(Fixtures::load(&cli.fixtures));
     let base = cli.url.trim_end_matches('/').to_string();
+    let f = match &cli.mode {
+        Mode::Closed {
+            scenario: Scenario::Upload,
+            ..
+        } => {
+            let mut owned = Arc::try_unwrap(f).ok().expect("fixtures not shared yet");
+            owned.photo = photo(5 * 1024 * 1024);
+            eprintln!("upload photo: {} bytes", owned.photo.len());
+            Arc::new(owned)
+        }
+        _ => f,
+    };
     let out = match cli.mode {
         Mode::Closed {
             scenario,

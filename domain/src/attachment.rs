@@ -201,6 +201,10 @@ pub fn judge(name: &str, sniffed: &Sniffed) -> Result<(FileKind, String), Refusa
         Sniffed::Mime(m) if m == "image/heif" || m == "image/heic" || m == "image/avif" => {
             return Err(Refusal::FileHeic { name: name.into() })
         }
+        // A web page under any name: say what is wrong with it.
+        Sniffed::Mime(m) if m == "text/html" => {
+            return Err(Refusal::FileActiveContent { name: name.into() })
+        }
         Sniffed::Mime(m) => FileKind::from_mime(m)
             .ok_or_else(|| Refusal::FileTypeNotAllowed { name: name.into() })?,
         Sniffed::Unknown { text: true } => FileKind::Text,
@@ -386,6 +390,12 @@ mod tests {
                 ..
             })
         ));
+        assert_eq!(
+            judge("foto-kursi.jpg", &mime("text/html")),
+            Err(Refusal::FileActiveContent {
+                name: "foto-kursi.jpg".into()
+            })
+        );
         assert!(matches!(
             judge("x.bin", &Sniffed::Unknown { text: false }),
             Err(Refusal::FileTypeNotAllowed { .. })

@@ -5,7 +5,7 @@
 use crate::rest::attachments::read_upload;
 use app::services::attachments::{self, Owner};
 use app::state::AppState;
-use axum::extract::multipart::{Multipart, MultipartRejection};
+use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
 use http::{header, HeaderMap, StatusCode};
@@ -16,9 +16,9 @@ pub async fn attach_to_ticket(
     session: Option<axum::Extension<app::web::Session>>,
     Path(id): Path<Uuid>,
     headers: HeaderMap,
-    multipart: Result<Multipart, MultipartRejection>,
+    body: Body,
 ) -> Response {
-    attach(state, session, Owner::Ticket(id), headers, multipart).await
+    attach(state, session, Owner::Ticket(id), headers, body).await
 }
 
 pub async fn attach_to_asset(
@@ -26,9 +26,9 @@ pub async fn attach_to_asset(
     session: Option<axum::Extension<app::web::Session>>,
     Path(id): Path<Uuid>,
     headers: HeaderMap,
-    multipart: Result<Multipart, MultipartRejection>,
+    body: Body,
 ) -> Response {
-    attach(state, session, Owner::Asset(id), headers, multipart).await
+    attach(state, session, Owner::Asset(id), headers, body).await
 }
 
 async fn attach(
@@ -36,7 +36,7 @@ async fn attach(
     session: Option<axum::Extension<app::web::Session>>,
     owner: Owner,
     headers: HeaderMap,
-    multipart: Result<Multipart, MultipartRejection>,
+    body: Body,
 ) -> Response {
     let back = owner.page_path();
     let Some(axum::Extension(session)) = session else {
@@ -47,7 +47,7 @@ async fn attach(
             .into_response();
     };
     let done = async {
-        let upload = read_upload(&state, &session.actor, owner, multipart).await?;
+        let upload = read_upload(&state, &session.actor, owner, &headers, body).await?;
         attachments::attach(&state.db, &state.files, &session.actor, owner, upload).await?;
         Ok::<_, crate::rest::error::RestError>(())
     }

@@ -7,12 +7,13 @@ use app::domain::attachment::{Attachment, UploadLimits, Variant};
 use app::domain::{Actor, FieldError, Refusal};
 use app::services::attachments::{self, intake, Asker, Attached, Owner, Upload};
 use app::state::AppState;
-use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use futures::StreamExt;
 use http::{header, HeaderMap, HeaderValue, StatusCode};
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use uuid::Uuid;
 
 /// A comment sent with files is at most this long (bytes, before checks).
@@ -38,7 +39,7 @@ fn unreadable(e: impl std::fmt::Display) -> RestError {
     .into()
 }
 
-async fn small_text(mut field: axum::extract::multipart::Field<'_>) -> Result<String, RestError> {
+async fn small_text(mut field: multer::Field<'_>) -> Result<String, RestError> {
     let mut bytes = Vec::new();
     while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
         bytes.extend_from_slice(&chunk);
@@ -52,6 +53,31 @@ async fn small_text(mut field: axum::extract::multipart::Field<'_>) -> Result<St
     String::from_utf8(bytes).map_err(unreadable)
 }
 
+/// Hands the multipart parser one chunk per poll. The parser reads its
+/// source until nothing more is ready, so on a fast connection it would
+/// pull most of an upload into memory ahead of the disk; saying "not yet"
+/// after each chunk (and asking to be polled again at once) keeps at most
+/// one chunk ahead of the file being written.
+struct OneChunkAtATime<S> {
+    inner: S,
+    gave: bool,
+}
+
+impl<S: futures::Stream + Unpin> futures::Stream for OneChunkAtATime<S> {
+    type Item = S::Item;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
+        if self.gave {
+            self.gave = false;
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        let item = std::task::ready!(Pin::new(&mut self.inner).poll_next(cx));
+        self.gave = item.is_some();
+        Poll::Ready(item)
+    }
+}
+
 /// Reads a multipart upload: who may upload is checked before the first
 /// byte; each file goes to a local file as it arrives and is cut off at
 /// the size cap.
@@ -59,10 +85,20 @@ pub async fn read_upload(
     state: &AppState,
     actor: &Actor,
     owner: Owner,
-    multipart: Result<Multipart, MultipartRejection>,
+    headers: &HeaderMap,
+    body: axum::body::Body,
 ) -> Result<Upload, RestError> {
-    let mut multipart = multipart.map_err(|_| Refusal::NotMultipart)?;
+    let boundary = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|t| multer::parse_boundary(t).ok())
+        .ok_or(Refusal::NotMultipart)?;
     let limits = attachments::precheck(&state.db, actor, owner, false, 0).await?;
+    let stream = OneChunkAtATime {
+        inner: body.into_data_stream(),
+        gave: false,
+    };
+    let mut multipart = multer::Multipart::new(stream, boundary);
     let mut upload = Upload::default();
     while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
         let name = field.name().unwrap_or_default().to_string();
@@ -73,7 +109,7 @@ pub async fn read_upload(
                 if sent.is_empty()
                     && field
                         .content_type()
-                        .is_none_or(|t| t == "application/octet-stream")
+                        .is_none_or(|t| t.essence_str() == "application/octet-stream")
                 {
                     let mut field = Box::pin(field);
                     if field.next().await.is_none() {
@@ -132,10 +168,11 @@ pub async fn upload_to_ticket(
     State(state): State<AppState>,
     Caller(session): Caller,
     Path(id): Path<Uuid>,
-    multipart: Result<Multipart, MultipartRejection>,
+    headers: HeaderMap,
+    body: axum::body::Body,
 ) -> RestResult<impl IntoResponse> {
     let owner = Owner::Ticket(id);
-    let upload = read_upload(&state, &session.actor, owner, multipart).await?;
+    let upload = read_upload(&state, &session.actor, owner, &headers, body).await?;
     let attached =
         attachments::attach(&state.db, &state.files, &session.actor, owner, upload).await?;
     Ok((StatusCode::CREATED, Json(attached)))
@@ -178,10 +215,11 @@ pub async fn upload_to_asset(
     State(state): State<AppState>,
     Caller(session): Caller,
     Path(id): Path<Uuid>,
-    multipart: Result<Multipart, MultipartRejection>,
+    headers: HeaderMap,
+    body: axum::body::Body,
 ) -> RestResult<impl IntoResponse> {
     let owner = Owner::Asset(id);
-    let upload = read_upload(&state, &session.actor, owner, multipart).await?;
+    let upload = read_upload(&state, &session.actor, owner, &headers, body).await?;
     let attached =
         attachments::attach(&state.db, &state.files, &session.actor, owner, upload).await?;
     Ok((StatusCode::CREATED, Json(attached)))

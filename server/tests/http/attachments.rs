@@ -371,6 +371,12 @@ async fn the_bytes_decide_the_type(db: PgPool) {
             .to_vec();
     let cases: Vec<(&str, Vec<u8>, StatusCode, &str)> = vec![
         (
+            "halaman.txt",
+            html.clone(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "file_active_content",
+        ),
+        (
             "penawaran.pdf",
             png(),
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -380,11 +386,11 @@ async fn the_bytes_decide_the_type(db: PgPool) {
             "foto-kursi.jpg",
             html.clone(),
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "file_type_mismatch",
+            "file_active_content",
         ),
         (
             "catatan.txt",
-            html,
+            b"Catatan rapat GA\nJadwal servis AC: <script>fetch('/api/v1/me')</script>\n".to_vec(),
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "file_active_content",
         ),
@@ -440,7 +446,7 @@ async fn the_bytes_decide_the_type(db: PgPool) {
         .await;
     assert_eq!(
         r.json()["detail"],
-        "penawaran.pdf sebenarnya gambar png; namanya tidak sesuai."
+        "penawaran.pdf sebenarnya gambar PNG; namanya tidak sesuai."
     );
     // A JSON body is not an upload.
     let r = s

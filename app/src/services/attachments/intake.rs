@@ -207,7 +207,12 @@ fn redraw(path: &Path, kind: FileKind) -> image::ImageResult<Redrawn> {
                 .encode_image(&rgb)?;
         }
     }
-    let small = picture.thumbnail(THUMB_PX, THUMB_PX).to_rgba8();
+    // A thumbnail only ever shrinks: a small picture is its own thumbnail.
+    let small = if width > THUMB_PX || height > THUMB_PX {
+        picture.thumbnail(THUMB_PX, THUMB_PX).to_rgba8()
+    } else {
+        picture.to_rgba8()
+    };
     let thumb = webp::Encoder::from_rgba(&small, small.width(), small.height())
         .encode(75.0)
         .to_vec();

@@ -142,38 +142,48 @@ struct Held {
 
 /// The owner's state and file count; `lock` takes its row lock, so two
 /// uploads cannot both pass the cap.
+const TICKET_FILES: &str = "select count(*) from attachments where ticket_id = $1";
+const ASSET_FILES: &str = "select count(*) from attachments where asset_id = $1";
+
 async fn lock_owner(
     conn: &mut PgConnection,
     owner: Owner,
     lock: bool,
 ) -> Result<Held, ServiceError> {
-    let row: Option<(String, i32, i64)> = match owner {
-        Owner::Ticket(id) => {
-            sqlx::query_as(if lock {
-                "select t.status, t.version, (select count(*) from attachments a where a.ticket_id = t.id)
-                 from tickets t where t.id = $1 for update of t"
-            } else {
-                "select t.status, t.version, (select count(*) from attachments a where a.ticket_id = t.id)
-                 from tickets t where t.id = $1"
-            })
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?
-        }
-        Owner::Asset(id) => {
-            sqlx::query_as(if lock {
-                "select s.status, s.version, (select count(*) from attachments a where a.asset_id = s.id)
-                 from assets s where s.id = $1 for update of s"
-            } else {
-                "select s.status, s.version, (select count(*) from attachments a where a.asset_id = s.id)
-                 from assets s where s.id = $1"
-            })
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?
-        }
+    // The count is a statement of its own, after the lock: a subquery in
+    // the locking statement would count with the snapshot taken before
+    // waiting for the lock, and miss the files of the upload that held it.
+    let (head, count, id) = match (owner, lock) {
+        (Owner::Ticket(id), true) => (
+            "select status, version from tickets where id = $1 for update",
+            TICKET_FILES,
+            id,
+        ),
+        (Owner::Ticket(id), false) => (
+            "select status, version from tickets where id = $1",
+            TICKET_FILES,
+            id,
+        ),
+        (Owner::Asset(id), true) => (
+            "select status, version from assets where id = $1 for update",
+            ASSET_FILES,
+            id,
+        ),
+        (Owner::Asset(id), false) => (
+            "select status, version from assets where id = $1",
+            ASSET_FILES,
+            id,
+        ),
     };
-    let (status, version, files) = row.ok_or(Refusal::NotFound)?;
+    let row: Option<(String, i32)> = sqlx::query_as(head)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let (status, version) = row.ok_or(Refusal::NotFound)?;
+    let files: i64 = sqlx::query_scalar(count)
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
     let closed = match owner {
         Owner::Ticket(_) => status
             .parse::<TicketStatus>()

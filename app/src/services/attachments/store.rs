@@ -84,17 +84,7 @@ impl Files {
                 "s3",
             ),
         };
-        let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("hmac takes any key length");
-        mac.update(b"gadesk file links v1");
-        Ok(Files {
-            store,
-            incoming: incoming.to_path_buf(),
-            key: mac.finalize().into_bytes().into(),
-            images: tokio::sync::Semaphore::new(
-                std::thread::available_parallelism().map_or(2, |n| n.get()),
-            ),
-            backend: name,
-        })
+        Files::with_store(store, incoming, secret, name)
     }
 
     /// Over any object store (the tests' S3 server, say).
@@ -104,10 +94,19 @@ impl Files {
         secret: &[u8],
         name: &'static str,
     ) -> Result<Files, StoreError> {
-        let mut files = Files::open(&Backend::Disk(incoming.join("unused")), incoming, secret)?;
-        files.store = store;
-        files.backend = name;
-        Ok(files)
+        std::fs::create_dir_all(incoming)?;
+        let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("hmac takes any key length");
+        mac.update(b"gadesk file links v1");
+        Ok(Files {
+            store,
+            incoming: incoming.to_path_buf(),
+            key: mac.finalize().into_bytes().into(),
+            // Decoding a photo takes a core and tens of MB: one per core.
+            images: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            ),
+            backend: name,
+        })
     }
 
     /// Where uploads in flight are written.
