@@ -196,12 +196,24 @@ mod tests {
                     A::Move,
                     A::SendToMaintenance,
                     A::Retire,
+                    A::Attach,
+                    A::RemoveAttachment,
                 ],
             ),
-            (S::CheckedOut, vec![A::Edit, A::CheckIn, A::Move]),
+            (
+                S::CheckedOut,
+                vec![A::Edit, A::CheckIn, A::Move, A::Attach, A::RemoveAttachment],
+            ),
             (
                 S::UnderMaintenance,
-                vec![A::Edit, A::Move, A::ReturnFromMaintenance, A::Retire],
+                vec![
+                    A::Edit,
+                    A::Move,
+                    A::ReturnFromMaintenance,
+                    A::Retire,
+                    A::Attach,
+                    A::RemoveAttachment,
+                ],
             ),
             (S::Retired, vec![]),
         ];

@@ -105,20 +105,25 @@ pub async fn read_upload(
         match name.as_str() {
             "file" | "files" => {
                 let sent = field.file_name().unwrap_or_default().to_string();
-                // A file input left empty still sends a part, with no name.
-                if sent.is_empty()
+                let nameless = sent.is_empty()
                     && field
                         .content_type()
-                        .is_none_or(|t| t.essence_str() == "application/octet-stream")
-                {
-                    let mut field = Box::pin(field);
-                    if field.next().await.is_none() {
+                        .is_none_or(|t| t.essence_str() == "application/octet-stream");
+                let mut field = Box::pin(field);
+                // A file input left empty still sends a part, with no name
+                // and no bytes: skip it. One with bytes is a file.
+                let mut first = None;
+                if nameless {
+                    while let Some(chunk) = field.next().await {
+                        let chunk = chunk.map_err(unreadable)?;
+                        if !chunk.is_empty() {
+                            first = Some(chunk);
+                            break;
+                        }
+                    }
+                    if first.is_none() {
                         continue;
                     }
-                    return Err(Refusal::FileEmpty {
-                        name: "file".into(),
-                    }
-                    .into());
                 }
                 if upload.files.len() >= limits.max_files as usize {
                     return Err(Refusal::TooManyFiles {
@@ -126,10 +131,11 @@ pub async fn read_upload(
                     }
                     .into());
                 }
+                let chunks = futures::stream::iter(first.map(Ok)).chain(field);
                 let received = intake::receive(
                     &state.files,
                     &sent,
-                    Box::pin(field),
+                    chunks,
                     limits.max_file_bytes(),
                     limits.max_file_mb,
                 )

@@ -930,3 +930,42 @@ async fn the_ticket_export_counts_files(db: PgPool) {
     let row: Vec<&str> = lines.next().unwrap().split(',').collect();
     assert_eq!(row[column], "2");
 }
+
+/// A browser posts an empty file input as a part without a name or
+/// bytes (the camera button, unused): it is skipped. A nameless part
+/// with bytes is a file all the same.
+#[sqlx::test(migrations = "../migrations")]
+async fn an_unused_file_input_is_skipped(db: PgPool) {
+    let s = setup(db).await;
+    let unused = Part {
+        field: "files",
+        filename: None,
+        bytes: Vec::new(),
+    };
+    let r = upload(
+        &s.app,
+        &s.budi,
+        &ticket_files(&s),
+        &[file("nota-toko.pdf", pdf()), unused],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let json = r.json();
+    let names: Vec<&str> = json["attachments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["nota-toko.pdf"]);
+
+    let nameless = Part {
+        field: "files",
+        filename: None,
+        bytes: b"Nota: kertas A4 2 rim\n".to_vec(),
+    };
+    let r = upload(&s.app, &s.budi, &ticket_files(&s), &[nameless]).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(r.json()["attachments"][0]["name"], "file.txt");
+    assert_eq!(s.app.count("attachments").await, 2);
+}

@@ -362,7 +362,7 @@ async fn csv_export_streams_visible_tickets_with_bom(db: PgPool) {
     assert_eq!(&r.body[..3], &[0xEF, 0xBB, 0xBF], "UTF-8 byte order mark");
     let text = String::from_utf8(r.body[3..].to_vec()).unwrap();
     let lines: Vec<&str> = text.trim_end().split("\r\n").collect();
-    assert_eq!(lines[0], "number,title,status,category,priority,requester,assignee,estimated_total,created_at,updated_at");
+    assert_eq!(lines[0], "number,title,status,category,priority,requester,assignee,estimated_total,created_at,updated_at,attachments");
     assert_eq!(lines.len(), 1 + 131, "all pages, only Budi's");
     assert!(!text.contains("Punya Ani"));
     assert!(text.contains("55000.00"));

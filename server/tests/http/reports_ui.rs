@@ -262,7 +262,7 @@ async fn csv_of_the_range_lists_everyones_tickets_for_report_readers(db: PgPool)
     let lines: Vec<&str> = text.trim_end().split("\r\n").collect();
     assert_eq!(
         lines[0],
-        "number,title,status,category,priority,requester,assignee,estimated_total,created_at,updated_at"
+        "number,title,status,category,priority,requester,assignee,estimated_total,created_at,updated_at,attachments"
     );
     // Budi's five tickets, though Dewi requested none: the report's rows.
     assert_eq!(lines.len(), 1 + 5, "{text}");

@@ -546,20 +546,41 @@ pub enum Asker<'a> {
     Person(&'a Actor),
 }
 
+/// A file's row, as a download needs it.
+#[derive(sqlx::FromRow)]
+struct Stored {
+    ticket_id: Option<Uuid>,
+    asset_id: Option<Uuid>,
+    internal: bool,
+    name: String,
+    kind: FileKind,
+    blob: String,
+    thumb: Option<String>,
+    size: i64,
+}
+
 pub async fn open(
     db: &Db,
     asker: Asker<'_>,
     id: Uuid,
     variant: Variant,
 ) -> Result<Download, ServiceError> {
-    let row: Option<(Option<Uuid>, Option<Uuid>, bool, String, FileKind, String, Option<String>, i64)> =
-        sqlx::query_as(
-            "select ticket_id, asset_id, internal, name, kind, blob, thumb, size from attachments where id = $1",
-        )
-        .bind(id)
-        .fetch_optional(db)
-        .await?;
-    let (ticket, asset, internal, name, kind, blob, thumb, size) = row.ok_or(Refusal::NotFound)?;
+    let row: Option<Stored> = sqlx::query_as(
+        "select ticket_id, asset_id, internal, name, kind, blob, thumb, size from attachments where id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    let Stored {
+        ticket_id: ticket,
+        asset_id: asset,
+        internal,
+        name,
+        kind,
+        blob,
+        thumb,
+        size,
+    } = row.ok_or(Refusal::NotFound)?;
     if let Asker::Person(actor) = asker {
         match (ticket, asset) {
             (Some(t), _) => {

@@ -147,7 +147,7 @@ mod xhr {
         form: web_sys::FormData,
         on_progress: impl Fn(u32) + 'static,
     ) -> Result<(), String> {
-        let failed = || crate::i18n::FilesT::get().failed.to_string();
+        let failed = || super::FilesT::get().failed.to_string();
         let request = web_sys::XmlHttpRequest::new().map_err(|_| failed())?;
         request.open("POST", url).map_err(|_| failed())?;
         let _ = request.set_request_header("Accept", "application/json");
