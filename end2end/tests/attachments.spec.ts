@@ -65,6 +65,11 @@ test("on a phone, photos chosen with a new request show as thumbnails and open f
   await pending.filter({ hasText: "salah-foto.jpg" }).getByTestId("pending-remove").click();
   await expect(pending).toHaveCount(2);
   await expect(page.getByText("salah-foto.jpg")).toHaveCount(0);
+  // Each chosen photo is previewed before it is sent.
+  const preview = pending.first().locator("img");
+  await expect.poll(() => preview.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBe(640);
+  await page.getByTestId("pending-files").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(shots, "attachments-new-ticket-phone.png") });
 
   await page.getByTestId("submit").click();
   await expect(page).toHaveURL(/\/tickets\/[0-9a-f-]{36}$/);
@@ -100,6 +105,8 @@ test("on a phone, photos chosen with a new request show as thumbnails and open f
   await expect(box).toHaveCount(0);
   await files.scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(shots, "attachments-files-phone.png") });
+  await page.getByTestId("timeline").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(shots, "attachments-timeline-phone.png") });
 
   // Another requester's browser gets "not found" for the same file.
   const src = await thumb.getAttribute("src");

@@ -30,10 +30,18 @@ pub struct Picked {
     file: web_sys::File,
 }
 
+/// In the browser a chosen file is a JS object that must stay on its
+/// thread; on the server nothing is ever chosen, and a page's signals
+/// may be dropped on another thread than the one that rendered it.
+#[cfg(feature = "hydrate")]
+type PickedStorage = LocalStorage;
+#[cfg(not(feature = "hydrate"))]
+type PickedStorage = SyncStorage;
+
 /// Files chosen in a form, kept in the browser until sent.
 #[derive(Clone, Copy)]
 pub struct Pending {
-    files: RwSignal<Vec<Picked>, LocalStorage>,
+    files: RwSignal<Vec<Picked>, PickedStorage>,
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     next: StoredValue<u32>,
 }
@@ -41,7 +49,10 @@ pub struct Pending {
 impl Default for Pending {
     fn default() -> Self {
         Pending {
+            #[cfg(feature = "hydrate")]
             files: RwSignal::new_local(Vec::new()),
+            #[cfg(not(feature = "hydrate"))]
+            files: RwSignal::new(Vec::new()),
             next: StoredValue::new(0),
         }
     }
