@@ -202,7 +202,7 @@ test("the report shows figures for a chosen range and its tickets as CSV", async
   expect(download.suggestedFilename()).toBe(`gadesk-tickets-${today}-${today}.csv`);
   const csv = fs.readFileSync((await download.path())!, "utf8").replace(/^\uFEFF/, "");
   const lines = csv.trim().split("\r\n");
-  expect(lines[0]).toBe("number,title,status,category,priority,requester,assignee,estimated_total,created_at,updated_at");
+  expect(lines[0]).toBe("number,title,status,category,priority,requester,assignee,estimated_total,created_at,updated_at,attachments");
   expect(lines.find((l) => l.startsWith(`${ticket.number},`))).toContain(`Galon air ${stamp},approved,pantry_supplies`);
   expect(lines.length - 1).toBeGreaterThanOrEqual(tickets);
 
