@@ -16,6 +16,7 @@ pub mod desk;
 pub mod email;
 pub mod errors;
 pub mod events;
+pub mod holidays;
 pub mod lang;
 pub mod money;
 pub mod outgoing;
@@ -26,6 +27,7 @@ pub mod role;
 pub mod stock;
 pub mod ticket;
 pub mod user;
+pub mod working_time;
 
 pub use email::Email;
 pub use errors::{FieldError, FieldErrors};
