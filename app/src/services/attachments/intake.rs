@@ -202,9 +202,13 @@ fn redraw(path: &Path, kind: FileKind) -> image::ImageResult<Redrawn> {
                 .to_vec();
         }
         _ => {
-            let rgb = picture.to_rgb8();
-            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 85)
-                .encode_image(&rgb)?;
+            // A 12-megapixel photo is 36 MB of pixels: encode the decoded
+            // buffer itself rather than a copy of it.
+            let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 85);
+            match picture.as_rgb8() {
+                Some(rgb) => encoder.encode_image(rgb)?,
+                None => encoder.encode_image(&picture.to_rgb8())?,
+            }
         }
     }
     // A thumbnail only ever shrinks: a small picture is its own thumbnail.
