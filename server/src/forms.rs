@@ -2,8 +2,8 @@
 //! and asset pages. Success goes back to the page; a refusal gets a page
 //! saying why.
 
-use crate::rest::attachments::read_upload;
-use app::services::attachments::{self, Owner};
+use crate::rest::attachments::receive;
+use app::services::attachments::Owner;
 use app::state::AppState;
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -46,14 +46,8 @@ async fn attach(
         )
             .into_response();
     };
-    let done = async {
-        let upload = read_upload(&state, &session.actor, owner, &headers, body).await?;
-        attachments::attach(&state.db, &state.files, &session.actor, owner, upload).await?;
-        Ok::<_, crate::rest::error::RestError>(())
-    }
-    .await;
-    match done {
-        Ok(()) => (
+    match receive(&state, &session.actor, owner, &headers, body).await {
+        Ok(_) => (
             StatusCode::SEE_OTHER,
             [(header::LOCATION, format!("{back}#files"))],
         )

@@ -81,7 +81,7 @@ impl<S: futures::Stream + Unpin> futures::Stream for OneChunkAtATime<S> {
 /// Reads a multipart upload: who may upload is checked before the first
 /// byte; each file goes to a local file as it arrives and is cut off at
 /// the size cap.
-pub async fn read_upload(
+async fn read_upload(
     state: &AppState,
     actor: &Actor,
     owner: Owner,
@@ -162,6 +162,19 @@ pub async fn read_upload(
     Ok(upload)
 }
 
+/// Reads an upload and attaches its files: the REST handlers and the
+/// plain HTML form do the same.
+pub async fn receive(
+    state: &AppState,
+    actor: &Actor,
+    owner: Owner,
+    headers: &HeaderMap,
+    body: axum::body::Body,
+) -> Result<Attached, RestError> {
+    let upload = read_upload(state, actor, owner, headers, body).await?;
+    Ok(attachments::attach(&state.db, &state.files, actor, owner, upload).await?)
+}
+
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/attachments", tag = "attachments",
     params(("id" = uuid::Uuid, Path)),
     request_body(content = UploadForm, content_type = "multipart/form-data"),
@@ -177,10 +190,7 @@ pub async fn upload_to_ticket(
     headers: HeaderMap,
     body: axum::body::Body,
 ) -> RestResult<impl IntoResponse> {
-    let owner = Owner::Ticket(id);
-    let upload = read_upload(&state, &session.actor, owner, &headers, body).await?;
-    let attached =
-        attachments::attach(&state.db, &state.files, &session.actor, owner, upload).await?;
+    let attached = receive(&state, &session.actor, Owner::Ticket(id), &headers, body).await?;
     Ok((StatusCode::CREATED, Json(attached)))
 }
 
@@ -224,10 +234,7 @@ pub async fn upload_to_asset(
     headers: HeaderMap,
     body: axum::body::Body,
 ) -> RestResult<impl IntoResponse> {
-    let owner = Owner::Asset(id);
-    let upload = read_upload(&state, &session.actor, owner, &headers, body).await?;
-    let attached =
-        attachments::attach(&state.db, &state.files, &session.actor, owner, upload).await?;
+    let attached = receive(&state, &session.actor, Owner::Asset(id), &headers, body).await?;
     Ok((StatusCode::CREATED, Json(attached)))
 }
 
