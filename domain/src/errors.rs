@@ -94,6 +94,19 @@ messages! {
         LevelCount { max: u32 } = "level_count" => "Use between 1 and {max} levels.", "Gunakan antara 1 dan {max} tingkat.";
         ThresholdPositive = "threshold_positive" => "A threshold must be above Rp 0.", "Batas nominal harus lebih dari Rp 0.";
         ThresholdAscending = "threshold_ascending" => "Each level must start above the one before.", "Setiap tingkat harus dimulai di atas tingkat sebelumnya.";
+        // Service levels, sites and delegation
+        ResponseAfterResolution = "response_after_resolution" => "The first response cannot be due after the resolution.", "Tanggapan pertama tidak boleh jatuh tempo setelah penyelesaian.";
+        WorkingHours = "working_hours" => "Give each day's working hours as HH.MM–HH.MM spans in order, none overlapping, with some working time in the week.", "Isi jam kerja tiap hari sebagai rentang JJ.MM–JJ.MM yang berurutan dan tidak tumpang tindih, dengan jam kerja dalam seminggu.";
+        SiteCode = "site_code" => "Use 2 to 12 capital letters, digits or dashes (for example MKS).", "Gunakan 2 sampai 12 huruf kapital, angka, atau tanda hubung (misalnya MKS).";
+        SiteTaken = "site_taken" => "Another site already has this code or name.", "Kode atau nama ini sudah dipakai lokasi lain.";
+        NoSuchSite = "no_such_site" => "No such site.", "Lokasi tersebut tidak ada.";
+        DayAlreadyClosed = "day_already_closed" => "This day is already in the calendar.", "Tanggal ini sudah ada di kalender.";
+        NotAnIcsFile = "not_an_ics_file" => "This is not an iCalendar (.ics) file with all-day events.", "Ini bukan berkas iCalendar (.ics) dengan acara sehari penuh.";
+        ChooseDelegate = "choose_delegate" => "Choose another active approver or administrator.", "Pilih pemberi persetujuan atau administrator aktif lainnya.";
+        OwnDelegate = "own_delegate" => "You cannot delegate to yourself.", "Anda tidak dapat mendelegasikan kepada diri sendiri.";
+        DelegationOverlaps = "delegation_overlaps" => "This period overlaps another out-of-office period.", "Periode ini bertumpang tindih dengan periode cuti lainnya.";
+        EndBeforeStart = "end_before_start" => "The last day cannot be before the first.", "Hari terakhir tidak boleh sebelum hari pertama.";
+        EndedAlready = "ended_already" => "The last day has already passed.", "Hari terakhir sudah lewat.";
         /// A refusal shown next to the field it concerns.
         Refused { reason: Box<Refusal> } = "refused" => "{reason}", "{reason}";
     }

@@ -24,6 +24,8 @@ pub mod page;
 pub mod refusal;
 pub mod report;
 pub mod role;
+pub mod service_level;
+pub mod site;
 pub mod stock;
 pub mod ticket;
 pub mod user;

@@ -88,6 +88,11 @@ messages! {
         AssignFirst = "assign_first", Illegal => "Assign someone first.", "Tugaskan seseorang terlebih dahulu.";
         ConfirmOnlyCompleted = "confirm_only_completed", Illegal => "Only completed requests can be confirmed or reopened.", "Hanya permintaan yang selesai dikerjakan yang dapat dikonfirmasi atau dibuka lagi.";
         ReopenWindowClosed { days: i64 } = "reopen_window_closed", Illegal => "Requests can be reopened only within {days} days of completion.", "Permintaan hanya dapat dibuka lagi dalam {days} hari setelah selesai dikerjakan.";
+        PauseStaffOnly = "pause_staff_only", Forbidden => "Only GA staff can put a request on hold for the requester.", "Hanya staf GA yang dapat menahan permintaan untuk menunggu pemohon.";
+        ResumeNotAllowed = "resume_not_allowed", Forbidden => "Only the requester or GA staff can resume this request.", "Hanya pemohon atau staf GA yang dapat melanjutkan permintaan ini.";
+        PauseOnlyOpenWork = "pause_only_open_work", Illegal => "Only open work can wait for the requester.", "Hanya pekerjaan yang masih berjalan yang dapat menunggu pemohon.";
+        AlreadyPaused = "already_paused", Illegal => "This request is already waiting for the requester.", "Permintaan ini sudah menunggu pemohon.";
+        NotPaused = "not_paused", Illegal => "This request is not waiting for the requester.", "Permintaan ini tidak sedang menunggu pemohon.";
         CancelOnlyNotStarted = "cancel_only_not_started", Illegal => "Only requests that have not started can be cancelled.", "Hanya permintaan yang belum mulai dikerjakan yang dapat dibatalkan.";
         // Someone else was first
         Changed { of: Entity, version: i32 } = "changed", Conflict => "Someone else changed this {of} (now at version {version}). Reload it and try again.", "Orang lain telah mengubah {of} ini (kini versi {version}). Muat ulang lalu coba lagi.";

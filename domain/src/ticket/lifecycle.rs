@@ -33,10 +33,14 @@ pub enum Action {
     Confirm,
     Reopen,
     Cancel,
+    /// Waiting for the requester (an answer, a document, access to a
+    /// room): the service-level clock stops.
+    Pause,
+    Resume,
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 14] = [
         Action::Edit,
         Action::EditItems,
         Action::Submit,
@@ -49,6 +53,8 @@ impl Action {
         Action::Confirm,
         Action::Reopen,
         Action::Cancel,
+        Action::Pause,
+        Action::Resume,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -65,6 +71,8 @@ impl Action {
             Action::Confirm => "confirm",
             Action::Reopen => "reopen",
             Action::Cancel => "cancel",
+            Action::Pause => "pause",
+            Action::Resume => "resume",
         }
     }
 
@@ -82,6 +90,8 @@ impl Action {
             Action::Confirm => "Confirm done",
             Action::Reopen => "Reopen",
             Action::Cancel => "Cancel request",
+            Action::Pause => "Wait for requester",
+            Action::Resume => "Resume",
         }
     }
 
@@ -101,6 +111,8 @@ impl Action {
                 Action::Confirm => "Konfirmasi selesai",
                 Action::Reopen => "Buka lagi",
                 Action::Cancel => "Batalkan permintaan",
+                Action::Pause => "Tunggu pemohon",
+                Action::Resume => "Lanjutkan",
             },
         }
     }
@@ -159,6 +171,12 @@ pub struct TicketState {
     /// How far (per cent) the actual cost may exceed what was approved.
     #[serde(default)]
     pub cost_tolerance_percent: u32,
+    /// Waiting for the requester: the service-level clock is stopped.
+    #[serde(default)]
+    pub paused: bool,
+    /// Who decides for `awaiting_approver_id` while they are out of office.
+    #[serde(default)]
+    pub awaiting_delegate_id: Option<Uuid>,
 }
 
 /// A request to change a ticket, with the input the action needs.
@@ -204,6 +222,11 @@ pub enum Command {
     Cancel {
         reason: String,
     },
+    /// What GA asks of the requester.
+    Pause {
+        reason: String,
+    },
+    Resume,
 }
 
 impl Command {
@@ -232,6 +255,8 @@ impl Command {
             Command::Confirm => Action::Confirm,
             Command::Reopen { .. } => Action::Reopen,
             Command::Cancel { .. } => Action::Cancel,
+            Command::Pause { .. } => Action::Pause,
+            Command::Resume => Action::Resume,
         }
     }
 }
@@ -439,7 +464,7 @@ pub fn decide(
                 return Err(Refusal::NotAwaitingApproval);
             }
             if let Some(m) = state.awaiting_approver_id {
-                if m != actor.id {
+                if m != actor.id && state.awaiting_delegate_id != Some(actor.id) {
                     return Err(Refusal::ForTheManager);
                 }
             }
@@ -508,6 +533,25 @@ pub fn decide(
             }
             if state.cost_round() {
                 return Err(Refusal::CostAwaitingApproval);
+            }
+        }
+        Action::Pause => {
+            if !actor.can(Permission::TicketsFulfil) {
+                return Err(Refusal::PauseStaffOnly);
+            }
+            if !matches!(state.status, Pending | Approved | InProgress) {
+                return Err(Refusal::PauseOnlyOpenWork);
+            }
+            if state.paused {
+                return Err(Refusal::AlreadyPaused);
+            }
+        }
+        Action::Resume => {
+            if !owner && !actor.can(Permission::TicketsFulfil) {
+                return Err(Refusal::ResumeNotAllowed);
+            }
+            if !state.paused {
+                return Err(Refusal::NotPaused);
             }
         }
     }
@@ -663,7 +707,16 @@ pub fn apply(
             s.status = Closed;
             s.resolution = Some(Resolution::Cancelled);
             clear_awaiting(&mut s);
+            s.paused = false;
         }
+        Command::Pause { reason } => {
+            note = check_note("reason", &reason, true)?;
+            s.paused = true;
+        }
+        Command::Resume => s.paused = false,
+    }
+    if s.status == Completed {
+        s.paused = false;
     }
     Ok(Outcome {
         from: state.status,

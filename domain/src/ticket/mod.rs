@@ -9,6 +9,6 @@ mod view;
 pub use draft::{ItemDraft, NewItem, NewTicket, TicketDraft, TicketPatch, MAX_ITEMS, MAX_QUANTITY};
 pub use kinds::{Category, Priority, Resolution, TicketStatus};
 pub use view::{
-    ApprovalView, Comment, HistoryEntry, Notification, SplitTicket, TicketDetail, TicketItem,
-    TicketSummary,
+    ApprovalView, Comment, HistoryEntry, Notification, ServiceLevels, SiteRef, SplitTicket,
+    TicketDetail, TicketItem, TicketSummary,
 };

@@ -64,6 +64,9 @@ pub struct TicketDetail {
     pub awaiting_level: Option<u8>,
     /// Who must decide the awaited level; `None` means any approver.
     pub awaiting_approver: Option<UserRef>,
+    /// Who decides for the awaited approver while they are out of office.
+    #[serde(default)]
+    pub awaiting_delegate: Option<UserRef>,
     /// The requester's manager, when that manager may approve.
     pub manager_id: Option<Uuid>,
     pub approval_round: i32,
@@ -82,9 +85,39 @@ pub struct TicketDetail {
     /// under (shown to whoever decides).
     #[serde(default)]
     pub split_with: Vec<SplitTicket>,
+    /// The office whose hours and holidays the service levels count in.
+    #[serde(default)]
+    pub site: Option<SiteRef>,
+    #[serde(default)]
+    pub service: ServiceLevels,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// A site as a ticket, a person or an asset names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SiteRef {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub time_zone: String,
+}
+
+/// A ticket's due times (working time of its site) and where it stands.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ServiceLevels {
+    pub approval_due_at: Option<DateTime<Utc>>,
+    pub response_due_at: Option<DateTime<Utc>>,
+    pub resolution_due_at: Option<DateTime<Utc>>,
+    pub responded_at: Option<DateTime<Utc>>,
+    /// Waiting for the requester since then: no clock runs.
+    pub paused_at: Option<DateTime<Utc>>,
+    /// The clock running now and the working time left on it.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub now: Option<crate::service_level::DueState>,
 }
 
 /// Another ticket counted with this one as a possibly split purchase.
@@ -104,6 +137,9 @@ pub struct ApprovalView {
     pub round: i32,
     pub level: u8,
     pub approver: UserRef,
+    /// The approver this decision was taken for, by their delegate.
+    #[serde(default)]
+    pub on_behalf_of: Option<UserRef>,
     pub decision: Decision,
     pub note: String,
     pub at: DateTime<Utc>,
@@ -130,6 +166,8 @@ impl TicketDetail {
             required_levels: self.required_levels,
             awaiting_level: self.awaiting_level,
             awaiting_approver_id: self.awaiting_approver.as_ref().map(|a| a.id),
+            awaiting_delegate_id: self.awaiting_delegate.as_ref().map(|a| a.id),
+            paused: self.service.paused_at.is_some(),
             approvals: self
                 .approvals
                 .iter()
