@@ -143,6 +143,10 @@ create table sla_escalations (
     step text not null check (step in ('remind', 'breach')),
     -- which run of the clock: its start (a new approval round or a reopen starts another)
     clock_started_at timestamptz not null,
+    -- the ticket as it stood, for its timeline (a step does not change the ticket)
+    ticket_version integer not null,
+    status text not null,
+    system_note jsonb not null check (jsonb_typeof(system_note -> 'code') = 'string'),
     notified uuid[] not null default '{}',
     created_at timestamptz not null default now(),
     unique (ticket_id, clock, step, clock_started_at)
@@ -178,3 +182,19 @@ create function current_delegate(person uuid) returns uuid language sql stable a
     select d.delegate_id from delegations d
      where d.user_id = person and d.period @> now()
 $$;
+
+-- the log and the bell know the new kinds.
+alter table security_events drop constraint security_events_kind_check;
+alter table security_events add constraint security_events_kind_check check (kind in (
+    'login_succeeded', 'login_failed', 'login_locked', 'logout', 'refresh_reused',
+    'password_changed', 'password_reset', 'role_changed', 'user_created',
+    'user_deactivated', 'user_reactivated', 'user_updated', 'oidc_login', 'rate_limited',
+    'password_change_failed', 'session_ended', 'policy_changed', 'stock_item_changed',
+    'webhook_changed', 'site_changed', 'calendar_changed', 'service_level_changed',
+    'delegation_changed'));
+
+alter table notifications drop constraint notifications_kind_check;
+alter table notifications add constraint notifications_kind_check check (kind in (
+    'status_changed', 'awaiting_approval', 'assigned', 'commented', 'rejected',
+    'please_confirm', 'approval_reminder', 'confirm_reminder', 'stock_low',
+    'warranty_ending', 'sla_reminder', 'sla_breached'));

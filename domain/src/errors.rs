@@ -17,6 +17,9 @@ string_enum!(
         StockItem => "stock_item", "stock item", "barang stok";
         User => "user", "user", "pengguna";
         Webhook => "webhook", "webhook", "webhook";
+        Site => "site", "site", "lokasi";
+        ServicePolicy => "service_policy", "service level target", "target layanan";
+        Delegation => "delegation", "out-of-office period", "periode cuti";
     }
 );
 

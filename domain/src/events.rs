@@ -23,6 +23,8 @@ messages! {
         StockLow { sku: String, name: String, available: i64, reorder_level: i64 } = "stock_low" => "Stock low: {name} ({sku}) has {available} available, reorder level {reorder_level}", "Stok menipis: {name} ({sku}) tersedia {available}, batas pesan ulang {reorder_level}";
         WarrantyEnding { tag: String, name: String, date: chrono::NaiveDate } = "warranty_ending" => "Warranty of {name} ({tag}) ends on {date}", "Garansi {name} ({tag}) berakhir pada {date}";
         Digest { count: i64 } = "digest" => "Your GA Desk digest: {count} updates", "Ringkasan GA Desk Anda: {count} kabar";
+        SlaReminder { number: String, clock: crate::service_level::Clock, due: crate::lang::Moment } = "sla_reminder" => "{number}: {clock} is due soon ({due})", "{number}: {clock} segera jatuh tempo ({due})";
+        SlaBreached { number: String, clock: crate::service_level::Clock, due: crate::lang::Moment } = "sla_breached" => "{number}: {clock} is overdue (was due {due})", "{number}: {clock} terlambat (jatuh tempo {due})";
         WebhookTest { name: String } = "webhook_test" => "Test message for the webhook {name}", "Pesan uji untuk webhook {name}";
     }
 }
@@ -49,6 +51,10 @@ string_enum!(
         PolicyChanged => "policy_changed", "Approval policy changed", "Kebijakan persetujuan diubah";
         StockItemChanged => "stock_item_changed", "Stock item changed", "Barang stok diubah";
         WebhookChanged => "webhook_changed", "Webhook changed", "Webhook diubah";
+        SiteChanged => "site_changed", "Site changed", "Lokasi diubah";
+        CalendarChanged => "calendar_changed", "Calendar changed", "Kalender diubah";
+        ServiceLevelChanged => "service_level_changed", "Service level targets changed", "Target layanan diubah";
+        DelegationChanged => "delegation_changed", "Out of office changed", "Cuti dan wakil diubah";
     }
 );
 
@@ -75,6 +81,13 @@ messages! {
         WebhookUpdated { name: String, url: String, active: String } = "webhook_updated" => "Webhook {name}: address {url}, active: {active}.", "Webhook {name}: alamat {url}, aktif: {active}.";
         UploadLimitsChanged { max_file_mb: i32, max_files: i32 } = "upload_limits_changed" => "Files up to {max_file_mb} MB, at most {max_files} per request or asset.", "Berkas paling besar {max_file_mb} MB, paling banyak {max_files} per permintaan atau aset.";
         WebhookDeleted { name: String } = "webhook_deleted" => "Deleted the webhook {name}.", "Menghapus webhook {name}.";
+        SiteSaved { code: String, name: String } = "site_saved" => "Site {code}: {name}.", "Lokasi {code}: {name}.";
+        DayClosed { day: chrono::NaiveDate, name: String } = "day_closed" => "Closed on {day}: {name}.", "Tutup pada {day}: {name}.";
+        DayOpened { day: chrono::NaiveDate, name: String } = "day_opened" => "Open again on {day} (was {name}).", "Buka lagi pada {day} (sebelumnya {name}).";
+        CalendarImported { count: i64 } = "calendar_imported" => "Imported {count} closed days.", "Mengimpor {count} hari libur.";
+        TargetsChanged { category: String, priority: String, approval: i64, response: i64, resolution: i64 } = "targets_changed" => "{category}, {priority}: approval {approval}, response {response}, resolution {resolution} working minutes.", "{category}, {priority}: persetujuan {approval}, tanggapan {response}, penyelesaian {resolution} menit kerja.";
+        DelegationSet { away: String, delegate: String, from: chrono::NaiveDate, to: chrono::NaiveDate } = "delegation_set" => "{away} away {from} to {to}; {delegate} decides meanwhile.", "{away} cuti {from} sampai {to}; {delegate} memutuskan sementara.";
+        DelegationEnded { away: String, delegate: String } = "delegation_ended" => "{away} is back; {delegate} no longer decides for them.", "{away} sudah kembali; {delegate} tidak lagi memutuskan untuknya.";
         /// Written before details were values; shown as it was stored.
         Legacy { text: String } = "legacy" => "{text}", "{text}";
     }
@@ -112,6 +125,9 @@ messages! {
         AutoClosed { days: i64 } = "auto_closed" => "Closed automatically {days} days after completion", "Ditutup otomatis {days} hari setelah selesai dikerjakan";
         HandedOutFor { number: String } = "handed_out_for" => "Handed out for {number}", "Diserahkan untuk {number}";
         OpeningStock = "opening_stock" => "Opening stock", "Stok awal";
+        SlaReminded { clock: crate::service_level::Clock, percent: i64 } = "sla_reminded" => "{clock}: {percent} % of the target has passed; reminder sent", "{clock}: {percent} % target sudah terlewati; pengingat dikirim";
+        SlaEscalated { clock: crate::service_level::Clock } = "sla_escalated" => "{clock}: target missed; escalated", "{clock}: target terlewati; dieskalasi";
+        Delegated { away: String } = "delegated" => "Decided on behalf of {away}", "Diputuskan atas nama {away}";
     }
 }
 

@@ -142,6 +142,39 @@ pub fn day_in(lang: Lang, d: chrono::NaiveDate) -> String {
     format!("{} {} {}", d.day(), month_name(lang, d.month0()), d.year())
 }
 
+/// An instant as read on a clock of `zone`: `29 Nov 2026, 14:05 WIB` or,
+/// as Indonesians write it, `29 Nov 2026 14.05 WIB`.
+pub fn moment_in(lang: Lang, zone: Zone, at: chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::{Datelike, Timelike};
+    let t = at.naive_utc() + chrono::Duration::hours(i64::from(zone.offset_hours()));
+    let (sep, colon) = match lang {
+        Lang::En => (",", ':'),
+        Lang::Id => ("", '.'),
+    };
+    format!(
+        "{} {} {}{sep} {:02}{colon}{:02} {}",
+        t.day(),
+        month_name(lang, t.month0()),
+        t.year(),
+        t.hour(),
+        t.minute(),
+        zone.abbreviation()
+    )
+}
+
+/// An instant with the zone it is read in (a site's), for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Moment {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub zone: Zone,
+}
+
+impl crate::message::Arg for Moment {
+    fn phrase(&self, lang: Lang) -> String {
+        moment_in(lang, self.zone, self.at)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

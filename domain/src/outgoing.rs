@@ -227,6 +227,8 @@ pub const KINDS: &[&str] = &[
     "commented",
     "stock_low",
     "warranty_ending",
+    "sla_reminder",
+    "sla_breached",
 ];
 
 /// A kind's name on screen.
@@ -253,6 +255,10 @@ pub fn kind_label(kind: &str, lang: crate::Lang) -> &'static str {
         ("stock_low", Id) => "Stok menipis",
         ("warranty_ending", En) => "Warranties ending",
         ("warranty_ending", Id) => "Garansi berakhir",
+        ("sla_reminder", En) => "Service level due soon",
+        ("sla_reminder", Id) => "Target layanan segera jatuh tempo",
+        ("sla_breached", En) => "Service level missed (escalation)",
+        ("sla_breached", Id) => "Target layanan terlewati (eskalasi)",
         (_, En) => "Other",
         (_, Id) => "Lainnya",
     }

@@ -120,6 +120,9 @@ messages! {
         UsersAdminOnly = "users_admin_only", Forbidden => "Only administrators manage users.", "Hanya administrator yang dapat mengelola pengguna.";
         ResetOwnPassword = "reset_own_password", Forbidden => "Change your own password under your account, not by resetting it.", "Ganti kata sandi Anda sendiri melalui akun Anda, bukan dengan mengatur ulang.";
         SecurityLogAdminOnly = "security_log_admin_only", Forbidden => "Only administrators read the security log.", "Hanya administrator yang dapat membaca log keamanan.";
+        SitesAdminOnly = "sites_admin_only", Forbidden => "Only administrators manage sites, calendars and service levels.", "Hanya administrator yang dapat mengelola lokasi, kalender, dan target layanan.";
+        DelegationApproversOnly = "delegation_approvers_only", Forbidden => "Only approvers set an out-of-office delegate.", "Hanya pemberi persetujuan yang dapat menunjuk wakil saat cuti.";
+        DelegationForOthersAdminOnly = "delegation_for_others_admin_only", Forbidden => "Only administrators set out of office for someone else.", "Hanya administrator yang dapat mengatur cuti untuk orang lain.";
         PolicyAdminOnly = "policy_admin_only", Forbidden => "Only administrators can change the approval policy.", "Hanya administrator yang dapat mengubah kebijakan persetujuan.";
         // Attachments
         NotMultipart = "not_multipart", UnsupportedMediaType => "Send the files as multipart/form-data.", "Kirim berkas sebagai multipart/form-data.";

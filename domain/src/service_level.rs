@@ -6,7 +6,7 @@
 
 use crate::errors::{FieldError, FieldErrors};
 use crate::ticket::{Category, Priority, TicketStatus};
-use crate::working_time::{Calendar, TimeLeft};
+use crate::working_time::{Amount, Calendar, TimeLeft};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -205,6 +205,53 @@ impl DueState {
     }
 }
 
+impl crate::message::Arg for Amount {
+    fn phrase(&self, lang: crate::Lang) -> String {
+        use crate::Lang::{En, Id};
+        let (n, unit) = match *self {
+            Amount::Minutes(n) => (n, ["working minute", "working minutes", "menit kerja"]),
+            Amount::Hours(n) => (n, ["working hour", "working hours", "jam kerja"]),
+            Amount::Days(n) => (n, ["working day", "working days", "hari kerja"]),
+        };
+        let unit = match lang {
+            En if n == 1 => unit[0],
+            En => unit[1],
+            Id => unit[2],
+        };
+        format!("{n} {unit}")
+    }
+}
+
+messages! {
+    /// Where a ticket stands against its service level, in words.
+    pub enum DueText {
+        DueIn { left: Amount } = "due_in" => "Due in {left}", "Jatuh tempo dalam {left}";
+        DueNow = "due_now" => "Due now", "Jatuh tempo sekarang";
+        Overdue { by: Amount } = "overdue" => "Overdue {by}", "Terlambat {by}";
+        Paused = "paused" => "Waiting for the requester", "Menunggu pemohon";
+    }
+}
+
+impl DueState {
+    pub fn text(&self) -> DueText {
+        match *self {
+            DueState::Paused => DueText::Paused,
+            DueState::Running {
+                left: TimeLeft::Due(Amount::Minutes(0)),
+                ..
+            } => DueText::DueNow,
+            DueState::Running {
+                left: TimeLeft::Due(left),
+                ..
+            } => DueText::DueIn { left },
+            DueState::Running {
+                left: TimeLeft::Overdue(by),
+                ..
+            } => DueText::Overdue { by },
+        }
+    }
+}
+
 /// A ticket's due state now, from what is stored on it.
 pub fn due_state(
     clock: Option<Clock>,
@@ -227,7 +274,7 @@ pub fn due_state(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::working_time::{Amount, WeeklyHours};
+    use crate::working_time::WeeklyHours;
     use crate::Zone;
     use chrono::{Duration, NaiveDate, TimeZone};
 
@@ -372,6 +419,11 @@ mod tests {
             }
         );
         assert!(!s.overdue());
+        assert_eq!(s.text().render(crate::Lang::En), "Due in 3 working hours");
+        assert_eq!(
+            s.text().render(crate::Lang::Id),
+            "Jatuh tempo dalam 3 jam kerja"
+        );
         // Monday 16.00 to Tuesday 16.00 is one working day of 8 hours.
         let late = due_state(
             Some(Clock::Resolution),
@@ -382,6 +434,11 @@ mod tests {
         )
         .unwrap();
         assert!(late.overdue());
+        assert_eq!(late.text().render(crate::Lang::En), "Overdue 1 working day");
+        assert_eq!(
+            late.text().render(crate::Lang::Id),
+            "Terlambat 1 hari kerja"
+        );
         assert_eq!(
             due_state(Some(Clock::Resolution), Some(due), true, &cal, now),
             Some(DueState::Paused)

@@ -89,6 +89,8 @@ fn ticket_in(status: TicketStatus) -> TicketState {
         pending_cost: None,
         approved_cost: None,
         cost_tolerance_percent: 10,
+        paused: false,
+        awaiting_delegate_id: None,
     };
     match status {
         Pending | Rejected => {}
@@ -615,6 +617,10 @@ fn command_strategy() -> impl Strategy<Value = Command> {
         Just(Command::Cancel {
             reason: String::new()
         }),
+        Just(Command::Pause {
+            reason: "Mohon kirim foto".into()
+        }),
+        Just(Command::Resume),
     ]
 }
 
@@ -646,6 +652,8 @@ proptest! {
             pending_cost: None,
             approved_cost: None,
             cost_tolerance_percent: policy.cost_tolerance_percent,
+            paused: false,
+            awaiting_delegate_id: None,
         };
         if s.status == TicketStatus::WaitingApproval {
             s.awaiting_level = Some(1);

@@ -201,6 +201,17 @@ async fn serve(config: Config) -> Result<(), Fatal> {
         tokio::spawn(server::metrics::serve_alone(listener, metrics));
     }
     state.sso_enabled = config.oidc.is_some();
+    // This year's and next year's decreed holidays, once per installation.
+    let years = app::services::sites::current_years();
+    match app::services::sites::load_shipped_holidays(&pool, &years).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(
+            days = n,
+            ?years,
+            "loaded national holidays and cuti bersama"
+        ),
+        Err(e) => tracing::warn!(error = %e, "could not load the shipped holidays"),
+    }
     spawn_auto_close(
         pool.clone(),
         state.files.clone(),
@@ -329,6 +340,13 @@ fn spawn_outbox(config: &Config, state: &AppState) -> Result<(), Fatal> {
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "notification jobs failed; will retry"),
+            }
+            match app::services::jobs::escalate(&pool, chrono::Utc::now()).await {
+                Ok(Some(n)) if n != Default::default() => {
+                    tracing::info!(?n, "service-level reminders and escalations")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "escalation failed; will retry"),
             }
         }
     });

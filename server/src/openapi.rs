@@ -117,6 +117,7 @@ with `Accept-Language: id`, in Indonesian."
         (name = "asset actions", description = "Check out, check in, move, maintenance, retire"),
         (name = "stock", description = "Consumable stock and its movements"),
         (name = "notifications", description = "What happened to the caller's requests and work; email and webhook delivery"),
+        (name = "service levels", description = "Sites, their working hours and holidays, targets per category and priority, out-of-office delegation"),
     )
 )]
 pub struct ApiDoc;

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod away;
 pub mod error;
 pub mod files;
 pub mod inventory;

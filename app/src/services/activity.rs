@@ -168,7 +168,12 @@ pub async fn history(
         "select h.version, h.actor_id, u.name as actor_name, u.email as actor_email, h.action,
                 h.from_status, h.to_status, h.changed_fields, h.note, h.system_note, h.created_at
          from ticket_history h left join users u on u.id = h.actor_id
-         where h.ticket_id = $1 and (not h.internal or $2) order by h.version",
+         where h.ticket_id = $1 and (not h.internal or $2)
+         union all
+         select e.ticket_version, null, null, null, 'sla_' || e.step, null, e.status, '{}', '',
+                e.system_note, e.created_at
+           from sla_escalations e where e.ticket_id = $1 and $2
+         order by 1, 11",
     )
     .bind(ticket)
     .bind(is_staff(actor))

@@ -99,6 +99,7 @@ struct Row {
     status: String,
     version: i32,
     awaiting_approver_id: Option<Uuid>,
+    awaiting_delegate_id: Option<Uuid>,
     requester: String,
     approver: String,
     lang: String,
@@ -130,6 +131,7 @@ async fn load(
     let sql = format!(
         "select l.ticket_id, l.approver_id, l.ticket_version, l.expires_at, l.used_action,
                 t.number, t.title, t.estimated_total, t.status, t.version, t.awaiting_approver_id,
+                current_delegate(t.awaiting_approver_id) as awaiting_delegate_id,
                 r.name as requester, a.name as approver, a.lang, a.time_zone
            from decision_links l
            join tickets t on t.id = l.ticket_id
@@ -171,7 +173,8 @@ async fn load(
         view.changes = changes_since(conn, row.ticket_id, row.ticket_version).await?;
         Some(LinkRefusal::Changed)
     } else if status != TicketStatus::WaitingApproval
-        || row.awaiting_approver_id != Some(row.approver_id)
+        || (row.awaiting_approver_id != Some(row.approver_id)
+            && row.awaiting_delegate_id != Some(row.approver_id))
     {
         Some(LinkRefusal::NotWaiting { status })
     } else {

@@ -306,3 +306,169 @@ pub async fn notify(
         .await;
     result.map(|()| Some(done))
 }
+
+/// One instance at a time walks the service-level clocks.
+const SLA_LOCK: i64 = 0x6761_6465_736b_0003;
+
+#[derive(sqlx::FromRow)]
+struct DueTicket {
+    id: Uuid,
+    number: String,
+    version: i32,
+    status: TicketStatus,
+    site_id: Uuid,
+    sla_clock: crate::domain::service_level::Clock,
+    next_due_at: DateTime<Utc>,
+    started: DateTime<Utc>,
+    assignee_id: Option<Uuid>,
+    awaiting_approver_id: Option<Uuid>,
+    delegate_id: Option<Uuid>,
+}
+
+/// What one run of the escalation ladder did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Escalated {
+    pub reminded: usize,
+    pub breached: usize,
+}
+
+/// The escalation ladder: at [`REMIND_PERCENT`] of a target the person who
+/// must act is reminded, at the due time their lead (their manager, or the
+/// administrators when they have none) hears of it. Each step of each run
+/// of a clock happens once however many instances run this (a unique row
+/// per step), and only while the ticket's site is working.
+///
+/// [`REMIND_PERCENT`]: crate::domain::service_level::REMIND_PERCENT
+pub async fn escalate(db: &Db, now: DateTime<Utc>) -> Result<Option<Escalated>, ServiceError> {
+    use crate::domain::events::Notice as N;
+    use crate::domain::service_level::{Clock, Step, REMIND_PERCENT};
+    let mut lock = db.acquire().await?;
+    let (got,): (bool,) = sqlx::query_as("select pg_try_advisory_lock($1)")
+        .bind(SLA_LOCK)
+        .fetch_one(&mut *lock)
+        .await?;
+    if !got {
+        return Ok(None);
+    }
+    let mut done = Escalated::default();
+    let result: Result<(), ServiceError> = async {
+        let due: Vec<DueTicket> = sqlx::query_as(
+            "select t.id, t.number, t.version, t.status, t.site_id, t.sla_clock, t.next_due_at,
+                    case t.sla_clock when 'approval' then t.approval_started_at
+                         else t.work_started_at end as started,
+                    t.assignee_id, t.awaiting_approver_id,
+                    current_delegate(t.awaiting_approver_id) as delegate_id
+               from tickets t
+              where t.remind_at <= $1 and t.next_due_at is not null
+                and not exists (select 1 from sla_escalations e
+                                 where e.ticket_id = t.id and e.clock = t.sla_clock
+                                   and e.step = case when t.next_due_at <= $1 then 'breach' else 'remind' end
+                                   and e.clock_started_at = case t.sla_clock when 'approval'
+                                        then t.approval_started_at else t.work_started_at end)
+              order by t.remind_at limit 500",
+        )
+        .bind(now)
+        .fetch_all(db)
+        .await?;
+        if due.is_empty() {
+            return Ok(());
+        }
+        let calendars = super::sites::calendars(db).await?;
+        for t in due {
+            let Some(cal) = calendars.get(&t.site_id) else {
+                continue;
+            };
+            if !cal.is_working(now) {
+                continue;
+            }
+            let step = if now >= t.next_due_at {
+                Step::Breach
+            } else {
+                Step::Remind
+            };
+            let mut tx = db.begin().await?;
+            // The one who must act: the approver (and their delegate) or the
+            // assignee; nobody named means GA's leads.
+            let actors: Vec<Uuid> = match t.sla_clock {
+                Clock::Approval => t.awaiting_approver_id.into_iter().chain(t.delegate_id).collect(),
+                Clock::Response | Clock::Resolution => t.assignee_id.into_iter().collect(),
+            };
+            let to: Vec<(Uuid,)> = match step {
+                Step::Remind if !actors.is_empty() => actors.iter().map(|a| (*a,)).collect(),
+                _ => {
+                    // The leads of whoever must act, or the administrators.
+                    sqlx::query_as(
+                        "select m.id from users p join users m on m.id = p.manager_id
+                          where p.id = any($1) and m.active
+                         union
+                         select id from users where active and role = 'admin'
+                          and not exists (select 1 from users p join users m on m.id = p.manager_id
+                                           where p.id = any($1) and m.active)",
+                    )
+                    .bind(&actors)
+                    .fetch_all(&mut *tx)
+                    .await?
+                }
+            };
+            let note = match step {
+                Step::Remind => SystemNote::SlaReminded {
+                    clock: t.sla_clock,
+                    percent: REMIND_PERCENT.into(),
+                },
+                Step::Breach => SystemNote::SlaEscalated { clock: t.sla_clock },
+            };
+            let recipients: Vec<Uuid> = to.iter().map(|(u,)| *u).collect();
+            let inserted: Option<(i64,)> = sqlx::query_as(
+                "insert into sla_escalations (ticket_id, clock, step, clock_started_at,
+                                              ticket_version, status, system_note, notified)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8)
+                 on conflict do nothing returning id",
+            )
+            .bind(t.id)
+            .bind(t.sla_clock)
+            .bind(step)
+            .bind(t.started)
+            .bind(t.version)
+            .bind(t.status)
+            .bind(Json(&note))
+            .bind(&recipients)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if inserted.is_none() {
+                continue;
+            }
+            let moment = crate::domain::lang::Moment {
+                at: t.next_due_at,
+                zone: cal.zone,
+            };
+            let notice = match step {
+                Step::Remind => N::SlaReminder {
+                    number: t.number.clone(),
+                    clock: t.sla_clock,
+                    due: moment,
+                },
+                Step::Breach => N::SlaBreached {
+                    number: t.number.clone(),
+                    clock: t.sla_clock,
+                    due: moment,
+                },
+            };
+            let key = format!("sla:{}:{}:{}:{}", t.id, t.sla_clock.as_str(), step.as_str(), t.started.timestamp());
+            for user in recipients {
+                notifications::remind(&mut tx, t.id, user, notice.clone(), key.clone()).await?;
+            }
+            tx.commit().await?;
+            match step {
+                Step::Remind => done.reminded += 1,
+                Step::Breach => done.breached += 1,
+            }
+        }
+        Ok(())
+    }
+    .await;
+    let _ = sqlx::query("select pg_advisory_unlock($1)")
+        .bind(SLA_LOCK)
+        .execute(&mut *lock)
+        .await;
+    result.map(|()| Some(done))
+}

@@ -202,9 +202,15 @@ async fn write_state(
     .execute(&mut **tx)
     .await?;
     if let Some((level, decision)) = out.decision {
+        // A delegate decides for the approver who is away: both are kept.
+        let on_behalf_of = before
+            .awaiting_approver
+            .as_ref()
+            .map(|a| a.id)
+            .filter(|a| *a != actor.id);
         sqlx::query(
-            "insert into ticket_approvals (ticket_id, round, level, approver_id, decision, note)
-             values ($1, $2, $3, $4, $5, $6)",
+            "insert into ticket_approvals (ticket_id, round, level, approver_id, decision, note, on_behalf_of)
+             values ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(before.id)
         .bind(round)
@@ -212,9 +218,20 @@ async fn write_state(
         .bind(actor.id)
         .bind(decision.as_str())
         .bind(&out.note)
+        .bind(on_behalf_of)
         .execute(&mut **tx)
         .await?;
     }
+    super::service_levels::moved(
+        tx,
+        before.id,
+        out.action,
+        out.from,
+        out.to,
+        out.approvals_reset,
+        Utc::now(),
+    )
+    .await?;
     notify(tx, actor, before, out, round).await?;
     super::queues::announce(tx, before.id, s.status, new_version).await?;
     Ok(true)
@@ -389,7 +406,10 @@ pub async fn act_in(
     // A decision can remove the ticket from an approver's view (not theirs
     // any more); they still succeeded.
     match ticket {
-        Ok(t) => Ok(t),
+        Ok(mut t) => {
+            super::tickets::read_due(tx, &mut t).await?;
+            Ok(t)
+        }
         Err(ServiceError::Refused(Refusal::NotFound)) => Err(ServiceError::Internal(
             "ticket vanished after update".into(),
         )),
@@ -482,7 +502,8 @@ pub async fn edit(
         )
         .await?
         {
-            let ticket = current_or_missing(&mut tx, actor, id, false).await?;
+            let mut ticket = current_or_missing(&mut tx, actor, id, false).await?;
+            super::tickets::read_due(&mut tx, &mut ticket).await?;
             tx.commit().await?;
             return Ok(Edited { ticket, merged });
         }

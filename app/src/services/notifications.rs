@@ -127,6 +127,16 @@ pub async fn send(conn: &mut PgConnection, notice: Notice<'_>) -> Result<(), Ser
             let n = N::AwaitingApproval {
                 number: number.into(),
             };
+            if let Some(approver) = approver {
+                // Away: their delegate hears it too, and may decide.
+                let (delegate,): (Option<Uuid>,) = sqlx::query_as("select current_delegate($1)")
+                    .bind(approver)
+                    .fetch_one(&mut *conn)
+                    .await?;
+                if let Some(delegate) = delegate {
+                    tell(conn, ticket_id, Some(delegate), n.clone(), Occasion::Change).await?;
+                }
+            }
             tell(conn, ticket_id, approver, n, Occasion::Change).await
         }
         Notice::Assigned {

@@ -2,25 +2,31 @@
 //! ticket events that keep the board live.
 
 use super::explain::{self, Plans, Statement};
+use super::sites::Calendars;
 use super::tickets::summary_select;
 use super::{Db, ServiceError};
-use crate::domain::dashboard::SLA_HOURS;
 use crate::domain::desk::{
-    board_statuses, is_overdue, AssigneeFilter, Board, BoardCard, BoardColumn, BoardFilter,
-    TicketEvent, BOARD_CARDS, BOARD_COLUMNS, BOARD_COUNT_CAP,
+    board_statuses, AssigneeFilter, Board, BoardCard, BoardColumn, BoardFilter, TicketEvent,
+    BOARD_CARDS, BOARD_COLUMNS, BOARD_COUNT_CAP,
 };
+use crate::domain::service_level::{due_state, Clock, DueState};
 use crate::domain::ticket::{TicketStatus, TicketSummary};
 use crate::domain::{Actor, FieldError, FieldErrors, Permission, Refusal, UserRef};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::{Postgres, QueryBuilder};
 use uuid::Uuid;
 
 const QUEUE_LIMIT: i64 = 100;
 
 const APPROVALS: &str = concat!(
-    summary_select!("coalesce(t.pending_cost, t.estimated_total)"),
+    summary_select!(
+        "coalesce(t.pending_cost, t.estimated_total)",
+        ", t.site_id, t.sla_clock, t.next_due_at, t.paused_at"
+    ),
     "where t.status = 'waiting_approval'
        and (t.awaiting_approver_id = $1
+            or (t.awaiting_approver_id is not null and t.requester_id <> $1
+                and current_delegate(t.awaiting_approver_id) = $1)
             or (t.awaiting_approver_id is null and t.requester_id <> $1
                 and not exists (select 1 from ticket_approvals a
                                 where a.ticket_id = t.id and a.round = t.approval_round
@@ -42,8 +48,45 @@ fn approvals_statement(actor: &Actor) -> Result<Statement, ServiceError> {
 /// them in this round. Walks `tickets_status_created_idx` over the waiting
 /// tickets (server/tests/plans.rs shows the plan).
 pub async fn approvals_for(db: &Db, actor: &Actor) -> Result<Vec<TicketSummary>, ServiceError> {
-    let rows: Vec<TicketSummary> = approvals_statement(actor)?.query_as().fetch_all(db).await?;
-    Ok(rows)
+    let rows: Vec<DueRow> = approvals_statement(actor)?.query_as().fetch_all(db).await?;
+    let calendars = super::sites::calendars(db).await?;
+    let now = Utc::now();
+    Ok(rows
+        .into_iter()
+        .map(|r| r.read_on(&calendars, now).0)
+        .collect())
+}
+
+/// A queue row with what its due time is read from.
+#[derive(sqlx::FromRow)]
+struct DueRow {
+    #[sqlx(flatten)]
+    row: TicketSummary,
+    site_id: Uuid,
+    sla_clock: Option<Clock>,
+    next_due_at: Option<DateTime<Utc>>,
+    paused_at: Option<DateTime<Utc>>,
+}
+
+impl DueRow {
+    fn read_on(
+        self,
+        calendars: &Calendars,
+        now: DateTime<Utc>,
+    ) -> (TicketSummary, Option<DueState>) {
+        let mut row = self.row;
+        row.due = calendars.get(&self.site_id).and_then(|cal| {
+            due_state(
+                self.sla_clock,
+                self.next_due_at,
+                self.paused_at.is_some(),
+                cal,
+                now,
+            )
+        });
+        let due = row.due;
+        (row, due)
+    }
 }
 
 /// The plans of the query [`approvals_for`] would run (for tests).
@@ -55,7 +98,7 @@ pub async fn explain_approvals_for(db: &Db, actor: &Actor) -> Result<Plans, Serv
 #[derive(sqlx::FromRow)]
 struct CardRow {
     #[sqlx(flatten)]
-    row: TicketSummary,
+    row: DueRow,
     assignee_id: Option<Uuid>,
 }
 
@@ -66,7 +109,7 @@ fn push_board_filters(
     qb: &mut QueryBuilder<Postgres>,
     actor: &Actor,
     filter: &BoardFilter,
-    cutoff: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) {
     if let Some(c) = filter.category {
         qb.push(" and t.category = ").push_bind(c.as_str());
@@ -87,7 +130,7 @@ fn push_board_filters(
         }
     }
     if filter.overdue {
-        qb.push(" and t.created_at < ").push_bind(cutoff);
+        qb.push(" and t.next_due_at < ").push_bind(now);
     }
 }
 
@@ -102,7 +145,6 @@ fn board_statements(
     if !actor.can(Permission::TicketsFulfil) {
         return Err(Refusal::DeskStaffOnly.into());
     }
-    let cutoff = now - Duration::hours(SLA_HOURS);
     let statuses = board_statuses(filter);
     let mut cards = QueryBuilder::<Postgres>::new("");
     let mut counts = QueryBuilder::<Postgres>::new("");
@@ -116,7 +158,7 @@ fn board_statements(
         let name = status.as_str();
         let status = format!(" where t.status = '{name}'");
         cards.push("(").push(CARD_SELECT).push(&status);
-        push_board_filters(&mut cards, actor, filter, cutoff);
+        push_board_filters(&mut cards, actor, filter, now);
         cards.push(" order by t.created_at, t.id limit ");
         cards.push_bind(BOARD_CARDS).push(")");
 
@@ -127,7 +169,7 @@ fn board_statements(
                 "select '{name}'::text as status, count(*) as total from (select 1 from tickets t"
             ))
             .push(&status);
-        push_board_filters(&mut counts, actor, filter, cutoff);
+        push_board_filters(&mut counts, actor, filter, now);
         counts
             .push(" order by t.created_at, t.id limit ")
             .push_bind(BOARD_COUNT_CAP + 1)
@@ -139,7 +181,8 @@ fn board_statements(
 /// The columns of a board card; [`summary_select`] plus the assignee's id.
 const CARD_SELECT: &str = "select t.id, t.number, t.title, t.category, t.priority, t.status,
         t.estimated_total, r.name as requester_name, asg.name as assignee_name,
-        t.version, t.created_at, t.updated_at, t.assignee_id
+        t.version, t.created_at, t.updated_at, t.assignee_id,
+        t.site_id, t.sla_clock, t.next_due_at, t.paused_at
      from tickets t join users r on r.id = t.requester_id
      left join users asg on asg.id = t.assignee_id";
 
@@ -183,11 +226,12 @@ pub async fn board(db: &Db, actor: &Actor, filter: &BoardFilter) -> Result<Board
             }
         })
         .collect();
+    let calendars = super::sites::calendars(db).await?;
     for CardRow { row, assignee_id } in rows {
-        let ticket = row;
+        let (ticket, due) = row.read_on(&calendars, now);
         if let Some(column) = columns.iter_mut().find(|c| c.status == ticket.status) {
             column.cards.push(BoardCard {
-                overdue: is_overdue(ticket.status, ticket.created_at, now),
+                overdue: due.is_some_and(|d| d.overdue()),
                 assignee_id,
                 ticket,
             });

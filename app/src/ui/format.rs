@@ -2,15 +2,11 @@
 //! default) and language, computed the same way on the server and in the
 //! browser so hydration matches.
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::i18n::{use_lang, use_zone, Lang, Zone};
 
 use domain::lang::month_name as month;
-
-fn local(zone: Zone, at: DateTime<Utc>) -> DateTime<FixedOffset> {
-    at.with_timezone(&FixedOffset::east_opt(zone.offset_hours() * 3600).expect("valid offset"))
-}
 
 /// In the page's language: `29 Nov 2026, 14:05 WIB` or, as Indonesians
 /// write it, `29 Nov 2026 14.05 WIB`.
@@ -25,21 +21,7 @@ pub fn date_time_in(lang: Lang, at: DateTime<Utc>) -> String {
 /// The page's time zone is the person's choice (Account page), Jakarta
 /// unless they chose Makassar or Jayapura.
 pub fn date_time_zoned(lang: Lang, zone: Zone, at: DateTime<Utc>) -> String {
-    use chrono::{Datelike, Timelike};
-    let t = local(zone, at);
-    let (sep, colon) = match lang {
-        Lang::En => (",", ':'),
-        Lang::Id => ("", '.'),
-    };
-    format!(
-        "{} {} {}{sep} {:02}{colon}{:02} {}",
-        t.day(),
-        month(lang, t.month0()),
-        t.year(),
-        t.hour(),
-        t.minute(),
-        zone.abbreviation()
-    )
+    domain::lang::moment_in(lang, zone, at)
 }
 
 /// `30 Nov 2026`, `17 Agu 2026`

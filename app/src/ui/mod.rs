@@ -17,6 +17,7 @@ use pages::{
     approvals::ApprovalsPage,
     asset::AssetPage,
     assets::AssetsPage,
+    away::AwayPage,
     desk::DeskPage,
     login::LoginPage,
     my_requests::MyRequestsPage,
@@ -98,6 +99,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/notifications") view=AdminNotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/notifications") view=NotificationSettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/away") view=AwayPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -25,6 +25,12 @@ pub struct TicketSummary {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Where the running service-level clock stands, in working time of
+    /// the ticket's site (work queues only).
+    #[cfg_attr(feature = "sqlx", sqlx(skip))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub due: Option<crate::service_level::DueState>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -115,6 +121,9 @@ pub struct ServiceLevels {
     pub responded_at: Option<DateTime<Utc>>,
     /// Waiting for the requester since then: no clock runs.
     pub paused_at: Option<DateTime<Utc>>,
+    /// The clock running now and its due time.
+    pub clock: Option<crate::service_level::Clock>,
+    pub next_due_at: Option<DateTime<Utc>>,
     /// The clock running now and the working time left on it.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub now: Option<crate::service_level::DueState>,
@@ -143,6 +152,19 @@ pub struct ApprovalView {
     pub decision: Decision,
     pub note: String,
     pub at: DateTime<Utc>,
+}
+
+impl ServiceLevels {
+    /// Puts where the ticket stands into working time of its site.
+    pub fn read_on(&mut self, calendar: &crate::working_time::Calendar, now: DateTime<Utc>) {
+        self.now = crate::service_level::due_state(
+            self.clock,
+            self.next_due_at,
+            self.paused_at.is_some(),
+            calendar,
+            now,
+        );
+    }
 }
 
 impl TicketDetail {

@@ -11,6 +11,7 @@ pub mod extract;
 pub mod notifications;
 pub mod outbox;
 pub mod reports;
+pub mod service_levels;
 pub mod settings;
 pub mod stock;
 pub mod tickets;
@@ -45,6 +46,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(tickets::get_one, tickets::patch))
         .routes(routes!(tickets::comments, tickets::add_comment))
         .routes(routes!(tickets::history))
+        .routes(routes!(tickets::approval_queue))
         .routes(routes!(tickets::act))
         .routes(routes!(users::list, users::create))
         .routes(routes!(users::get_one, users::patch))
@@ -80,6 +82,25 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(reports::tickets_csv))
         .routes(routes!(settings::policy, settings::set_policy))
         .routes(routes!(attachments::limits, attachments::set_limits))
+        .routes(routes!(
+            service_levels::list_sites,
+            service_levels::create_site
+        ))
+        .routes(routes!(service_levels::update_site))
+        .routes(routes!(
+            service_levels::closed_days,
+            service_levels::add_closed_day
+        ))
+        .routes(routes!(service_levels::remove_closed_day))
+        .routes(routes!(service_levels::import_ics))
+        .routes(routes!(service_levels::policies))
+        .routes(routes!(service_levels::set_policy))
+        .routes(routes!(service_levels::my_delegations))
+        .routes(routes!(
+            service_levels::all_delegations,
+            service_levels::set_delegation
+        ))
+        .routes(routes!(service_levels::end_delegation))
         .routes(routes!(
             attachments::list_for_ticket,
             attachments::remove_from_ticket

@@ -335,6 +335,11 @@ pub enum TicketAction {
     Reopen,
     /// Cancel before work starts (`reason` optional).
     Cancel,
+    /// GA waits for the requester (`reason`: what is asked of them); the
+    /// service-level clock stops.
+    Pause,
+    /// The requester answered, or GA goes on: the clock runs again.
+    Resume,
 }
 
 impl TicketAction {
@@ -365,6 +370,10 @@ impl TicketAction {
             TicketAction::Cancel => Command::Cancel {
                 reason: text(body.reason),
             },
+            TicketAction::Pause => Command::Pause {
+                reason: text(body.reason),
+            },
+            TicketAction::Resume => Command::Resume,
         })
     }
 }
@@ -430,5 +439,19 @@ pub async fn history(
 ) -> RestResult<Json<Vec<HistoryEntry>>> {
     Ok(Json(
         activity::history(&state.db, &session.actor, id).await?,
+    ))
+}
+
+/// What waits for the caller's decision, oldest first, each with its
+/// service level in working time of the ticket's site (approvers; a
+/// delegate also sees what waits for the approver they stand in for).
+#[utoipa::path(get, path = "/api/v1/approvals", tag = "tickets",
+    responses((status = 200, description = "The caller's approval queue", body = Vec<TicketSummary>)))]
+pub async fn approval_queue(
+    State(state): State<AppState>,
+    Caller(session): Caller,
+) -> RestResult<Json<Vec<TicketSummary>>> {
+    Ok(Json(
+        app::services::queues::approvals_for(&state.db, &session.actor).await?,
     ))
 }

@@ -40,6 +40,12 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         role: Role::Requester,
     },
     DemoAccount {
+        email: "yohana.kambu@example.co.id",
+        name: "Yohana Kambu",
+        department: "Operasional",
+        role: Role::Requester,
+    },
+    DemoAccount {
         email: "siti.rahman@example.co.id",
         name: "Siti Rahman",
         department: "General Affairs",
@@ -140,6 +146,79 @@ pub async fn seed_demo(db: &Db, passwords: &Passwords, password: &str) -> Result
     if let Some(agent) = agent {
         seed_inventory(db, &agent).await?;
     }
+    seed_sites(db).await?;
+    Ok(())
+}
+
+/// Branches in the other two time zones, with a person at each, so the
+/// service levels show three calendars. The head office keeps every row
+/// that had no site.
+async fn seed_sites(db: &Db) -> Result<(), ServiceError> {
+    use app::domain::working_time::{Span, WeeklyHours};
+    let mut branch = WeeklyHours::indonesian_office();
+    // The branches close on Saturdays.
+    branch.days[5] = Vec::new();
+    let mut papua = branch.clone();
+    // Jayapura starts and ends half an hour earlier.
+    for day in papua.days.iter_mut() {
+        for span in day.iter_mut() {
+            *span = Span {
+                start: span.start - 30,
+                end: span.end - 30,
+            };
+        }
+    }
+    sqlx::query("update sites set name = 'Kantor Pusat Jakarta', code = 'JKT' where id = $1 and code = 'HQ'")
+        .bind(app::domain::site::HEAD_OFFICE)
+        .execute(db)
+        .await?;
+    for (code, name, zone, hours, people) in [
+        (
+            "MKS",
+            "Cabang Makassar",
+            "Asia/Makassar",
+            &branch,
+            &["ani.pratama@example.co.id"][..],
+        ),
+        (
+            "DJJ",
+            "Cabang Jayapura",
+            "Asia/Jayapura",
+            &papua,
+            &["yohana.kambu@example.co.id"][..],
+        ),
+    ] {
+        sqlx::query(
+            "insert into sites (id, code, name, time_zone, hours) values ($1, $2, $3, $4, $5)
+             on conflict do nothing",
+        )
+        .bind(uuid::Uuid::now_v7())
+        .bind(code)
+        .bind(name)
+        .bind(zone)
+        .bind(sqlx::types::Json(hours))
+        .execute(db)
+        .await?;
+        sqlx::query(
+            "update users set site_id = (select id from sites where code = $1),
+                              time_zone = $2
+              where email = any($3)",
+        )
+        .bind(code)
+        .bind(zone)
+        .bind(people)
+        .execute(db)
+        .await?;
+    }
+    // Jayapura's requests go to Hendra, so his out-of-office can be tried
+    // without touching anyone else's approvals.
+    sqlx::query(
+        "update users set manager_id = (select id from users where email = 'hendra.wijaya@example.co.id')
+          where email = 'yohana.kambu@example.co.id'",
+    )
+    .execute(db)
+    .await?;
+    app::services::sites::load_shipped_holidays(db, &app::services::sites::current_years()).await?;
     Ok(())
 }
 

@@ -19,5 +19,6 @@ mod pages;
 mod plans;
 mod reports_ui;
 mod security;
+mod service_levels;
 mod ticket_services;
 mod user_services;

@@ -175,8 +175,9 @@ async fn create_in(
     let (number,): (String,) = sqlx::query_as(
         "insert into tickets (id, title, description, category, priority, location, status,
                               requester_id, estimated_total, awaiting_level, awaiting_approver_id,
-                              items_text)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                              items_text, site_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+                 (select site_id from users where id = $8))
          returning number",
     )
     .bind(id)
@@ -203,6 +204,7 @@ async fn create_in(
     .bind(status.as_str())
     .execute(&mut *tx)
     .await?;
+    crate::services::service_levels::started(&mut *tx, id, status).await?;
     crate::services::queues::announce(&mut *tx, id, status, 1).await?;
     if waiting {
         notifications::send(
@@ -217,7 +219,9 @@ async fn create_in(
         )
         .await?;
     }
-    super::load_detail(&mut *tx, actor, id, false)
+    let mut ticket = super::load_detail(&mut *tx, actor, id, false)
         .await?
-        .ok_or_else(|| ServiceError::Internal("created ticket vanished".into()))
+        .ok_or_else(|| ServiceError::Internal("created ticket vanished".into()))?;
+    super::read_due(&mut *tx, &mut ticket).await?;
+    Ok(ticket)
 }

@@ -2,9 +2,10 @@
 
 use super::{Db, ServiceError};
 use crate::domain::approval::SPLIT_WINDOW_DAYS;
+use crate::domain::service_level::Clock;
 use crate::domain::ticket::{
-    ApprovalView, Category, Priority, Resolution, SplitTicket, TicketDetail, TicketItem,
-    TicketStatus,
+    ApprovalView, Category, Priority, Resolution, ServiceLevels, SiteRef, SplitTicket,
+    TicketDetail, TicketItem, TicketStatus,
 };
 use crate::domain::{Actor, Money, Permission, Refusal, UserRef};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -19,7 +20,8 @@ use uuid::Uuid;
 macro_rules! visible {
     () => {
         "($3 or t.requester_id = $2 or ($4 and (
-            (t.status = 'waiting_approval' and (t.awaiting_approver_id = $2 or t.awaiting_approver_id is null))
+            (t.status = 'waiting_approval' and (t.awaiting_approver_id = $2 or t.awaiting_approver_id is null
+                or current_delegate(t.awaiting_approver_id) = $2))
             or exists (select 1 from ticket_approvals va where va.ticket_id = t.id and va.approver_id = $2))))"
     };
 }
@@ -32,12 +34,16 @@ macro_rules! summary_select {
         $crate::services::tickets::summary_select!("t.estimated_total")
     };
     ($amount:literal) => {
+        $crate::services::tickets::summary_select!($amount, "")
+    };
+    ($amount:literal, $extra:literal) => {
         concat!(
             "select t.id, t.number, t.title, t.category, t.priority, t.status, ",
             $amount,
             " as estimated_total, r.name as requester_name, asg.name as assignee_name,
-                t.version, t.created_at, t.updated_at
-         from tickets t join users r on r.id = t.requester_id
+                t.version, t.created_at, t.updated_at",
+            $extra,
+            " from tickets t join users r on r.id = t.requester_id
          left join users asg on asg.id = t.assignee_id "
         )
     };
@@ -69,12 +75,26 @@ struct DetailRow {
     awaiting_approver_id: Option<Uuid>,
     awaiting_name: Option<String>,
     awaiting_email: Option<String>,
+    delegate_id: Option<Uuid>,
+    delegate_name: Option<String>,
+    delegate_email: Option<String>,
     manager_id: Option<Uuid>,
     approval_round: i32,
     completed_at: Option<DateTime<Utc>>,
     pending_cost: Option<Money>,
     approved_cost: Option<Money>,
     cost_tolerance_percent: i32,
+    site_id: Uuid,
+    site_code: String,
+    site_name: String,
+    site_time_zone: String,
+    approval_due_at: Option<DateTime<Utc>>,
+    response_due_at: Option<DateTime<Utc>>,
+    resolution_due_at: Option<DateTime<Utc>>,
+    responded_at: Option<DateTime<Utc>>,
+    paused_at: Option<DateTime<Utc>>,
+    sla_clock: Option<Clock>,
+    next_due_at: Option<DateTime<Utc>>,
     version: i32,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
@@ -118,6 +138,7 @@ impl DetailRow {
                 self.awaiting_name,
                 self.awaiting_email,
             ),
+            awaiting_delegate: user_ref(self.delegate_id, self.delegate_name, self.delegate_email),
             manager_id: self.manager_id,
             approval_round: self.approval_round,
             approvals: self.approvals.0,
@@ -126,6 +147,23 @@ impl DetailRow {
             approved_cost: self.approved_cost,
             cost_tolerance_percent: u32::try_from(self.cost_tolerance_percent).unwrap_or(0),
             split_with: Vec::new(),
+            site: Some(SiteRef {
+                id: self.site_id,
+                code: self.site_code,
+                name: self.site_name,
+                time_zone: self.site_time_zone,
+            }),
+            service: ServiceLevels {
+                approval_due_at: self.approval_due_at,
+                response_due_at: self.response_due_at,
+                resolution_due_at: self.resolution_due_at,
+                responded_at: self.responded_at,
+                paused_at: self.paused_at,
+                clock: self.sla_clock,
+                next_due_at: self.next_due_at,
+                // Put into working time by the caller, who has the calendars.
+                now: None,
+            },
             version: self.version,
             created_at: self.created_at,
             updated_at: self.updated_at,
@@ -145,6 +183,10 @@ macro_rules! detail_select {
        (select count(*) from approval_levels l
             where coalesce(t.pending_cost, t.estimated_total) >= l.threshold)::int as required_levels,
        t.awaiting_level, t.awaiting_approver_id, aw.name as awaiting_name, aw.email as awaiting_email,
+       dg.id as delegate_id, dg.name as delegate_name, dg.email as delegate_email,
+       t.site_id, st.code as site_code, st.name as site_name, st.time_zone as site_time_zone,
+       t.approval_due_at, t.response_due_at, t.resolution_due_at, t.responded_at, t.paused_at,
+       t.sla_clock, t.next_due_at,
        (select m.id from users m where m.id = r.manager_id and m.active
             and m.role in ('approver', 'admin')) as manager_id,
        t.approval_round, t.completed_at, t.pending_cost, t.approved_cost,
@@ -159,14 +201,19 @@ macro_rules! detail_select {
        coalesce((select json_agg(json_build_object(
                     'round', ap.round, 'level', ap.level, 'decision', ap.decision, 'note', ap.note,
                     'at', ap.created_at,
-                    'approver', json_build_object('id', u.id, 'name', u.name, 'email', u.email))
+                    'approver', json_build_object('id', u.id, 'name', u.name, 'email', u.email),
+                    'on_behalf_of', case when ob.id is not null then
+                        json_build_object('id', ob.id, 'name', ob.name, 'email', ob.email) end)
                     order by ap.id)
                  from ticket_approvals ap join users u on u.id = ap.approver_id
+                 left join users ob on ob.id = ap.on_behalf_of
                  where ap.ticket_id = t.id), '[]'::json) as approvals
 from tickets t
 join users r on r.id = t.requester_id
 left join users a on a.id = t.assignee_id
 left join users aw on aw.id = t.awaiting_approver_id
+left join users dg on dg.id = current_delegate(t.awaiting_approver_id) and t.status = 'waiting_approval'
+join sites st on st.id = t.site_id
 where t.id = $1 and ",
             visible!()
         )
@@ -206,14 +253,31 @@ pub(crate) async fn load_detail(
             .execute(&mut *conn)
             .await?;
     }
-    Ok(sqlx::query_as::<_, DetailRow>(detail_select!())
+    let Some(ticket) = sqlx::query_as::<_, DetailRow>(detail_select!())
         .bind(id)
         .bind(actor.id)
         .bind(can_read_all(actor))
         .bind(can_approve(actor))
-        .fetch_optional(conn)
+        .fetch_optional(&mut *conn)
         .await?
-        .map(DetailRow::into_detail))
+        .map(DetailRow::into_detail)
+    else {
+        return Ok(None);
+    };
+    Ok(Some(ticket))
+}
+
+/// Puts a ticket's due time into working time of its site, for the
+/// answer to a change (read in the change's transaction).
+pub(crate) async fn read_due(
+    conn: &mut PgConnection,
+    ticket: &mut TicketDetail,
+) -> Result<(), ServiceError> {
+    if let Some(site) = &ticket.site {
+        let cal = super::sites::calendar_of(conn, site.id).await?;
+        ticket.service.read_on(&cal, Utc::now());
+    }
+    Ok(())
 }
 
 /// Reads a ticket the actor may see. Someone else's ticket is "not found"
@@ -232,6 +296,10 @@ pub async fn get_ticket(db: &Db, actor: &Actor, id: Uuid) -> Result<TicketDetail
         .await?
         .ok_or(ServiceError::Refused(Refusal::NotFound))?
         .into_detail();
+    let calendars = super::sites::calendars(db).await?;
+    if let Some(cal) = ticket.site.as_ref().and_then(|s| calendars.get(&s.id)) {
+        ticket.service.read_on(cal, Utc::now());
+    }
     let decides = can_approve(actor) || actor.can(Permission::TicketsAssign);
     // A cost round decides on the actual cost, not on the purchase: no
     // split warning there.

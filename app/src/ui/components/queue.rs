@@ -1,7 +1,9 @@
 //! Ticket cards for work queues (approvals, desk).
 
 use crate::domain::dashboard::{compact, sla, Compact, SlaState};
+use crate::domain::service_level::DueState;
 use crate::domain::ticket::TicketSummary;
+use crate::domain::working_time::{Amount, TimeLeft};
 use crate::i18n::Text;
 use crate::i18n::{fill, Lang};
 use crate::ui::components::badges::{PriorityBadge, StatusBadge};
@@ -31,6 +33,24 @@ pub fn sla_text(lang: Lang, since: DateTime<Utc>, now: DateTime<Utc>) -> (String
     }
 }
 
+/// A ticket's service level on its site's working time, as words and a
+/// class: overdue, due within two working hours, or comfortably ahead.
+pub fn due_text(lang: Lang, due: DueState) -> (String, &'static str) {
+    let class = match due {
+        DueState::Paused => "sla sla-paused",
+        DueState::Running {
+            left: TimeLeft::Overdue(_),
+            ..
+        } => "sla sla-late",
+        DueState::Running {
+            left: TimeLeft::Due(Amount::Minutes(_) | Amount::Hours(0..=2)),
+            ..
+        } => "sla sla-soon",
+        DueState::Running { .. } => "sla sla-ok",
+    };
+    (due.text().render(lang), class)
+}
+
 #[component]
 pub fn TicketCard(ticket: TicketSummary, children: Children) -> impl IntoView {
     let lang = crate::i18n::use_lang();
@@ -38,7 +58,10 @@ pub fn TicketCard(ticket: TicketSummary, children: Children) -> impl IntoView {
     let now = Utc::now();
     let href = format!("/tickets/{}", ticket.id);
     let age = (now - ticket.created_at).num_minutes();
-    let (sla_words, sla_class) = sla_text(lang, ticket.created_at, now);
+    let (sla_words, sla_class) = match ticket.due {
+        Some(due) => due_text(lang, due),
+        None => sla_text(lang, ticket.created_at, now),
+    };
     view! {
         <li class="ticket-card" data-test="queue-item" data-ticket=ticket.id.to_string()>
             <div class="card-top">
@@ -69,7 +92,7 @@ crate::texts! {
         requested: "Requested {0} ago", "Diajukan {0} lalu";
         due_in: "Due in {0}", "Tenggat {0} lagi";
         overdue: "Overdue {0}", "Terlambat {0}";
-        sla_title: "Service level: a decision or the next step within 48 hours of the request", "Batas layanan: keputusan atau langkah berikutnya dalam 48 jam sejak diajukan";
+        sla_title: "Service level: the next step's target, in working time of the request's site", "Target layanan: tenggat langkah berikutnya, dalam jam kerja lokasi permintaan";
         minutes: "{0} min", "{0} menit";
         hours: "{0} h", "{0} jam";
         days: "{0} d", "{0} hari";

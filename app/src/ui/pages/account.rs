@@ -27,6 +27,7 @@ pub(crate) fn account_tabs(current: &'static str) -> impl IntoView {
             t.notifications_tab,
             "account-tab-notifications",
         ),
+        ("/account/away", t.away_tab, "account-tab-away"),
     ];
     view! {
         <nav class="tabs account-tabs" aria-label=t.account>
@@ -204,5 +205,6 @@ crate::texts! {
         account: "Your account", "Akun Anda";
         password_tab: "Password and sessions", "Kata sandi dan sesi";
         notifications_tab: "Notifications", "Notifikasi";
+        away_tab: "Out of office", "Cuti";
     }
 }

@@ -345,7 +345,11 @@ where
     let status = ticket.status;
     let open = status != TicketStatus::Completed;
     let href = format!("/tickets/{}", ticket.id);
-    let (sla, waiting) = if overdue {
+    let lang = crate::i18n::use_lang();
+    let (sla, waiting) = if let Some(due) = ticket.due {
+        let (words, class) = crate::ui::components::queue::due_text(lang, due);
+        (class, words)
+    } else if overdue {
         (
             "sla sla-late",
             fill(t.overdue_for, &[&waited(t, ticket.created_at, now)]),

@@ -3,6 +3,7 @@ pub mod admin;
 pub mod approvals;
 pub mod asset;
 pub mod assets;
+pub mod away;
 pub mod desk;
 pub mod login;
 pub mod my_requests;

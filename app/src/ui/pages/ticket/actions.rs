@@ -23,6 +23,7 @@ fn needs_input(action: Action) -> bool {
             | Action::Complete
             | Action::Reopen
             | Action::Assign
+            | Action::Pause
     )
 }
 
@@ -67,6 +68,7 @@ pub(super) fn ActionBar(ticket: TicketDetail, assignees: Vec<UserRef>) -> impl I
                                         Action::Submit => Command::Submit,
                                         Action::Accept => Command::Accept,
                                         Action::Start => Command::Start,
+                                        Action::Resume => Command::Resume,
                                         _ => Command::Confirm,
                                     };
                                     ctx.act(t.get_value(), command);
@@ -140,6 +142,7 @@ pub(super) fn ActionDialog(ticket: TicketDetail, assignees: Vec<UserRef>) -> imp
             Action::Cancel => (tx.cancel_reason, "reason", false),
             Action::Complete => (tx.complete_note, "note", false),
             Action::Reopen => (tx.reopen_reason, "reason", true),
+            Action::Pause => (tx.pause_reason, "reason", true),
             _ => ("", "", false),
         };
         let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -150,6 +153,7 @@ pub(super) fn ActionDialog(ticket: TicketDetail, assignees: Vec<UserRef>) -> imp
                 Action::Reject => Command::Reject { reason: body },
                 Action::Cancel => Command::Cancel { reason: body },
                 Action::Reopen => Command::Reopen { reason: body },
+                Action::Pause => Command::Pause { reason: body },
                 Action::Complete => match Money::parse_input(&cost.get()) {
                     Ok(actual_cost) => {
                         Command::complete(actual_cost, body, asset.get().map(|a| a.id))

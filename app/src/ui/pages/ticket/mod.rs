@@ -9,6 +9,7 @@ mod timeline;
 use crate::api::tickets::{act_on_ticket, edit_ticket, ticket_page, TicketPageData};
 use crate::api::ApiError;
 use crate::domain::attachment::Owner;
+use crate::domain::service_level::DueState;
 use crate::domain::ticket::lifecycle::{Action, Command};
 use crate::domain::ticket::{TicketDetail, TicketPatch};
 use crate::domain::{Actor, Current, FieldErrors, Refusal};
@@ -197,12 +198,23 @@ fn TicketView(page: TicketPageData) -> impl IntoView {
     let tx = TicketT::get();
     let t = page.ticket.clone();
     let waiting_for = t.awaiting_level.map(|level| {
-        let who = t
-            .awaiting_approver
-            .as_ref()
-            .map(|a| a.name.clone())
-            .unwrap_or_else(|| tx.any_approver.into());
+        let who = match (&t.awaiting_approver, &t.awaiting_delegate) {
+            (Some(a), Some(d)) => fill(tx.decides_for, &[&a.name, &d.name]),
+            (Some(a), None) => a.name.clone(),
+            _ => tx.any_approver.into(),
+        };
         fill(tx.level_of, &[&level, &t.required_levels, &who])
+    });
+    let lang = use_lang();
+    let service = t.service.now.map(|due| {
+        let words = due.text().render(lang);
+        match due {
+            DueState::Running { due_at, .. } => (
+                fill(tx.due_at, &[&words, &date_time(due_at)]),
+                due.overdue(),
+            ),
+            DueState::Paused => (words, false),
+        }
     });
     view! {
         <Title text=format!("{} {}", t.number, t.title)/>
@@ -229,6 +241,11 @@ fn TicketView(page: TicketPageData) -> impl IntoView {
                 <div><dt>{tx.requester}</dt><dd data-test="ticket-requester">{t.requester.name.clone()}</dd></div>
                 <div><dt>{tx.assignee}</dt><dd data-test="ticket-assignee">{t.assignee.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| tx.not_assigned.into())}</dd></div>
                 {waiting_for.map(|w| view! { <div><dt>{tx.waiting_for}</dt><dd data-test="waiting-for">{w}</dd></div> })}
+                {service.map(|(words, late)| view! {
+                    <div><dt>{tx.service_level}</dt>
+                        <dd data-test="ticket-due" class="sla" class:sla-late=late>{words}</dd></div>
+                })}
+                {t.site.as_ref().map(|s| view! { <div><dt>{tx.site}</dt><dd data-test="ticket-site">{s.name.clone()}</dd></div> })}
                 <div><dt>{tx.created}</dt><dd>{date_time(t.created_at)}</dd></div>
                 <div><dt>{tx.last_update}</dt><dd>{date_time(t.updated_at)}</dd></div>
                 {t.resolution.map(|r| view! { <div><dt>{tx.resolution}</dt><dd data-test="ticket-resolution">{r.text()}</dd></div> })}

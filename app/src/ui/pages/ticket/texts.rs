@@ -103,5 +103,15 @@ crate::texts! {
         add_comment: "Add a comment", "Tulis komentar";
         internal_staff_only: "Internal note (GA staff only)", "Catatan internal (hanya staf GA)";
         send: "Send", "Kirim";
+        pause_reason: "What do you need from the requester?", "Apa yang Anda perlukan dari pemohon?";
+        did_pause: "put it on hold for the requester", "menahannya untuk menunggu pemohon";
+        did_resume: "resumed it", "melanjutkannya";
+        did_sla_remind: "sent a service-level reminder", "mengirim pengingat target layanan";
+        did_sla_breach: "escalated a missed target", "mengeskalasi target yang terlewati";
+        on_behalf_of: " on behalf of {0}", " atas nama {0}";
+        decides_for: "{0} (out of office; {1} decides)", "{0} (cuti; {1} yang memutuskan)";
+        service_level: "Service level", "Target layanan";
+        site: "Site", "Lokasi kantor";
+        due_at: "{0} · {1}", "{0} · {1}";
     }
 }

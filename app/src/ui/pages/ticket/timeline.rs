@@ -42,6 +42,9 @@ pub(super) fn Approvals(ticket: TicketDetail) -> impl IntoView {
                         <li data-test="approval" class:superseded=superseded>
                             <span class=class>{if a.decision == Decision::Approved { "✓ " } else { "✗ " }}{word}</span>
                             {fill(tx.level_n, &[&a.level])} <strong>{a.approver.name.clone()}</strong>
+                            {a.on_behalf_of.as_ref().map(|o| view! {
+                                <span data-test="on-behalf-of">{fill(tx.on_behalf_of, &[&o.name])}</span>
+                            })}
                             <span class="muted small">" · " {date_time(a.at)}</span>
                             {superseded.then(|| view! { <span class="muted small">{tx.earlier_round}</span> })}
                             {(!a.note.is_empty()).then(|| view! { <p class="quote">{a.note.clone()}</p> })}
@@ -72,6 +75,10 @@ fn action_words(t: &TicketT, action: &str) -> &'static str {
         "auto_close" => t.did_auto_close,
         "attach" => t.did_attach,
         "remove_attachment" => t.did_remove_attachment,
+        "pause" => t.did_pause,
+        "resume" => t.did_resume,
+        "sla_remind" => t.did_sla_remind,
+        "sla_breach" => t.did_sla_breach,
         _ => t.did_change,
     }
 }
