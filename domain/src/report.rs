@@ -220,6 +220,35 @@ pub struct Summary {
     pub avg_approval_hours: Option<f64>,
     /// Hours from creation to completion, over tickets that were completed.
     pub avg_completion_hours: Option<f64>,
+    /// Service levels met, per site and category (working time of each
+    /// site: its holidays and closed hours never count against GA).
+    #[serde(default)]
+    pub attainment: Vec<Attainment>,
+}
+
+/// How many tickets of one site and category met their targets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Attainment {
+    pub site: String,
+    pub category: String,
+    /// Tickets GA responded to, and of them those on time.
+    pub responded: i64,
+    pub responded_on_time: i64,
+    /// Tickets completed, and of them those on time.
+    pub resolved: i64,
+    pub resolved_on_time: i64,
+}
+
+impl Attainment {
+    /// Whole per cent on time, when anything was resolved.
+    pub fn resolved_percent(&self) -> Option<i64> {
+        (self.resolved > 0).then(|| self.resolved_on_time * 100 / self.resolved)
+    }
+
+    pub fn responded_percent(&self) -> Option<i64> {
+        (self.responded > 0).then(|| self.responded_on_time * 100 / self.responded)
+    }
 }
 
 /// One bar of a chart: a label and a value.
@@ -402,6 +431,7 @@ mod tests {
             }],
             avg_approval_hours: None,
             avg_completion_hours: None,
+            attainment: vec![],
         };
         let weeks = s.tickets_per_week();
         assert_eq!(weeks.len(), 6);

@@ -187,6 +187,19 @@ const TABLE: &[(Action, [&str; 7])] = &[
         [
             "oooiiii", "fffffff", "fffffff", "fffffff", "oooiiii", "oooiiii", "oooiiii",
         ],
+    ), // Waiting for the requester: GA staff on open work; the fixtures are
+    // not paused, so resuming is never possible here (see the pause test).
+    (
+        Action::Pause,
+        [
+            "fffffff", "fffffff", "fffffff", "fffffff", "oioioii", "oioioii", "oioioii",
+        ],
+    ),
+    (
+        Action::Resume,
+        [
+            "iiiiiii", "fffffff", "fffffff", "fffffff", "iiiiiii", "iiiiiii", "iiiiiii",
+        ],
     ),
 ];
 
@@ -684,4 +697,55 @@ proptest! {
             }
         }
     }
+}
+
+/// On hold for the requester: the requester or GA may resume it, nobody
+/// pauses it twice, and completing or cancelling ends the wait.
+#[test]
+fn waiting_for_the_requester_pauses_and_resumes() {
+    let cast = cast();
+    let (requester, agent) = (&cast[0].1, &cast[4].1);
+    let s = ticket_in(TicketStatus::InProgress);
+    let paused = apply(
+        &s,
+        agent,
+        Command::Pause {
+            reason: "Mohon kirim foto kursi yang rusak".into(),
+        },
+        now(),
+    )
+    .unwrap();
+    assert!(paused.state.paused);
+    assert_eq!(paused.to, TicketStatus::InProgress, "the status stays");
+    assert_eq!(
+        kind(apply(
+            &paused.state,
+            agent,
+            Command::Pause {
+                reason: "lagi".into()
+            },
+            now()
+        )),
+        Some(ErrorKind::Illegal)
+    );
+    let resumed = apply(&paused.state, requester, Command::Resume, now()).unwrap();
+    assert!(!resumed.state.paused);
+    let done = apply(
+        &paused.state,
+        agent,
+        Command::complete(rp(2_400_000), String::new(), None),
+        now(),
+    )
+    .unwrap();
+    assert!(!done.state.paused, "completing ends the wait");
+    assert_eq!(
+        kind(apply(
+            &s,
+            agent,
+            Command::Pause { reason: " ".into() },
+            now()
+        )),
+        Some(ErrorKind::Validation),
+        "GA says what it needs"
+    );
 }

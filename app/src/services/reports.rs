@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-pub use crate::domain::report::{Amount, Count, Month, ReportRange, Summary, Week};
+pub use crate::domain::report::{Amount, Attainment, Count, Month, ReportRange, Summary, Week};
 
 /// Reports are for approvers and administrators, over a checked range.
 fn check(actor: &Actor, from: NaiveDate, to: NaiveDate) -> Result<ReportRange, ServiceError> {
@@ -101,6 +101,20 @@ pub async fn summary(
     .bind(to)
     .fetch_one(db)
     .await?;
+    let attainment: Vec<(String, String, i64, i64, i64, i64)> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "select s.name, t.category,
+                count(*) filter (where t.responded_at is not null and t.response_due_at is not null),
+                count(*) filter (where t.responded_at <= t.response_due_at),
+                count(*) filter (where t.completed_at is not null and t.resolution_due_at is not null),
+                count(*) filter (where t.completed_at <= t.resolution_due_at)
+           from tickets t join sites s on s.id = t.site_id
+          where {range} group by 1, 2 order by 1, 2"
+        )))
+        .bind(from)
+        .bind(to)
+        .fetch_all(db)
+        .await?;
     let total: Decimal = by_month.iter().map(|m| m.2).sum();
     let months = by_month
         .into_iter()
@@ -140,6 +154,21 @@ pub async fn summary(
             .collect(),
         avg_approval_hours: approval.map(|h| (h * 10.0).round() / 10.0),
         avg_completion_hours: completion.map(|h| (h * 10.0).round() / 10.0),
+        attainment: attainment
+            .into_iter()
+            .map(
+                |(site, category, responded, responded_on_time, resolved, resolved_on_time)| {
+                    Attainment {
+                        site,
+                        category,
+                        responded,
+                        responded_on_time,
+                        resolved,
+                        resolved_on_time,
+                    }
+                },
+            )
+            .collect(),
     })
 }
 

@@ -208,6 +208,15 @@ pub(crate) async fn recompute(conn: &mut PgConnection, scope: Scope) -> Result<(
     Ok(())
 }
 
+/// Recomputes the due times of every open ticket from their anchors (after
+/// a restore, an import or a fix made in SQL).
+pub async fn recompute_all(db: &Db) -> Result<(), ServiceError> {
+    let mut tx = db.begin().await?;
+    recompute(&mut tx, Scope::Site(None)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Recomputes for a site's calendar change (`None`: every site).
 pub(crate) async fn recompute_open(
     conn: &mut PgConnection,

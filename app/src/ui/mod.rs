@@ -18,6 +18,7 @@ use pages::{
     asset::AssetPage,
     assets::AssetsPage,
     away::AwayPage,
+    calendar::ServiceLevelsPage,
     desk::DeskPage,
     login::LoginPage,
     my_requests::MyRequestsPage,
@@ -97,6 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/settings") view=AdminSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/security") view=SecurityLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/notifications") view=AdminNotificationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/service-levels") view=ServiceLevelsPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/notifications") view=NotificationSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/away") view=AwayPage ssr=SsrMode::Async/>

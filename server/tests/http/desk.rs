@@ -203,10 +203,17 @@ async fn the_board_counts_and_filters_by_status(db: PgPool) {
     d.app
         .create(&d.requester, ticket_costing("G proyektor", 5_000_000))
         .await;
-    // A has waited three days: past the two-day service level.
-    sqlx::query("update tickets set created_at = now() - interval '3 days' where id = $1::uuid")
-        .bind(&a)
-        .execute(&d.app.db)
+    // A has waited a week for a first response: far past its target in
+    // working time, whatever the day of the week.
+    sqlx::query(
+        "update tickets set created_at = now() - interval '7 days',
+                work_started_at = now() - interval '7 days' where id = $1::uuid",
+    )
+    .bind(&a)
+    .execute(&d.app.db)
+    .await
+    .unwrap();
+    app::services::service_levels::recompute_all(&d.app.db)
         .await
         .unwrap();
 

@@ -254,7 +254,7 @@ async fn waiting_for_the_requester_moves_the_due_time_by_the_pause(db: PgPool) {
     let app = TestApp::new(db.clone()).await;
     app.user(ADMIN, Role::Admin).await;
     app.user(REQUESTER, Role::Requester).await;
-    app.user(AGENT, Role::Agent).await;
+    let agent = app.user(AGENT, Role::Agent).await;
     let admin = app.login(ADMIN).await;
     let open = site(&app, &admin, "24H", "Asia/Jakarta", always()).await;
     move_to_site(&db, REQUESTER, &open).await;
@@ -325,6 +325,39 @@ async fn waiting_for_the_requester_moves_the_due_time_by_the_pause(db: PgPool) {
         .map(|h| h["action"].as_str().unwrap())
         .collect();
     assert_eq!(actions, ["create", "accept", "pause", "resume"]);
+
+    // Done in time: the report counts it as met, for its site and category.
+    let r = app
+        .act(&agus, id, "assign", 4, json!({"assignee_id": agent.id}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let r = app.act(&agus, id, "start", 5, Value::Null).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let r = app
+        .act(
+            &agus,
+            id,
+            "complete",
+            6,
+            json!({"actual_cost": "600000", "note": "Diganti"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let today = (Utc::now() + Duration::hours(7)).date_naive();
+    let report = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/reports/summary?from={today}&to={today}"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.text());
+    assert_eq!(
+        report.json()["attainment"],
+        json!([{"site": "Kantor 24H", "category": "office_supplies", "responded": 1,
+                "responded_on_time": 1, "resolved": 1, "resolved_on_time": 1}])
+    );
 }
 
 /// Siti is on leave with Agus's colleague Hendra deciding: Budi's new

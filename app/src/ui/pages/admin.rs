@@ -30,6 +30,7 @@ pub(crate) fn admin_tabs(current: &'static str) -> impl IntoView {
         ("/admin/settings", t.policy),
         ("/admin/security", t.security_log),
         ("/admin/notifications", t.notifications),
+        ("/admin/service-levels", t.service_levels),
     ];
     view! {
         <nav class="tabs" aria-label=t.administration>
@@ -451,6 +452,7 @@ crate::texts! {
         users: "Users", "Pengguna";
         policy: "Approval policy", "Kebijakan persetujuan";
         security_log: "Security log", "Log keamanan";
+        service_levels: "Service levels", "Target layanan";
         notifications: "Notifications", "Notifikasi";
         users_intro: "A requester's manager decides the first approval level of their requests when the manager is an approver. Changing a role or deactivating someone signs them out everywhere.", "Atasan pemohon memutuskan persetujuan tingkat pertama atas permintaannya bila atasan itu pemberi persetujuan. Mengubah peran atau menonaktifkan seseorang membuatnya keluar di semua perangkat.";
         created: "Created {0}. They must choose their own password at first sign-in.", "{0} sudah dibuat. Pengguna ini harus memilih kata sandinya sendiri saat pertama kali masuk.";

@@ -75,6 +75,7 @@ fn ReportBody(s: Summary) -> impl IntoView {
     let lang = use_lang();
     let t = ReportsT::of(lang);
     let range = s.range();
+    let attainment = s.attainment.clone();
     let csv = format!(
         "/api/v1/reports/tickets.csv?from={}&to={}",
         range.from, range.to
@@ -153,6 +154,31 @@ fn ReportBody(s: Summary) -> impl IntoView {
                 <CountTable test="by-category" caption=t.by_category key_header=t.category rows=by_category/>
             </section>
         </div>
+        <section class="card">
+            <table class="table counts" data-test="attainment">
+                <caption>{t.attainment}</caption>
+                <thead><tr>
+                    <th scope="col">{t.site}</th><th scope="col">{t.category}</th>
+                    <th scope="col" class="num">{t.response_on_time}</th>
+                    <th scope="col" class="num">{t.resolution_on_time}</th>
+                </tr></thead>
+                <tbody>
+                    {attainment.into_iter().map(|a| {
+                        let pct = |p: Option<i64>, on: i64, of: i64| match p {
+                            Some(p) => format!("{p} % ({on}/{of})"),
+                            None => "–".to_string(),
+                        };
+                        view! { <tr>
+                            <th scope="row">{a.site.clone()}</th>
+                            <td>{category_text(&a.category)}</td>
+                            <td class="num">{pct(a.responded_percent(), a.responded_on_time, a.responded)}</td>
+                            <td class="num">{pct(a.resolved_percent(), a.resolved_on_time, a.resolved)}</td>
+                        </tr> }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <p class="muted small">{t.attainment_hint}</p>
+        </section>
     }
     .into_any()
 }
@@ -286,5 +312,10 @@ crate::texts! {
         by_category: "Tickets by category", "Tiket menurut kategori";
         status: "Status", "Status";
         category: "Category", "Kategori";
+        attainment: "Service levels met, per site and category", "Target layanan tercapai, per lokasi dan kategori";
+        site: "Site", "Lokasi";
+        response_on_time: "First response on time", "Tanggapan pertama tepat waktu";
+        resolution_on_time: "Resolved on time", "Selesai tepat waktu";
+        attainment_hint: "Counted in each site's working hours: weekends, holidays, cuti bersama and closures do not count.", "Dihitung dalam jam kerja tiap lokasi: akhir pekan, hari libur, cuti bersama, dan hari kantor tutup tidak dihitung.";
     }
 }
