@@ -195,9 +195,8 @@ pub(crate) async fn recompute(conn: &mut PgConnection, scope: Scope) -> Result<(
         let mut ids = Vec::with_capacity(chunk.len());
         let mut plans = Vec::with_capacity(chunk.len());
         for row in chunk {
-            if !calendars.contains_key(&row.site_id) {
-                let cal = sites::calendar_of(conn, row.site_id).await?;
-                calendars.insert(row.site_id, cal);
+            if let std::collections::hash_map::Entry::Vacant(e) = calendars.entry(row.site_id) {
+                e.insert(sites::calendar_of(conn, row.site_id).await?);
             }
             let cal = &calendars[&row.site_id];
             ids.push(row.id);

@@ -141,7 +141,7 @@ fn Calendars(data: ServiceLevelsData, on_change: Callback<()>) -> impl IntoView 
 /// Minutes as hours, for the form: `90` → `1.5`.
 fn hours_of(minutes: u32) -> String {
     let h = f64::from(minutes) / 60.0;
-    if minutes % 60 == 0 {
+    if minutes.is_multiple_of(60) {
         format!("{}", minutes / 60)
     } else {
         format!("{h:.2}")
@@ -245,8 +245,8 @@ fn site_options(sites: &[Site], all: &'static str) -> impl IntoView {
 
 fn kind_options() -> impl IntoView {
     HolidayKind::ALL
-        .into_iter()
-        .map(|k| view! { <option value=k.as_str()>{k.text()}</option> })
+        .iter()
+        .map(|&k| view! { <option value=k.as_str()>{k.text()}</option> })
         .collect_view()
 }
 
@@ -376,8 +376,8 @@ fn ImportIcs(sites: Vec<Site>, on_change: Callback<()>) -> impl IntoView {
             <div class="field">
                 <label for="c-ics-kind">{t.kind}</label>
                 <select id="c-ics-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
-                    {HolidayKind::ALL.into_iter().map(|k| view! {
-                        <option value=k.as_str() selected=*k == HolidayKind::National>{k.text()}</option>
+                    {HolidayKind::ALL.iter().map(|&k| view! {
+                        <option value=k.as_str() selected=k == HolidayKind::National>{k.text()}</option>
                     }).collect_view()}
                 </select>
             </div>
