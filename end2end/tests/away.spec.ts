@@ -1,5 +1,11 @@
 import { Browser, expect, Page, test } from "@playwright/test";
-import { hydrated, signIn } from "./helpers";
+import path from "path";
+import { accounts, hydrated, signIn } from "./helpers";
+
+// With UPDATE_SCREENSHOTS=1 the pictures land in docs/screenshots/ (README).
+const shots = process.env.UPDATE_SCREENSHOTS
+  ? path.join(__dirname, "..", "..", "docs", "screenshots")
+  : path.join(__dirname, "..", "test-results", "screenshots");
 
 // Out of office (cuti): Hendra, who approves Yohana's requests in Jayapura,
 // names Dewi as his delegate on his account page. Yohana's new request
@@ -55,6 +61,7 @@ test("an approver on leave hands his approvals to a delegate", async ({ browser 
   await expect(away.getByTestId("away-period")).toHaveCount(1);
   await expect(away.getByTestId("away-period")).toContainText("Dewi Kusuma decides for you");
   expect(await away.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await away.screenshot({ path: path.join(shots, "away-phone.png"), fullPage: true });
 
   // Yohana requests something that needs approval.
   const requester = await as(browser, yohana);
@@ -91,8 +98,25 @@ test("an approver on leave hands his approvals to a delegate", async ({ browser 
   await delegate.getByTestId("dialog-confirm").click();
   await expect(delegate.getByTestId("status")).toHaveText("Approved");
   await expect(delegate.getByTestId("on-behalf-of")).toHaveText(" on behalf of Hendra Wijaya");
+  await delegate.screenshot({ path: path.join(shots, "delegated-ticket.png"), fullPage: true });
 
   // Back from leave: the period ends and the queue is his again.
   await endAll(away);
   await expect(away.getByTestId("away-period")).toHaveCount(0);
+});
+
+test("admins see targets, sites and holidays in working time", async ({ browser }) => {
+  const admin = await as(browser, accounts.admin);
+  await admin.goto("/admin/service-levels");
+  await hydrated(admin);
+  await expect(admin.getByTestId("targets").getByTestId("target-row")).toHaveCount(18);
+  await expect(admin.getByTestId("sites")).toContainText("Cabang Makassar");
+  await expect(admin.getByTestId("sites")).toContainText("WITA");
+  await expect(admin.getByTestId("closed-days")).toContainText("Pancasila Day");
+  // A target that is not a number is refused next to its field.
+  const row = admin.locator('[data-test=target-row][data-key="meeting_room-high"]');
+  await row.getByTestId("target-response_minutes").fill("soon");
+  await row.getByTestId("target-save").click();
+  await expect(row).toContainText("Enter a whole number.");
+  await admin.screenshot({ path: path.join(shots, "service-levels.png"), fullPage: true });
 });

@@ -155,6 +155,7 @@ fn ReportBody(s: Summary) -> impl IntoView {
             </section>
         </div>
         <section class="card">
+            <div class="table-wrap">
             <table class="table counts" data-test="attainment">
                 <caption>{t.attainment}</caption>
                 <thead><tr>
@@ -177,6 +178,7 @@ fn ReportBody(s: Summary) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
             <p class="muted small">{t.attainment_hint}</p>
         </section>
     }
