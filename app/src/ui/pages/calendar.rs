@@ -82,7 +82,7 @@ fn Calendars(data: ServiceLevelsData, on_change: Callback<()>) -> impl IntoView 
         <TargetsCard policies=data.policies.clone() on_change/>
         <section class="card">
             <h2>{t.sites}</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label=t.sites>
                 <table class="table" data-test="sites">
                     <thead><tr>
                         <th scope="col">{t.site}</th><th scope="col">{t.zone}</th>
@@ -103,7 +103,7 @@ fn Calendars(data: ServiceLevelsData, on_change: Callback<()>) -> impl IntoView 
         <section class="card">
             <h2>{t.closed_days}</h2>
             <AddDay sites=data.sites.clone() on_change/>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label=t.closed_days>
                 <table class="table" data-test="closed-days">
                     <thead><tr>
                         <th scope="col">{t.day}</th><th scope="col">{t.name}</th>
@@ -163,7 +163,7 @@ fn TargetsCard(policies: Vec<Policy>, on_change: Callback<()>) -> impl IntoView 
         <section class="card">
             <h2>{t.targets}</h2>
             <p class="muted small">{t.targets_hint}</p>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label=t.targets>
                 <table class="table" data-test="targets">
                     <thead><tr>
                         <th scope="col">{t.category}</th><th scope="col">{t.priority}</th>

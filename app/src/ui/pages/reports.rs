@@ -155,7 +155,7 @@ fn ReportBody(s: Summary) -> impl IntoView {
             </section>
         </div>
         <section class="card">
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label=t.attainment>
             <table class="table counts" data-test="attainment">
                 <caption>{t.attainment}</caption>
                 <thead><tr>
