@@ -256,7 +256,7 @@ fn AddDay(sites: Vec<Site>, on_change: Callback<()>) -> impl IntoView {
     let lang = use_lang();
     let day = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
-    let kind = RwSignal::new(HolidayKind::Closure.as_str().to_string());
+    let kind = RwSignal::new(HolidayKind::National.as_str().to_string());
     let site = RwSignal::new(String::new());
     let errors = RwSignal::new(FieldErrors::new());
     let failure = RwSignal::new(None::<String>);
