@@ -1,11 +1,9 @@
 //! The GA desk board: its columns, filters and when work is overdue, and
 //! the events that keep an open board live.
 
-use crate::dashboard::SLA_HOURS;
 use crate::errors::{FieldError, FieldErrors};
 use crate::ticket::{Category, Priority, TicketStatus, TicketSummary};
 use crate::user::UserRef;
-use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -94,12 +92,6 @@ impl BoardFilter {
     pub fn is_narrowed(&self) -> bool {
         *self != BoardFilter::default()
     }
-}
-
-/// Whether a ticket in `status`, made at `created_at`, is past its service
-/// level at `now`. Completed work is no longer late.
-pub fn is_overdue(status: TicketStatus, created_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
-    can_be_late(status) && now - created_at > Duration::hours(SLA_HOURS)
 }
 
 fn can_be_late(status: TicketStatus) -> bool {
@@ -199,17 +191,7 @@ mod tests {
     }
 
     #[test]
-    fn open_work_is_overdue_after_two_days() {
-        let now = Utc::now();
-        let old = now - Duration::hours(SLA_HOURS + 1);
-        assert!(is_overdue(TicketStatus::Pending, old, now));
-        assert!(is_overdue(TicketStatus::InProgress, old, now));
-        assert!(!is_overdue(TicketStatus::Completed, old, now));
-        assert!(!is_overdue(
-            TicketStatus::Approved,
-            now - Duration::hours(5),
-            now
-        ));
+    fn completed_work_is_never_in_the_overdue_filter() {
         let overdue = BoardFilter {
             overdue: true,
             ..BoardFilter::default()

@@ -41,6 +41,24 @@ pub async fn all(db: &Db, actor: &Actor) -> Result<Vec<Delegation>, ServiceError
     .await?)
 }
 
+/// Every change of someone's out of office goes into the security log.
+async fn logged(
+    conn: &mut sqlx::PgConnection,
+    actor: &Actor,
+    away: Uuid,
+    detail: SecurityDetail,
+) -> Result<(), ServiceError> {
+    audit::record(
+        conn,
+        audit::Event::new(SecurityKind::DelegationChanged)
+            .actor(actor.id)
+            .user(away)
+            .email(&actor.email)
+            .detail(detail),
+    )
+    .await
+}
+
 fn overlaps(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.constraint() == Some("delegations_no_overlap"))
 }
@@ -111,18 +129,16 @@ pub async fn set(
             ServiceError::from(e)
         }
     })?;
-    audit::record(
+    logged(
         &mut tx,
-        audit::Event::new(SecurityKind::DelegationChanged)
-            .actor(actor.id)
-            .user(away)
-            .email(&actor.email)
-            .detail(SecurityDetail::DelegationSet {
-                away: away_name,
-                delegate: delegate_name,
-                from: input.starts_on,
-                to: input.ends_on,
-            }),
+        actor,
+        away,
+        SecurityDetail::DelegationSet {
+            away: away_name,
+            delegate: delegate_name,
+            from: input.starts_on,
+            to: input.ends_on,
+        },
     )
     .await?;
     let row = sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} where d.id = $1")))
@@ -162,16 +178,14 @@ pub async fn end(db: &Db, actor: &Actor, id: Uuid, version: i32) -> Result<(), S
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    audit::record(
+    logged(
         &mut tx,
-        audit::Event::new(SecurityKind::DelegationChanged)
-            .actor(actor.id)
-            .user(away)
-            .email(&actor.email)
-            .detail(SecurityDetail::DelegationEnded {
-                away: away_name,
-                delegate: delegate_name,
-            }),
+        actor,
+        away,
+        SecurityDetail::DelegationEnded {
+            away: away_name,
+            delegate: delegate_name,
+        },
     )
     .await?;
     tx.commit().await?;

@@ -9,7 +9,7 @@ use crate::domain::desk::{
     board_statuses, AssigneeFilter, Board, BoardCard, BoardColumn, BoardFilter, TicketEvent,
     BOARD_CARDS, BOARD_COLUMNS, BOARD_COUNT_CAP,
 };
-use crate::domain::service_level::{due_state, Clock, DueState};
+use crate::domain::service_level::{due_state, Clock};
 use crate::domain::ticket::{TicketStatus, TicketSummary};
 use crate::domain::{Actor, FieldError, FieldErrors, Permission, Refusal, UserRef};
 use chrono::{DateTime, Utc};
@@ -53,7 +53,7 @@ pub async fn approvals_for(db: &Db, actor: &Actor) -> Result<Vec<TicketSummary>,
     let now = Utc::now();
     Ok(rows
         .into_iter()
-        .map(|r| r.read_on(&calendars, now).0)
+        .map(|r| r.read_on(&calendars, now))
         .collect())
 }
 
@@ -69,11 +69,7 @@ struct DueRow {
 }
 
 impl DueRow {
-    fn read_on(
-        self,
-        calendars: &Calendars,
-        now: DateTime<Utc>,
-    ) -> (TicketSummary, Option<DueState>) {
+    fn read_on(self, calendars: &Calendars, now: DateTime<Utc>) -> TicketSummary {
         let mut row = self.row;
         row.due = calendars.get(&self.site_id).and_then(|cal| {
             due_state(
@@ -84,8 +80,7 @@ impl DueRow {
                 now,
             )
         });
-        let due = row.due;
-        (row, due)
+        row
     }
 }
 
@@ -228,10 +223,10 @@ pub async fn board(db: &Db, actor: &Actor, filter: &BoardFilter) -> Result<Board
         .collect();
     let calendars = super::sites::calendars(db).await?;
     for CardRow { row, assignee_id } in rows {
-        let (ticket, due) = row.read_on(&calendars, now);
+        let ticket = row.read_on(&calendars, now);
         if let Some(column) = columns.iter_mut().find(|c| c.status == ticket.status) {
             column.cards.push(BoardCard {
-                overdue: due.is_some_and(|d| d.overdue()),
+                overdue: ticket.due.is_some_and(|d| d.overdue()),
                 assignee_id,
                 ticket,
             });

@@ -323,10 +323,10 @@ pub(crate) async fn moved(
         a.responded_at.get_or_insert(now);
     }
     let stops = matches!(to, Completed | Closed | Rejected);
+    let cal = sites::calendar_of(conn, row.site_id).await?;
     if action == Action::Pause {
         a.paused_at = Some(now);
     } else if let Some(since) = a.paused_at.filter(|_| action == Action::Resume || stops) {
-        let cal = sites::calendar_of(conn, row.site_id).await?;
         a.paused_minutes = a
             .paused_minutes
             .saturating_add(cal.working_minutes_between(since, now));
@@ -346,5 +346,8 @@ pub(crate) async fn moved(
     .bind(a.paused_minutes as i32)
     .execute(&mut *conn)
     .await?;
-    refresh(conn, id).await
+    // The row read above already carries the new status and priority
+    // (the caller wrote them first): due times follow from it directly.
+    let plan = schedule(row.status, &a, &row.targets(), &cal);
+    store(conn, &[id], &[plan]).await
 }

@@ -70,6 +70,24 @@ fn taken(e: &sqlx::Error) -> bool {
         if matches!(d.constraint(), Some("sites_code_key" | "sites_name_key")))
 }
 
+async fn site_saved(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    row: &SiteRow,
+) -> Result<(), ServiceError> {
+    audit::record(
+        conn,
+        audit::Event::new(SecurityKind::SiteChanged)
+            .actor(actor.id)
+            .email(&actor.email)
+            .detail(SecurityDetail::SiteSaved {
+                code: row.code.clone(),
+                name: row.name.clone(),
+            }),
+    )
+    .await
+}
+
 fn site_taken() -> ServiceError {
     FieldErrors::single("code", FieldError::SiteTaken).into()
 }
@@ -91,17 +109,7 @@ pub async fn create(db: &Db, actor: &Actor, input: SiteInput) -> Result<Site, Se
     .fetch_one(&mut *tx)
     .await
     .map_err(|e| if taken(&e) { site_taken() } else { e.into() })?;
-    audit::record(
-        &mut tx,
-        audit::Event::new(SecurityKind::SiteChanged)
-            .actor(actor.id)
-            .email(&actor.email)
-            .detail(SecurityDetail::SiteSaved {
-                code: row.code.clone(),
-                name: row.name.clone(),
-            }),
-    )
-    .await?;
+    site_saved(&mut tx, actor, &row).await?;
     tx.commit().await?;
     forget_calendars();
     Ok(row.into())
@@ -148,17 +156,7 @@ pub async fn update(
             None => Refusal::NotFound.into(),
         });
     };
-    audit::record(
-        &mut tx,
-        audit::Event::new(SecurityKind::SiteChanged)
-            .actor(actor.id)
-            .email(&actor.email)
-            .detail(SecurityDetail::SiteSaved {
-                code: row.code.clone(),
-                name: row.name.clone(),
-            }),
-    )
-    .await?;
+    site_saved(&mut tx, actor, &row).await?;
     forget_calendars();
     service_levels::recompute_open(&mut tx, Some(id)).await?;
     tx.commit().await?;
@@ -447,23 +445,22 @@ fn calendar_window() -> (NaiveDate, NaiveDate) {
 /// The calendar of one site, read in the caller's transaction (so a change
 /// made in it counts).
 pub async fn calendar_of(conn: &mut PgConnection, site: Uuid) -> Result<Calendar, ServiceError> {
-    let row: SiteRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "select {SITE_COLUMNS} from sites where id = $1"
-    )))
-    .bind(site)
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(ServiceError::Refused(Refusal::NotFound))?;
     let (from, to) = calendar_window();
-    let closed: Vec<(NaiveDate,)> = sqlx::query_as(
-        "select day from closed_days where (site_id is null or site_id = $1) and day between $2 and $3",
+    let (row, closed): (Json<Site>, Vec<NaiveDate>) = sqlx::query_as(
+        "select json_build_object('id', s.id, 'code', s.code, 'name', s.name,
+                    'time_zone', s.time_zone, 'hours', s.hours, 'active', s.active,
+                    'version', s.version),
+                array(select d.day from closed_days d
+                       where (d.site_id is null or d.site_id = s.id) and d.day between $2 and $3)
+           from sites s where s.id = $1",
     )
     .bind(site)
     .bind(from)
     .bind(to)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(Site::from(row).calendar(closed.into_iter().map(|(d,)| d).collect()))
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(ServiceError::Refused(Refusal::NotFound))?;
+    Ok(row.0.calendar(closed.into_iter().collect()))
 }
 
 /// Every site's calendar, for putting due times into words. Cached for a

@@ -100,6 +100,19 @@ async fn set_targets(app: &TestApp, admin: &str, response: u32, resolution: u32)
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    // The same change from the version before it is stale.
+    let r = app
+        .call(
+            Method::PUT,
+            "/api/v1/service-levels/office_supplies/medium",
+            Some(admin),
+            Some(
+                json!({"approval_minutes": 240, "response_minutes": response,
+                        "resolution_minutes": resolution, "version": row["version"]}),
+            ),
+        )
+        .await;
+    assert_code(&r, StatusCode::CONFLICT, "changed");
 }
 
 /// The example: created Friday 29 May 2026 at 16.30 local time
@@ -414,6 +427,8 @@ async fn a_delegate_decides_for_an_approver_on_leave(db: PgPool) {
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let period = r.json();
+    let period_id = period["id"].as_str().unwrap().to_string();
     // Overlapping: refused with a field error, and nothing is added.
     let r = app
         .call(
@@ -429,6 +444,27 @@ async fn a_delegate_decides_for_an_approver_on_leave(db: PgPool) {
         .await;
     let p = assert_code(&r, StatusCode::UNPROCESSABLE_ENTITY, "correct_fields");
     assert_eq!(field_code(&p, "starts_on"), "delegation_overlaps");
+    assert_eq!(app.count("delegations").await, 1);
+    // Someone else cannot end it (not even learn it exists); a stale
+    // version is refused; nothing changes either way.
+    let r = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/delegations/{period_id}?version=1"),
+            Some(&budi_t),
+            None,
+        )
+        .await;
+    assert_code(&r, StatusCode::NOT_FOUND, "not_found");
+    let r = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/delegations/{period_id}?version=7"),
+            Some(&siti_t),
+            None,
+        )
+        .await;
+    assert_code(&r, StatusCode::CONFLICT, "changed");
     assert_eq!(app.count("delegations").await, 1);
     // The database refuses it too, whoever writes.
     let direct = sqlx::query(
