@@ -20,6 +20,8 @@ string_enum!(
         Site => "site", "site", "lokasi";
         ServicePolicy => "service_policy", "service level target", "target layanan";
         Delegation => "delegation", "out-of-office period", "periode cuti";
+        Resource => "resource", "room, car or equipment", "ruang, mobil, atau peralatan";
+        Booking => "booking", "booking", "pemesanan";
     }
 );
 
@@ -110,6 +112,25 @@ messages! {
         DelegationOverlaps = "delegation_overlaps" => "This period overlaps another out-of-office period.", "Periode ini bertumpang tindih dengan periode cuti lainnya.";
         EndBeforeStart = "end_before_start" => "The last day cannot be before the first.", "Hari terakhir tidak boleh sebelum hari pertama.";
         EndedAlready = "ended_already" => "The last day has already passed.", "Hari terakhir sudah lewat.";
+        // Bookings
+        PlateOnlyCars = "plate_only_cars" => "Only a car has a number plate.", "Hanya mobil yang memiliki pelat nomor.";
+        Plate = "plate" => "Enter the number plate, for example B 1234 KJT.", "Masukkan pelat nomor, misalnya B 1234 KJT.";
+        PlateTaken = "plate_taken" => "Another car already has this number plate.", "Pelat nomor ini sudah dipakai mobil lain.";
+        ResourceTaken = "resource_taken" => "This site already has a resource of this kind with this name.", "Lokasi ini sudah memiliki sumber daya sejenis dengan nama ini.";
+        EndsBeforeStart = "ends_before_start" => "The end must be after the start.", "Waktu selesai harus setelah waktu mulai.";
+        BookingInPast = "booking_in_past" => "This time has already passed.", "Waktu ini sudah lewat.";
+        BookingTooFarAhead { days: i32 } = "booking_too_far_ahead" => "This can be booked at most {days} days ahead.", "Ini dapat dipesan paling lama {days} hari sebelumnya.";
+        BookingTooLong { minutes: i32 } = "booking_too_long" => "A booking here lasts at most {minutes} minutes.", "Pemesanan di sini paling lama {minutes} menit.";
+        OverCapacity { capacity: i32 } = "over_capacity" => "Room for at most {capacity} people.", "Muat paling banyak {capacity} orang.";
+        OutsideOpeningHours = "outside_opening_hours" => "Book within the office's working hours on a working day.", "Pesan di dalam jam kerja kantor pada hari kerja.";
+        ResourceInactive = "resource_inactive" => "This resource cannot be booked at the moment.", "Sumber daya ini sedang tidak dapat dipesan.";
+        ResourceStaffOnly = "resource_staff_only" => "Only GA staff book this.", "Hanya staf GA yang dapat memesan ini.";
+        NoSuchResource = "no_such_resource" => "No such room, car or equipment.", "Ruang, mobil, atau peralatan tersebut tidak ada.";
+        RepeatRule = "repeat_rule" => "Give the repetition as an iCalendar rule with an end, for example FREQ=WEEKLY;COUNT=12.", "Isi pengulangan sebagai aturan iCalendar yang berakhir, misalnya FREQ=WEEKLY;COUNT=12.";
+        RepeatTooMany { max: u32 } = "repeat_too_many" => "A series makes at most {max} bookings within a year.", "Satu seri paling banyak {max} pemesanan dalam setahun.";
+        ChooseDriver = "choose_driver" => "Choose an active driver of this car's site.", "Pilih pengemudi aktif dari lokasi mobil ini.";
+        DriverBusy = "driver_busy" => "This driver is already driving another car at that time.", "Pengemudi ini sudah mengemudikan mobil lain pada waktu itu.";
+        OdometerBelowStart { start: i32 } = "odometer_below_start" => "The odometer cannot read less than at the start ({start} km).", "Odometer tidak boleh kurang dari saat berangkat ({start} km).";
         /// A refusal shown next to the field it concerns.
         Refused { reason: Box<Refusal> } = "refused" => "{reason}", "{reason}";
     }

@@ -25,6 +25,9 @@ messages! {
         Digest { count: i64 } = "digest" => "Your GA Desk digest: {count} updates", "Ringkasan GA Desk Anda: {count} kabar";
         SlaReminder { number: String, clock: crate::service_level::Clock, due: crate::lang::Moment } = "sla_reminder" => "{number}: {clock} is due soon ({due})", "{number}: {clock} segera jatuh tempo ({due})";
         SlaBreached { number: String, clock: crate::service_level::Clock, due: crate::lang::Moment } = "sla_breached" => "{number}: {clock} is overdue (was due {due})", "{number}: {clock} terlambat (jatuh tempo {due})";
+        BookingDecisionNeeded { resource: String, when: crate::booking::Window, by: String } = "booking_decision_needed" => "{by} asks to book {resource} {when}: approve or reject", "{by} meminta memesan {resource} {when}: setujui atau tolak";
+        BookingDecided { resource: String, when: crate::booking::Window, status: crate::booking::BookingStatus } = "booking_decided" => "Your booking of {resource} {when} is {status}", "Pemesanan {resource} {when} Anda: {status}";
+        BookingReleased { resource: String, when: crate::booking::Window } = "booking_released" => "{resource} {when} was released: nobody checked in", "{resource} {when} dilepas: tidak ada yang check-in";
         WebhookTest { name: String } = "webhook_test" => "Test message for the webhook {name}", "Pesan uji untuk webhook {name}";
     }
 }
@@ -128,6 +131,7 @@ messages! {
         SlaReminded { clock: crate::service_level::Clock, percent: i64 } = "sla_reminded" => "{clock}: {percent} % of the target has passed; reminder sent", "{clock}: {percent} % target sudah terlewati; pengingat dikirim";
         SlaEscalated { clock: crate::service_level::Clock } = "sla_escalated" => "{clock}: target missed; escalated", "{clock}: target terlewati; dieskalasi";
         Delegated { away: String } = "delegated" => "Decided on behalf of {away}", "Diputuskan atas nama {away}";
+        Odometer { km: i32 } = "odometer" => "Odometer at {km} km on return", "Odometer {km} km saat kembali";
     }
 }
 

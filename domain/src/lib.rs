@@ -11,6 +11,7 @@ mod macros;
 pub mod approval;
 pub mod asset;
 pub mod attachment;
+pub mod booking;
 pub mod dashboard;
 pub mod desk;
 pub mod email;

@@ -4,6 +4,8 @@
 
 use crate::asset::{AssetDetail, AssetStatus};
 use crate::attachment::FileKind;
+use crate::booking::{BookingStatus, Names, Slots, Window};
+use crate::lang::Moment;
 use crate::errors::{Entity, FieldError, FieldErrors};
 use crate::lang::Lang;
 use crate::message::Arg;
@@ -139,6 +141,20 @@ messages! {
         AttachmentsClosed = "attachments_closed", Illegal => "This request is closed; files can no longer be added or removed.", "Permintaan ini sudah ditutup; berkas tidak dapat ditambah atau dihapus lagi.";
         AttachmentRemoveNotAllowed = "attachment_remove_not_allowed", Forbidden => "Only the person who attached a file or GA staff can remove it.", "Hanya orang yang melampirkan berkas atau staf GA yang dapat menghapusnya.";
         LinkExpired = "link_expired", NotFound => "This file link has expired. Open the request again for a fresh one.", "Tautan berkas ini sudah kedaluwarsa. Buka lagi permintaannya untuk tautan baru.";
+        // Bookings
+        ResourcesStaffOnly = "resources_staff_only", Forbidden => "Only GA staff and administrators manage rooms, cars and equipment.", "Hanya staf GA dan administrator yang dapat mengelola ruang, mobil, dan peralatan.";
+        BookingClash { resource: String, busy: Window, free: Slots, others: Names } = "booking_clash", Conflict => "{resource} is already booked {busy}. Free nearby: {free}. Also free then: {others}.", "{resource} sudah dipesan {busy}. Waktu kosong terdekat: {free}. Yang juga kosong saat itu: {others}.";
+        SeriesClash { taken: Slots } = "series_clash", Conflict => "Nothing was booked: these times are taken: {taken}. Choose \"book the free ones\" to book the rest.", "Tidak ada yang dipesan: waktu berikut sudah terisi: {taken}. Pilih \"pesan yang kosong saja\" untuk memesan sisanya.";
+        NothingFree = "nothing_free", Conflict => "None of the occurrences is free; nothing was booked.", "Tidak ada satu pun waktu yang kosong; tidak ada yang dipesan.";
+        BookingNotChangeable { status: BookingStatus } = "booking_not_changeable", Illegal => "This booking is {status}; it can no longer change.", "Pemesanan ini {status}; tidak dapat diubah lagi.";
+        CancelBookingNotAllowed = "cancel_booking_not_allowed", Forbidden => "Only the person who booked or GA staff can cancel this booking.", "Hanya pemesan atau staf GA yang dapat membatalkan pemesanan ini.";
+        CheckInNotAllowed = "check_in_not_allowed", Forbidden => "Only the person who booked or GA staff can check in.", "Hanya pemesan atau staf GA yang dapat melakukan check-in.";
+        CheckInNotOpen { opens: Moment } = "check_in_not_open", Illegal => "Check-in opens at {opens}.", "Check-in dibuka {opens}.";
+        CheckInOnlyConfirmed = "check_in_only_confirmed", Illegal => "Only a confirmed booking can be checked in.", "Hanya pemesanan yang terkonfirmasi yang dapat check-in.";
+        NotAwaitingBookingApproval = "not_awaiting_booking_approval", Illegal => "This booking is not waiting for approval.", "Pemesanan ini tidak sedang menunggu persetujuan.";
+        NotTheBookingApprover = "not_the_booking_approver", Forbidden => "This booking waits for someone else's approval.", "Pemesanan ini menunggu persetujuan orang lain.";
+        DriversStaffOnly = "drivers_staff_only", Forbidden => "Only GA staff assign drivers and take cars back.", "Hanya staf GA yang dapat menugaskan pengemudi dan menerima mobil kembali.";
+        OnlyCars = "only_cars", Illegal => "Only a car booking has a driver and an odometer.", "Hanya pemesanan mobil yang memiliki pengemudi dan odometer.";
         CannotReadPolicy = "cannot_read_policy", Forbidden => "You may not read the approval policy.", "Anda tidak berhak melihat kebijakan persetujuan.";
     }
 }

@@ -112,8 +112,17 @@ impl Calendar {
         Duration::hours(i64::from(self.zone.offset_hours()))
     }
 
-    fn local_date(&self, at: DateTime<Utc>) -> NaiveDate {
+    /// The site's date at an instant.
+    pub fn local_date(&self, at: DateTime<Utc>) -> NaiveDate {
         (at + self.offset()).date_naive()
+    }
+
+    /// When a local date's working time opens and closes (breaks included),
+    /// or `None` on a closed day.
+    pub fn opening_on(&self, date: NaiveDate) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        let first = self.spans_on(date).next()?;
+        let last = self.spans_on(date).last()?;
+        Some((first.0, last.1))
     }
 
     /// The working spans of a local date as instants, in order.

@@ -348,6 +348,11 @@ fn spawn_outbox(config: &Config, state: &AppState) -> Result<(), Fatal> {
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "escalation failed; will retry"),
             }
+            match app::services::bookings::release_no_shows(&pool, chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(released = n, "released bookings nobody checked in to"),
+                Err(e) => tracing::warn!(error = %e, "releasing no-shows failed; will retry"),
+            }
         }
     });
     Ok(())

@@ -118,6 +118,7 @@ with `Accept-Language: id`, in Indonesian."
         (name = "stock", description = "Consumable stock and its movements"),
         (name = "notifications", description = "What happened to the caller's requests and work; email and webhook delivery"),
         (name = "service levels", description = "Sites, their working hours and holidays, targets per category and priority, out-of-office delegation"),
+        (name = "bookings", description = "Meeting rooms, pool cars and equipment: finding what is free, booking (also recurring), check-in, approval, drivers"),
     )
 )]
 pub struct ApiDoc;

@@ -182,6 +182,7 @@ pub fn build_router(state: AppState, options: RouterOptions) -> Router {
             axum::routing::post(crate::forms::attach_to_asset)
                 .layer(axum::extract::DefaultBodyLimit::disable()),
         )
+        .route("/feeds/bookings/{file}", get(crate::rest::bookings::feed))
         .route(
             "/decide/{token}",
             get(crate::decide::show).post(crate::decide::decide),

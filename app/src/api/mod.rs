@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod away;
+pub mod bookings;
 pub mod calendar;
 pub mod error;
 pub mod files;

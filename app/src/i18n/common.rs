@@ -4,6 +4,7 @@ crate::texts! {
     Common {
         my_requests: "My requests", "Permintaan saya";
         new_request: "New request", "Permintaan baru";
+        bookings: "Bookings", "Pemesanan";
         approvals: "Approvals", "Persetujuan";
         desk: "Desk", "Meja GA";
         assets: "Assets", "Aset";

@@ -54,6 +54,29 @@ impl DecisionKey {
         self.mac(link, action).verify_slice(&sig).ok()?;
         Some((link, action))
     }
+
+    fn feed_mac(&self, user: Uuid) -> Hmac<Sha256> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("hmac takes any key length");
+        mac.update(b"bookings feed v1");
+        mac.update(user.as_bytes());
+        mac
+    }
+
+    /// `<user>.<signature>`: the private address of a person's calendar
+    /// feed (calendar apps send no cookies).
+    pub fn feed_token(&self, user: Uuid) -> String {
+        let sig = URL_SAFE_NO_PAD.encode(self.feed_mac(user).finalize().into_bytes());
+        format!("{}.{sig}", user.simple())
+    }
+
+    /// The person a feed token names, when its signature holds.
+    pub fn feed_user(&self, token: &str) -> Option<Uuid> {
+        let (user, sig) = token.split_once('.')?;
+        let user = Uuid::try_parse(user).ok()?;
+        let sig = URL_SAFE_NO_PAD.decode(sig).ok()?;
+        self.feed_mac(user).verify_slice(&sig).ok()?;
+        Some(user)
+    }
 }
 
 /// What the confirmation page shows.

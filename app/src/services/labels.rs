@@ -2,6 +2,7 @@
 //! tag and name, as one self-contained SVG drawn here (no image library).
 
 use crate::domain::asset::AssetDetail;
+use crate::domain::booking::Resource;
 use qrcode::{Color, EcLevel, QrCode};
 
 /// Escapes text for SVG.
@@ -63,6 +64,32 @@ pub fn asset_label(asset: &AssetDetail, public_url: &str) -> Result<String, Stri
             .as_deref()
             .map(|s| format!("S/N {}", xml(&shorten(s, 24))))
             .unwrap_or_default(),
+    ))
+}
+
+/// An A6 sign for a room's door: a QR code that opens the room's
+/// check-in page, with the room's name and floor.
+pub fn door_sign(resource: &Resource, public_url: &str) -> Result<String, String> {
+    let url = format!("{public_url}/rooms/{}/check-in", resource.id);
+    let (path, modules) = qr_path(&url).map_err(|e| e.to_string())?;
+    let floor = if resource.floor.is_empty() {
+        String::new()
+    } else {
+        format!("Lantai {} · Floor {}", xml(&resource.floor), xml(&resource.floor))
+    };
+    Ok(format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="105mm" height="148mm" viewBox="0 0 1050 1480" role="img" aria-label="Check-in {name}">
+<rect width="1050" height="1480" fill="#fff"/>
+<text x="525" y="130" text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif" font-size="72" font-weight="700">{name}</text>
+<text x="525" y="210" text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif" font-size="40" fill="#333">{floor}</text>
+<svg x="175" y="280" width="700" height="700" viewBox="0 0 {modules} {modules}" shape-rendering="crispEdges"><path fill="#000" d="{path}"/></svg>
+<text x="525" y="1100" text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif" font-size="48" font-weight="700">Pindai untuk check-in</text>
+<text x="525" y="1170" text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif" font-size="40">Scan to check in</text>
+<text x="525" y="1290" text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif" font-size="30" fill="#333">Tanpa check-in, ruang dilepas otomatis.</text>
+<text x="525" y="1340" text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif" font-size="30" fill="#333">Rooms nobody checks in to are released.</text>
+</svg>
+"##,
+        name = xml(&shorten(&resource.name, 28)),
     ))
 }
 

@@ -7,6 +7,7 @@ pub mod assets;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
+pub mod bookings;
 pub mod cursor;
 pub mod dashboard;
 pub mod decision_links;

@@ -18,6 +18,7 @@ use pages::{
     asset::AssetPage,
     assets::AssetsPage,
     away::AwayPage,
+    bookings::{BookingsPage, DoorPage, WeekPage},
     calendar::ServiceLevelsPage,
     desk::DeskPage,
     login::LoginPage,
@@ -89,6 +90,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tickets/new") view=NewTicketPage ssr=SsrMode::Async/>
                     <Route path=path!("/tickets/:id") view=TicketPage ssr=SsrMode::Async/>
                     <Route path=path!("/approvals") view=ApprovalsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bookings") view=BookingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bookings/week") view=WeekPage ssr=SsrMode::Async/>
+                    <Route path=path!("/rooms/:id/check-in") view=DoorPage ssr=SsrMode::Async/>
                     <Route path=path!("/desk") view=DeskPage ssr=SsrMode::Async/>
                     <Route path=path!("/assets") view=AssetsPage ssr=SsrMode::Async/>
                     <Route path=path!("/assets/:id") view=AssetPage ssr=SsrMode::Async/>

@@ -143,7 +143,7 @@ pub fn allowed(
     match (action, status) {
         (_, S::Retired) => Err(Refusal::AssetRetired),
         (A::Register, _) => Err(Refusal::AssetAlreadyRegistered),
-        (A::Edit | A::Move | A::Attach | A::RemoveAttachment, _) => Ok(()),
+        (A::Edit | A::Move | A::Attach | A::RemoveAttachment | A::Trip, _) => Ok(()),
         (A::CheckOut, S::Available) if condition == AssetCondition::Broken => {
             Err(Refusal::AssetBroken)
         }

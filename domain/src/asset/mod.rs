@@ -70,6 +70,7 @@ string_enum!(
         Retire => "retire", "Retired", "Dihapuskan";
         Attach => "attach", "Files attached", "Berkas dilampirkan";
         RemoveAttachment => "remove_attachment", "File removed", "Berkas dihapus";
+        Trip => "trip", "Pool-car trip", "Perjalanan mobil operasional";
     }
 );
 
@@ -137,7 +138,10 @@ impl AssetDetail {
             .filter(|a| {
                 !matches!(
                     a,
-                    AssetAction::Register | AssetAction::Attach | AssetAction::RemoveAttachment
+                    AssetAction::Register
+                        | AssetAction::Attach
+                        | AssetAction::RemoveAttachment
+                        | AssetAction::Trip
                 )
             })
             .filter(|a| allowed(self.status, self.condition, *a).is_ok())
@@ -198,11 +202,12 @@ mod tests {
                     A::Retire,
                     A::Attach,
                     A::RemoveAttachment,
+                    A::Trip,
                 ],
             ),
             (
                 S::CheckedOut,
-                vec![A::Edit, A::CheckIn, A::Move, A::Attach, A::RemoveAttachment],
+                vec![A::Edit, A::CheckIn, A::Move, A::Attach, A::RemoveAttachment, A::Trip],
             ),
             (
                 S::UnderMaintenance,
@@ -213,6 +218,7 @@ mod tests {
                     A::Retire,
                     A::Attach,
                     A::RemoveAttachment,
+                    A::Trip,
                 ],
             ),
             (S::Retired, vec![]),

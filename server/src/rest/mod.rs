@@ -5,6 +5,7 @@
 pub mod assets;
 pub mod attachments;
 pub mod auth;
+pub mod bookings;
 pub mod csv;
 pub mod error;
 pub mod extract;
@@ -101,6 +102,23 @@ pub fn api() -> OpenApiRouter<AppState> {
             service_levels::set_delegation
         ))
         .routes(routes!(service_levels::end_delegation))
+        .routes(routes!(bookings::list_resources, bookings::create_resource))
+        .routes(routes!(bookings::get_resource, bookings::update_resource))
+        .routes(routes!(bookings::door_sign))
+        .routes(routes!(bookings::availability))
+        .routes(routes!(bookings::list_drivers, bookings::add_driver))
+        .routes(routes!(bookings::create_booking))
+        .routes(routes!(bookings::my_bookings))
+        .routes(routes!(bookings::booking_approvals))
+        .routes(routes!(bookings::calendar_feed))
+        .routes(routes!(bookings::get_booking))
+        .routes(routes!(bookings::booking_history))
+        .routes(routes!(bookings::cancel))
+        .routes(routes!(bookings::check_in))
+        .routes(routes!(bookings::approve))
+        .routes(routes!(bookings::reject))
+        .routes(routes!(bookings::assign_driver))
+        .routes(routes!(bookings::return_car))
         .routes(routes!(
             attachments::list_for_ticket,
             attachments::remove_from_ticket

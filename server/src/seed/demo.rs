@@ -143,10 +143,150 @@ pub async fn seed_demo(db: &Db, passwords: &Passwords, password: &str) -> Result
             }
         }
     }
-    if let Some(agent) = agent {
-        seed_inventory(db, &agent).await?;
+    if let Some(agent) = &agent {
+        seed_inventory(db, agent).await?;
     }
     seed_sites(db).await?;
+    if let Some(agent) = &agent {
+        seed_bookings(db, agent).await?;
+    }
+    Ok(())
+}
+
+/// Rooms, pool cars, equipment and drivers, and two bookings tomorrow, the
+/// first time only. Rooms may be booked at any hour (teams meet early and
+/// late); the cars keep to working hours and need approval out of town.
+async fn seed_bookings(db: &Db, agent: &app::domain::Actor) -> Result<(), ServiceError> {
+    use app::domain::booking::{
+        ApprovalRule, BookingInput, BookingPolicy, Feature as F, ResourceInput, ResourceKind,
+        SeriesMode, WhoBooks,
+    };
+    use app::services::bookings;
+    let (n,): (i64,) = sqlx::query_as("select count(*) from resources")
+        .fetch_one(db)
+        .await?;
+    if n > 0 {
+        return Ok(());
+    }
+    let mks: uuid::Uuid = sqlx::query_scalar("select id from sites where code = 'MKS'")
+        .fetch_one(db)
+        .await?;
+    let jkt = app::domain::site::HEAD_OFFICE;
+    let room = |site, name: &str, floor: &str, capacity, features: &[F]| ResourceInput {
+        site_id: site,
+        kind: ResourceKind::Room,
+        name: name.into(),
+        floor: floor.into(),
+        capacity,
+        features: features.to_vec(),
+        plate: None,
+        asset_id: None,
+        policy: BookingPolicy {
+            working_hours_only: false,
+            release_after: Some(15),
+            ..BookingPolicy::default()
+        },
+        active: true,
+    };
+    let mut rooms = vec![
+        room(jkt, "Ruang Rapat Merapi", "7", 12, &[F::Projector, F::VideoConference, F::Whiteboard]),
+        room(jkt, "Ruang Rapat Bromo", "7", 6, &[F::Screen, F::Whiteboard]),
+        room(jkt, "Ruang Rapat Rinjani", "5", 10, &[F::Projector, F::Whiteboard]),
+        room(jkt, "Ruang Diskusi Kecil", "3", 4, &[F::Screen]),
+        room(mks, "Ruang Rapat Losari", "2", 8, &[F::Projector, F::VideoConference]),
+    ];
+    let mut hall = room(jkt, "Aula Lantai 10", "10", 80, &[F::Projector, F::Speaker, F::VideoConference, F::Accessible]);
+    hall.policy.approval = ApprovalRule::AboveAttendees;
+    hall.policy.approval_above = Some(30);
+    hall.policy.release_after = None;
+    rooms.push(hall);
+    let mut board = room(jkt, "Ruang Direksi", "10", 14, &[F::VideoConference, F::Screen]);
+    board.policy.who_books = WhoBooks::Staff;
+    board.policy.show_booker = false;
+    rooms.push(board);
+    for (name, plate, seats) in [("Toyota Avanza", "B 1234 KJT", 6), ("Toyota Innova", "B 1789 KJT", 7)] {
+        rooms.push(ResourceInput {
+            site_id: jkt,
+            kind: ResourceKind::Car,
+            name: name.into(),
+            floor: String::new(),
+            capacity: seats,
+            features: vec![],
+            plate: Some(plate.into()),
+            asset_id: None,
+            policy: BookingPolicy {
+                approval: ApprovalRule::OutOfTown,
+                max_minutes: 720,
+                ..BookingPolicy::default()
+            },
+            active: true,
+        });
+    }
+    rooms.push(ResourceInput {
+        site_id: jkt,
+        kind: ResourceKind::Equipment,
+        name: "Proyektor portabel Epson".into(),
+        floor: String::new(),
+        capacity: 1,
+        features: vec![F::Projector],
+        plate: None,
+        asset_id: None,
+        policy: BookingPolicy {
+            working_hours_only: false,
+            max_minutes: 1440,
+            ..BookingPolicy::default()
+        },
+        active: true,
+    });
+    let mut made = Vec::new();
+    for r in rooms {
+        made.push(bookings::create_resource(db, agent, r).await?);
+    }
+    for name in ["Pak Slamet", "Pak Joko"] {
+        bookings::add_driver(
+            db,
+            agent,
+            bookings::DriverInput {
+                site_id: jkt,
+                name: name.into(),
+                phone: "0812-0000-0000".into(),
+            },
+        )
+        .await?;
+    }
+    // Tomorrow in Jakarta: the budget meeting in Rinjani and a training in
+    // Merapi, so the week grid has something to show.
+    let wib = chrono::Duration::hours(7);
+    let tomorrow = (chrono::Utc::now() + wib).date_naive() + chrono::Duration::days(1);
+    let at = |h: u32| {
+        chrono::TimeZone::from_utc_datetime(
+            &chrono::Utc,
+            &tomorrow.and_hms_opt(h, 0, 0).expect("a valid hour"),
+        ) - wib
+    };
+    let find = |name: &str| made.iter().find(|r| r.name == name).map(|r| r.id);
+    for (name, title, from, to) in [
+        ("Ruang Rapat Rinjani", "Rapat anggaran Q1", 9, 10),
+        ("Ruang Rapat Merapi", "Pelatihan aplikasi GA Desk", 13, 15),
+    ] {
+        let Some(resource_id) = find(name) else { continue };
+        bookings::book(
+            db,
+            agent,
+            BookingInput {
+                resource_id,
+                title: title.into(),
+                starts_at: at(from),
+                ends_at: at(to),
+                attendees: 6,
+                repeat: None,
+                mode: SeriesMode::AllOrNothing,
+                destination: String::new(),
+                out_of_town: false,
+            },
+        )
+        .await?;
+    }
     Ok(())
 }
 

@@ -7,6 +7,7 @@ mod common;
 mod admin;
 mod api;
 mod attachments;
+mod bookings;
 mod controls;
 mod dashboard;
 mod desk;

@@ -398,3 +398,85 @@ async fn every_list_query_is_an_index_scan(db: PgPool) {
         checker.failures.join("\n\n")
     );
 }
+
+/// Every node that reads `bookings`, with the index it uses.
+fn bookings_access(plan: &Value, out: &mut Vec<String>) {
+    match plan {
+        Value::Object(node) => {
+            let on_bookings = node.get("Relation Name").and_then(Value::as_str) == Some("bookings");
+            let index = node.get("Index Name").and_then(Value::as_str);
+            if on_bookings || index.is_some_and(|i| i.starts_with("bookings_")) {
+                let kind = node["Node Type"].as_str().unwrap_or("?");
+                out.push(format!("{kind} {}", index.unwrap_or("")).trim().to_string());
+            }
+            node.values().for_each(|v| bookings_access(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| bookings_access(v, out)),
+        _ => {}
+    }
+}
+
+/// "Find a room" over 1 000 resources and 200 000 bookings reads the
+/// bookings through the exclusion constraint's range index, never row by
+/// row, in the custom plan and the generic one.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_availability_query_reads_the_range_index(db: PgPool) {
+    use app::domain::booking::{FindQuery, ResourceKind};
+    use app::domain::site::HEAD_OFFICE;
+    let owner = users::upsert_user(
+        &db,
+        &Passwords::new(1),
+        &crate::common::new_user("budi.santoso@example.co.id", app::domain::Role::Requester),
+    )
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into resources (id, site_id, kind, name, floor, capacity, features)
+         select gen_random_uuid(), $1, case when i % 10 = 0 then 'car' else 'room' end,
+                'Ruang ' || i, (i % 12)::text, 2 + i % 40,
+                case when i % 3 = 0 then '{projector}'::text[] else '{}' end
+           from generate_series(1, 1000) i",
+    )
+    .bind(HEAD_OFFICE)
+    .execute(&db)
+    .await
+    .unwrap();
+    // 200 bookings per resource, an hour each, a day apart.
+    sqlx::query(
+        "insert into bookings (id, resource_id, booked_by, title, during, status)
+         select gen_random_uuid(), r.id, $1, 'Rapat',
+                tstzrange(now() + make_interval(days => d, hours => (r.capacity % 8)),
+                          now() + make_interval(days => d, hours => (r.capacity % 8) + 1)),
+                case when d % 7 = 0 then 'cancelled' else 'confirmed' end
+           from resources r, generate_series(1, 200) d",
+    )
+    .bind(owner.id)
+    .execute(&db)
+    .await
+    .unwrap();
+    sqlx::query("analyze").execute(&db).await.unwrap();
+    let from = Utc::now() + Duration::days(30);
+    let q = FindQuery {
+        site: HEAD_OFFICE,
+        kind: ResourceKind::Room,
+        from,
+        to: from + Duration::hours(1),
+        attendees: 10,
+        features: vec![],
+    };
+    let plans = app::services::bookings::explain_availability(&db, &q)
+        .await
+        .unwrap();
+    for (kind, plan) in [("custom", &plans.custom), ("generic", &plans.generic)] {
+        let mut access = Vec::new();
+        bookings_access(plan, &mut access);
+        println!("availability {kind}: bookings read by {}", access.join(", "));
+        assert!(!access.is_empty(), "{kind} plan does not read bookings?");
+        assert!(
+            !access.iter().any(|a| a.starts_with("Seq Scan"))
+                && access.iter().any(|a| a.ends_with("bookings_no_overlap")),
+            "{kind} plan reads bookings without the range index: {access:?}\n{}",
+            serde_json::to_string_pretty(plan).unwrap()
+        );
+    }
+}

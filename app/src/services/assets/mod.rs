@@ -255,3 +255,42 @@ fn unique_violation(e: &sqlx::Error) -> Option<ServiceError> {
         _ => None,
     }
 }
+
+/// A pool car back from a trip: its odometer reading goes on the asset and
+/// into its history (with the booking's transaction).
+pub async fn odometer_read(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    asset: Uuid,
+    km: i32,
+) -> Result<(), ServiceError> {
+    let row: Option<(i32, AssetStatus)> = sqlx::query_as(
+        "update assets set version = version + 1, updated_at = now(),
+                odometer_km = greatest(coalesce(odometer_km, 0), $2)
+          where id = $1 returning version, status",
+    )
+    .bind(asset)
+    .bind(km)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((version, status)) = row else {
+        return Ok(());
+    };
+    record(
+        conn,
+        asset,
+        version,
+        actor,
+        AssetAction::Trip,
+        Some(status),
+        status,
+        &[],
+        None,
+        None,
+        Note {
+            text: "",
+            system: Some(SystemNote::Odometer { km }),
+        },
+    )
+    .await
+}

@@ -100,6 +100,7 @@ fn Nav(actor: Actor, low: Resource<Result<i64, crate::api::ApiError>>) -> impl I
         <nav class="mainnav" aria-label=t.main_nav>
             <A href="/" exact=true>{t.my_requests}</A>
             <A href="/tickets/new">{t.new_request}</A>
+            <A href="/bookings">{t.bookings}</A>
             {actor.can(Permission::TicketsApprove).then(|| view! { <A href="/approvals">{t.approvals}</A> })}
             {actor.can(Permission::TicketsFulfil).then(|| view! { <A href="/desk">{t.desk}</A> })}
             {if actor.can(Permission::AssetsManage) {
@@ -188,7 +189,9 @@ fn Bell(inbox: Resource<Result<crate::api::queues::Inbox, crate::api::ApiError>>
                             {inbox.items.is_empty().then(|| view! { <p class="muted">{t.nothing_new}</p> })}
                             <ul class="plain-list">
                                 {inbox.items.into_iter().map(|n| {
-                                    let href = n.ticket_id.map(|id| format!("/tickets/{id}")).unwrap_or_else(|| "/".into());
+                                    let href = n.ticket_id.map(|id| format!("/tickets/{id}")).unwrap_or_else(|| {
+                                        if n.notice.code().starts_with("booking_") { "/bookings".into() } else { "/".into() }
+                                    });
                                     view! {
                                         <li class:unread=!n.read data-test="notification">
                                             <a href=href>{n.notice.render(lang)}</a>

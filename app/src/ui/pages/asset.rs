@@ -223,6 +223,8 @@ fn action_label(t: &'static AssetT, action: AssetAction) -> &'static str {
         // Files are added from the files section, not the action bar.
         AssetAction::Attach => t.attach,
         AssetAction::RemoveAttachment => t.remove_attachment,
+        // Trips come from car bookings.
+        AssetAction::Trip => t.trip,
     }
 }
 
@@ -473,6 +475,7 @@ crate::texts! {
         edit: "Edit", "Ubah";
         register: "Register", "Daftarkan";
         attach: "Attach files", "Lampirkan berkas";
+        trip: "Trip", "Perjalanan";
         remove_attachment: "Remove a file", "Hapus berkas";
         who_receives: "Who receives it?", "Siapa yang menerima?";
         name_or_email: "Name or email", "Nama atau email";

@@ -4,6 +4,7 @@ pub mod approvals;
 pub mod asset;
 pub mod assets;
 pub mod away;
+pub mod bookings;
 pub mod calendar;
 pub mod desk;
 pub mod login;
