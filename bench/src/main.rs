@@ -72,6 +72,12 @@ enum Scenario {
     /// A 5 MB phone photo attached to a random open ticket (multipart,
     /// decoded and re-encoded by the server).
     Upload,
+    /// An hour of a random room at a random quarter hour within a year
+    /// (201 booked, 409 taken: both are correct answers).
+    Book,
+    /// "Find a room": what is free for an hour at a random time, at the
+    /// site holding the 1 000 bench resources.
+    Availability,
 }
 
 struct Fixtures {
@@ -85,6 +91,8 @@ struct Fixtures {
     open_ids: Vec<String>,
     next_waiting: AtomicUsize,
     photo: Vec<u8>,
+    resource_ids: Vec<String>,
+    site: String,
 }
 
 impl Fixtures {
@@ -112,6 +120,8 @@ impl Fixtures {
             open_ids: list("open_ids"),
             next_waiting: AtomicUsize::new(0),
             photo: Vec::new(),
+            resource_ids: list("resource_ids"),
+            site: v["site"].as_str().unwrap_or_default().to_string(),
         }
     }
 }
@@ -159,6 +169,32 @@ async fn request(
             http.post(format!("{base}/api/v1/tickets/{id}/approve"))
                 .bearer_auth(&f.approver)
                 .json(&json!({"version": 1}))
+                .send()
+                .await?
+        }
+        Scenario::Book => {
+            let quarter = rand::rng().random_range(0..365 * 96) as i64;
+            let from = chrono::Utc::now() + chrono::Duration::days(1) + chrono::Duration::minutes(15 * quarter);
+            let r = http
+                .post(format!("{base}/api/v1/bookings"))
+                .bearer_auth(&f.agent)
+                .json(&json!({
+                    "resource_id": pick(&f.resource_ids), "title": "Rapat tim",
+                    "starts_at": from, "ends_at": from + chrono::Duration::hours(1)
+                }))
+                .send()
+                .await?;
+            let ok = matches!(r.status().as_u16(), 201 | 409);
+            r.bytes().await?;
+            return Ok(ok);
+        }
+        Scenario::Availability => {
+            let hour = rand::rng().random_range(0..365 * 24) as i64;
+            let from = chrono::Utc::now() + chrono::Duration::days(1) + chrono::Duration::hours(hour);
+            let to = from + chrono::Duration::hours(1);
+            http.get(format!("{base}/api/v1/availability"))
+                .query(&[("site", f.site.clone()), ("from", from.to_rfc3339()), ("to", to.to_rfc3339()), ("attendees", "6".into())])
+                .bearer_auth(&f.agent)
                 .send()
                 .await?
         }

@@ -195,7 +195,9 @@ impl ResourceInput {
             .map(|p| p.trim().to_uppercase())
             .filter(|p| !p.is_empty());
         match (&self.plate, self.kind) {
-            (Some(_), k) if k != ResourceKind::Car => errors.add("plate", FieldError::PlateOnlyCars),
+            (Some(_), k) if k != ResourceKind::Car => {
+                errors.add("plate", FieldError::PlateOnlyCars)
+            }
             (None, ResourceKind::Car) => errors.add("plate", FieldError::Required),
             (Some(p), _) if !plate_ok(p) => errors.add("plate", FieldError::Plate),
             _ => {}
@@ -207,7 +209,9 @@ impl ResourceInput {
             whole(&mut errors, "release_after", r, 5, 240);
         }
         match (p.approval, p.approval_above) {
-            (ApprovalRule::AboveAttendees, None) => errors.add("approval_above", FieldError::Required),
+            (ApprovalRule::AboveAttendees, None) => {
+                errors.add("approval_above", FieldError::Required)
+            }
             (ApprovalRule::AboveAttendees, Some(n)) => {
                 whole(&mut errors, "approval_above", n, 1, 1000)
             }
@@ -514,7 +518,10 @@ pub fn check_policy(
         errors.add("starts_at", FieldError::BookingInPast);
     }
     if window.from > now + Duration::days(i64::from(p.ahead_days)) {
-        errors.add("starts_at", FieldError::BookingTooFarAhead { days: p.ahead_days });
+        errors.add(
+            "starts_at",
+            FieldError::BookingTooFarAhead { days: p.ahead_days },
+        );
     }
     if attendees > resource.capacity {
         errors.add(
@@ -551,9 +558,8 @@ pub fn nearby_free(busy: &[Window], want: &Window, open: &Window, n: usize) -> V
     let step = Duration::minutes(15);
     let length = want.to - want.from;
     let mut found = Vec::new();
-    let fits = |w: &Window| {
-        open.from <= w.from && w.to <= open.to && !busy.iter().any(|b| b.overlaps(w))
-    };
+    let fits =
+        |w: &Window| open.from <= w.from && w.to <= open.to && !busy.iter().any(|b| b.overlaps(w));
     // Every quarter hour earlier and later, up to the opening window's span.
     let span = (open.to - open.from).num_minutes() / 15 + 1;
     for k in 1..=span {
@@ -754,21 +760,29 @@ mod tests {
         );
         // Over lunch is fine: the room is open from 08.00 to 17.00.
         assert!(check_policy(&r, &w((11, 30), (13, 30)), 8, false, false, now, Some(&cal)).is_ok());
-        let e = check_policy(&r, &w((16, 0), (18, 0)), 12, false, false, now, Some(&cal))
-            .unwrap_err();
+        let e =
+            check_policy(&r, &w((16, 0), (18, 0)), 12, false, false, now, Some(&cal)).unwrap_err();
         assert_eq!(e.get("starts_at"), Some(&FieldError::OutsideOpeningHours));
-        assert_eq!(e.get("attendees"), Some(&FieldError::OverCapacity { capacity: 10 }));
+        assert_eq!(
+            e.get("attendees"),
+            Some(&FieldError::OverCapacity { capacity: 10 })
+        );
         r.policy.max_minutes = 60;
         r.policy.approval = ApprovalRule::AboveAttendees;
         r.policy.approval_above = Some(6);
-        let e = check_policy(&r, &w((9, 0), (11, 0)), 2, false, false, now, Some(&cal)).unwrap_err();
-        assert_eq!(e.get("ends_at"), Some(&FieldError::BookingTooLong { minutes: 60 }));
+        let e =
+            check_policy(&r, &w((9, 0), (11, 0)), 2, false, false, now, Some(&cal)).unwrap_err();
+        assert_eq!(
+            e.get("ends_at"),
+            Some(&FieldError::BookingTooLong { minutes: 60 })
+        );
         assert_eq!(
             check_policy(&r, &w((9, 0), (10, 0)), 8, false, false, now, Some(&cal)),
             Ok(true)
         );
         let late = at(12, 0);
-        let e = check_policy(&r, &w((9, 0), (10, 0)), 2, false, false, late, Some(&cal)).unwrap_err();
+        let e =
+            check_policy(&r, &w((9, 0), (10, 0)), 2, false, false, late, Some(&cal)).unwrap_err();
         assert_eq!(e.get("starts_at"), Some(&FieldError::BookingInPast));
         r.policy.who_books = WhoBooks::Staff;
         let e = check_policy(&r, &w((9, 0), (10, 0)), 2, false, false, now, None).unwrap_err();
@@ -778,14 +792,22 @@ mod tests {
 
     #[test]
     fn free_slots_are_offered_nearest_first_and_never_overlap_what_is_busy() {
-        let busy = vec![w((9, 0), (10, 0)), w((10, 0), (11, 30)), w((13, 0), (14, 0))];
+        let busy = vec![
+            w((9, 0), (10, 0)),
+            w((10, 0), (11, 30)),
+            w((13, 0), (14, 0)),
+        ];
         let want = w((10, 0), (11, 0));
         let open = w((8, 0), (17, 0));
         let free = nearby_free(&busy, &want, &open, 3);
         // Distinct offers: 12.00–13.00 would overlap 11.30–12.30.
         assert_eq!(
             free,
-            vec![w((8, 0), (9, 0)), w((11, 30), (12, 30)), w((14, 0), (15, 0))]
+            vec![
+                w((8, 0), (9, 0)),
+                w((11, 30), (12, 30)),
+                w((14, 0), (15, 0))
+            ]
         );
         for f in &free {
             assert!(busy.iter().all(|b| !b.overlaps(f)), "{f:?}");
@@ -809,7 +831,10 @@ mod tests {
             occurrences("FREQ=DAILY;COUNT=500", first, Zone::Wib),
             Err(FieldError::RepeatTooMany { max: 200 })
         );
-        assert_eq!(occurrences("FREQ=SOMETIMES", first, Zone::Wib), Err(FieldError::RepeatRule));
+        assert_eq!(
+            occurrences("FREQ=SOMETIMES", first, Zone::Wib),
+            Err(FieldError::RepeatRule)
+        );
         // Without an end, a daily rule would go on for ever: refused.
         assert!(occurrences("FREQ=DAILY", first, Zone::Wib).is_err());
     }

@@ -5,9 +5,9 @@
 use crate::asset::{AssetDetail, AssetStatus};
 use crate::attachment::FileKind;
 use crate::booking::{BookingStatus, Names, Slots, Window};
-use crate::lang::Moment;
 use crate::errors::{Entity, FieldError, FieldErrors};
 use crate::lang::Lang;
+use crate::lang::Moment;
 use crate::message::Arg;
 use crate::stock::{Shortage, StockItem};
 use crate::ticket::TicketDetail;

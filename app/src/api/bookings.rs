@@ -2,7 +2,9 @@
 //! decisions, the week grid and the door's check-in page.
 
 use super::ApiError;
-use crate::domain::booking::{Booked, Booking, BookingInput, FindQuery, FreeResource, Grid, Resource, ResourceKind};
+use crate::domain::booking::{
+    Booked, Booking, BookingInput, FindQuery, FreeResource, Grid, Resource, ResourceKind,
+};
 use crate::domain::site::Site;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -26,12 +28,14 @@ pub struct BookingsData {
 
 #[cfg(feature = "ssr")]
 async fn site_of(db: &crate::services::Db, user: Uuid) -> Result<Uuid, ApiError> {
-    Ok(sqlx::query_scalar("select site_id from users where id = $1")
-        .bind(user)
-        .fetch_optional(db)
-        .await
-        .map_err(crate::services::ServiceError::from)?
-        .unwrap_or(crate::domain::site::HEAD_OFFICE))
+    Ok(
+        sqlx::query_scalar("select site_id from users where id = $1")
+            .bind(user)
+            .fetch_optional(db)
+            .await
+            .map_err(crate::services::ServiceError::from)?
+            .unwrap_or(crate::domain::site::HEAD_OFFICE),
+    )
 }
 
 #[server(prefix = "/rpc", endpoint = "bookings")]
@@ -132,16 +136,9 @@ pub async fn week_grid(query: GridQuery) -> Result<WeekData, ApiError> {
         (chrono::Utc::now() + chrono::Duration::hours(i64::from(zone.offset_hours()))).date_naive()
     });
     let monday = day - chrono::Duration::days(i64::from(day.weekday().num_days_from_monday()));
-    let grid = crate::services::bookings::grid(
-        db,
-        &actor,
-        site,
-        query.kind,
-        query.floor,
-        monday,
-        7,
-    )
-    .await?;
+    let grid =
+        crate::services::bookings::grid(db, &actor, site, query.kind, query.floor, monday, 7)
+            .await?;
     Ok(WeekData { grid, site, sites })
 }
 

@@ -6,8 +6,8 @@ use super::explain::{Plans, Statement};
 use super::{notifications, sites, Db, ServiceError};
 use crate::domain::booking::{
     check_policy, nearby_free, occurrences, Booked, Booking, BookingEvent, BookingInput,
-    BookingStatus, Driver, FreeResource, Names, Resource, ResourceInput, ResourceKind,
-    SeriesMode, SkipReason, Skipped, Slots, Window, FindQuery, Grid,
+    BookingStatus, Driver, FindQuery, FreeResource, Grid, Names, Resource, ResourceInput,
+    ResourceKind, SeriesMode, SkipReason, Skipped, Slots, Window,
 };
 use crate::domain::errors::Entity;
 use crate::domain::events::Notice;
@@ -231,8 +231,7 @@ pub async fn update_resource(
 }
 
 /// A new driver of the pool cars.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[derive(utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DriverInput {
     pub site_id: Uuid,
     pub name: String,
@@ -429,7 +428,11 @@ pub async fn explain_availability(db: &Db, q: &FindQuery) -> Result<Plans, Servi
 /// The free resources, smallest that fits first, each with whether it
 /// would need approval. Those the person may not book at that time (policy)
 /// are left out.
-pub async fn find(db: &Db, actor: &Actor, q: &FindQuery) -> Result<Vec<FreeResource>, ServiceError> {
+pub async fn find(
+    db: &Db,
+    actor: &Actor,
+    q: &FindQuery,
+) -> Result<Vec<FreeResource>, ServiceError> {
     let mut errors = FieldErrors::new();
     if q.to <= q.from {
         errors.add("to", FieldError::EndsBeforeStart);
@@ -609,7 +612,13 @@ pub async fn book(db: &Db, actor: &Actor, input: BookingInput) -> Result<Booked,
         .await;
         match inserted {
             Ok(_) => {
-                history(&mut sp, id, Some(actor.id), &BookingEvent::Booked { status }).await?;
+                history(
+                    &mut sp,
+                    id,
+                    Some(actor.id),
+                    &BookingEvent::Booked { status },
+                )
+                .await?;
                 sp.commit().await?;
                 made.push(id);
             }
@@ -653,9 +662,11 @@ pub async fn book(db: &Db, actor: &Actor, input: BookingInput) -> Result<Booked,
                     .await?;
                 std::iter::once(a).chain(delegate).collect()
             }
-            None => sqlx::query_scalar("select id from users where active and role = 'admin'")
-                .fetch_all(&mut *tx)
-                .await?,
+            None => {
+                sqlx::query_scalar("select id from users where active and role = 'admin'")
+                    .fetch_all(&mut *tx)
+                    .await?
+            }
         };
         for user in to {
             notifications::tell_person(
@@ -705,16 +716,17 @@ async fn clash_refusal(
                 zone: want.zone,
             },
         };
-        let busy: Vec<(DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "select lower(during), upper(during) from bookings
+        let busy: Vec<(DateTime<Utc>, DateTime<Utc>)> =
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "select lower(during), upper(during) from bookings
               where resource_id = $1 and during && tstzrange($2, $3) and status in {HOLDING}
               order by lower(during)"
-        )))
-        .bind(resource.id)
-        .bind(open.from.min(want.from))
-        .bind(open.to.max(want.to))
-        .fetch_all(db)
-        .await?;
+            )))
+            .bind(resource.id)
+            .bind(open.from.min(want.from))
+            .bind(open.to.max(want.to))
+            .fetch_all(db)
+            .await?;
         let busy: Vec<Window> = busy
             .into_iter()
             .map(|(from, to)| Window {
@@ -1023,13 +1035,12 @@ pub async fn assign_driver(
     if !status.holds() {
         return Err(Refusal::BookingNotChangeable { status }.into());
     }
-    let name: Option<String> = sqlx::query_scalar(
-        "select name from drivers where id = $1 and active and site_id = $2",
-    )
-    .bind(driver)
-    .bind(r.site_id)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let name: Option<String> =
+        sqlx::query_scalar("select name from drivers where id = $1 and active and site_id = $2")
+            .bind(driver)
+            .bind(r.site_id)
+            .fetch_optional(&mut *tx)
+            .await?;
     let Some(name) = name else {
         return Err(FieldErrors::single("driver_id", FieldError::ChooseDriver).into());
     };
@@ -1061,8 +1072,7 @@ pub async fn assign_driver(
 
 /// A car back at the pool: the odometer and the fuel. The reading goes to
 /// the car's asset history when the car is in the asset register.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[derive(utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CarReturn {
     pub version: i32,
     /// The odometer when the car left, if it was not noted then.
@@ -1084,11 +1094,23 @@ pub async fn return_car(
     }
     let mut errors = FieldErrors::new();
     if !(0..=9_999_999).contains(&input.odometer_in) {
-        errors.add("odometer_in", FieldError::WholeNumber { min: 0, max: 9_999_999 });
+        errors.add(
+            "odometer_in",
+            FieldError::WholeNumber {
+                min: 0,
+                max: 9_999_999,
+            },
+        );
     }
     if let Some(o) = input.odometer_out {
         if !(0..=9_999_999).contains(&o) {
-            errors.add("odometer_out", FieldError::WholeNumber { min: 0, max: 9_999_999 });
+            errors.add(
+                "odometer_out",
+                FieldError::WholeNumber {
+                    min: 0,
+                    max: 9_999_999,
+                },
+            );
         } else if input.odometer_in < o {
             errors.add("odometer_in", FieldError::OdometerBelowStart { start: o });
         }
@@ -1113,7 +1135,11 @@ pub async fn return_car(
     let out = input.odometer_out.or(out);
     if let Some(o) = out {
         if input.odometer_in < o {
-            return Err(FieldErrors::single("odometer_in", FieldError::OdometerBelowStart { start: o }).into());
+            return Err(FieldErrors::single(
+                "odometer_in",
+                FieldError::OdometerBelowStart { start: o },
+            )
+            .into());
         }
     }
     sqlx::query(
@@ -1141,8 +1167,7 @@ pub async fn return_car(
 }
 
 /// One line of a booking's history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[derive(utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct BookingHistoryEntry {
     pub at: DateTime<Utc>,
     /// `null`: GA Desk itself (the no-show job).
@@ -1186,9 +1211,16 @@ pub async fn history_of(
 /// so with several instances running each booking is released once.
 pub async fn release_no_shows(db: &Db, now: DateTime<Utc>) -> Result<u64, ServiceError> {
     let mut tx = db.begin().await?;
-    let released: Vec<(Uuid, Uuid, i32, String, DateTime<Utc>, DateTime<Utc>, String)> =
-        sqlx::query_as(
-            "update bookings b set status = 'released', ended_at = $1, updated_at = $1,
+    let released: Vec<(
+        Uuid,
+        Uuid,
+        i32,
+        String,
+        DateTime<Utc>,
+        DateTime<Utc>,
+        String,
+    )> = sqlx::query_as(
+        "update bookings b set status = 'released', ended_at = $1, updated_at = $1,
                     version = b.version + 1
                from resources r join sites s on s.id = r.site_id
               where r.id = b.resource_id and b.status = 'confirmed' and b.checked_in_at is null
@@ -1198,12 +1230,18 @@ pub async fn release_no_shows(db: &Db, now: DateTime<Utc>) -> Result<u64, Servic
                 and lower(b.during) + make_interval(mins => r.release_after) <= $1
              returning b.id, b.booked_by, r.release_after, r.name, lower(b.during),
                        upper(b.during), s.time_zone",
-        )
-        .bind(now)
-        .fetch_all(&mut *tx)
-        .await?;
+    )
+    .bind(now)
+    .fetch_all(&mut *tx)
+    .await?;
     for (id, by, minutes, name, from, to, zone) in &released {
-        history(&mut tx, *id, None, &BookingEvent::Released { minutes: *minutes }).await?;
+        history(
+            &mut tx,
+            *id,
+            None,
+            &BookingEvent::Released { minutes: *minutes },
+        )
+        .await?;
         let when = Window {
             from: *from,
             to: *to,

@@ -75,7 +75,11 @@ pub fn door_sign(resource: &Resource, public_url: &str) -> Result<String, String
     let floor = if resource.floor.is_empty() {
         String::new()
     } else {
-        format!("Lantai {} · Floor {}", xml(&resource.floor), xml(&resource.floor))
+        format!(
+            "Lantai {} · Floor {}",
+            xml(&resource.floor),
+            xml(&resource.floor)
+        )
     };
     Ok(format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="105mm" height="148mm" viewBox="0 0 1050 1480" role="img" aria-label="Check-in {name}">

@@ -207,7 +207,14 @@ mod tests {
             ),
             (
                 S::CheckedOut,
-                vec![A::Edit, A::CheckIn, A::Move, A::Attach, A::RemoveAttachment, A::Trip],
+                vec![
+                    A::Edit,
+                    A::CheckIn,
+                    A::Move,
+                    A::Attach,
+                    A::RemoveAttachment,
+                    A::Trip,
+                ],
             ),
             (
                 S::UnderMaintenance,

@@ -8,9 +8,7 @@ use app::domain::booking::{
     ResourceKind,
 };
 use app::domain::FieldError;
-use app::services::bookings::{
-    self, BookingHistoryEntry, CarReturn, DriverInput, ResourceFilter,
-};
+use app::services::bookings::{self, BookingHistoryEntry, CarReturn, DriverInput, ResourceFilter};
 use app::services::{labels, ServiceError};
 use app::state::AppState;
 use axum::extract::State;
@@ -225,7 +223,9 @@ pub async fn my_bookings(
     Caller(session): Caller,
     Query(p): Query<MineParams>,
 ) -> RestResult<Json<Vec<Booking>>> {
-    Ok(Json(bookings::mine(&state.db, &session.actor, p.past).await?))
+    Ok(Json(
+        bookings::mine(&state.db, &session.actor, p.past).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/me/booking-approvals", tag = "bookings",
@@ -350,7 +350,15 @@ pub async fn approve(
     Body(step): Body<BookingStep>,
 ) -> RestResult<Json<Booking>> {
     Ok(Json(
-        bookings::decide(&state.db, &session.actor, id, step.version, true, &step.note).await?,
+        bookings::decide(
+            &state.db,
+            &session.actor,
+            id,
+            step.version,
+            true,
+            &step.note,
+        )
+        .await?,
     ))
 }
 
@@ -364,7 +372,15 @@ pub async fn reject(
     Body(step): Body<BookingStep>,
 ) -> RestResult<Json<Booking>> {
     Ok(Json(
-        bookings::decide(&state.db, &session.actor, id, step.version, false, &step.note).await?,
+        bookings::decide(
+            &state.db,
+            &session.actor,
+            id,
+            step.version,
+            false,
+            &step.note,
+        )
+        .await?,
     ))
 }
 

@@ -189,22 +189,61 @@ async fn seed_bookings(db: &Db, agent: &app::domain::Actor) -> Result<(), Servic
         active: true,
     };
     let mut rooms = vec![
-        room(jkt, "Ruang Rapat Merapi", "7", 12, &[F::Projector, F::VideoConference, F::Whiteboard]),
-        room(jkt, "Ruang Rapat Bromo", "7", 6, &[F::Screen, F::Whiteboard]),
-        room(jkt, "Ruang Rapat Rinjani", "5", 10, &[F::Projector, F::Whiteboard]),
+        room(
+            jkt,
+            "Ruang Rapat Merapi",
+            "7",
+            12,
+            &[F::Projector, F::VideoConference, F::Whiteboard],
+        ),
+        room(
+            jkt,
+            "Ruang Rapat Bromo",
+            "7",
+            6,
+            &[F::Screen, F::Whiteboard],
+        ),
+        room(
+            jkt,
+            "Ruang Rapat Rinjani",
+            "5",
+            10,
+            &[F::Projector, F::Whiteboard],
+        ),
         room(jkt, "Ruang Diskusi Kecil", "3", 4, &[F::Screen]),
-        room(mks, "Ruang Rapat Losari", "2", 8, &[F::Projector, F::VideoConference]),
+        room(
+            mks,
+            "Ruang Rapat Losari",
+            "2",
+            8,
+            &[F::Projector, F::VideoConference],
+        ),
     ];
-    let mut hall = room(jkt, "Aula Lantai 10", "10", 80, &[F::Projector, F::Speaker, F::VideoConference, F::Accessible]);
+    let mut hall = room(
+        jkt,
+        "Aula Lantai 10",
+        "10",
+        80,
+        &[F::Projector, F::Speaker, F::VideoConference, F::Accessible],
+    );
     hall.policy.approval = ApprovalRule::AboveAttendees;
     hall.policy.approval_above = Some(30);
     hall.policy.release_after = None;
     rooms.push(hall);
-    let mut board = room(jkt, "Ruang Direksi", "10", 14, &[F::VideoConference, F::Screen]);
+    let mut board = room(
+        jkt,
+        "Ruang Direksi",
+        "10",
+        14,
+        &[F::VideoConference, F::Screen],
+    );
     board.policy.who_books = WhoBooks::Staff;
     board.policy.show_booker = false;
     rooms.push(board);
-    for (name, plate, seats) in [("Toyota Avanza", "B 1234 KJT", 6), ("Toyota Innova", "B 1789 KJT", 7)] {
+    for (name, plate, seats) in [
+        ("Toyota Avanza", "B 1234 KJT", 6),
+        ("Toyota Innova", "B 1789 KJT", 7),
+    ] {
         rooms.push(ResourceInput {
             site_id: jkt,
             kind: ResourceKind::Car,
@@ -269,7 +308,9 @@ async fn seed_bookings(db: &Db, agent: &app::domain::Actor) -> Result<(), Servic
         ("Ruang Rapat Rinjani", "Rapat anggaran Q1", 9, 10),
         ("Ruang Rapat Merapi", "Pelatihan aplikasi GA Desk", 13, 15),
     ] {
-        let Some(resource_id) = find(name) else { continue };
+        let Some(resource_id) = find(name) else {
+            continue;
+        };
         bookings::book(
             db,
             agent,

@@ -470,7 +470,10 @@ async fn the_availability_query_reads_the_range_index(db: PgPool) {
     for (kind, plan) in [("custom", &plans.custom), ("generic", &plans.generic)] {
         let mut access = Vec::new();
         bookings_access(plan, &mut access);
-        println!("availability {kind}: bookings read by {}", access.join(", "));
+        println!(
+            "availability {kind}: bookings read by {}",
+            access.join(", ")
+        );
         assert!(!access.is_empty(), "{kind} plan does not read bookings?");
         assert!(
             !access.iter().any(|a| a.starts_with("Seq Scan"))

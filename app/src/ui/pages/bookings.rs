@@ -179,7 +179,11 @@ fn Decision(booking: Booking, on_change: Callback<()>) -> impl IntoView {
             }
         });
     };
-    let who = booking.booked_by.clone().map(|u| u.name).unwrap_or_default();
+    let who = booking
+        .booked_by
+        .clone()
+        .map(|u| u.name)
+        .unwrap_or_default();
     view! {
         <li class="booking-row" data-test="booking-decision">
             <div>
@@ -243,7 +247,12 @@ fn FindForm(sites: Vec<Site>, my_site: Uuid, on_booked: Callback<String>) -> imp
         if tm.is_none() {
             e.add("time", FieldError::Required);
         }
-        let n = people.get_untracked().trim().parse::<i32>().ok().filter(|n| (1..=1000).contains(n));
+        let n = people
+            .get_untracked()
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|n| (1..=1000).contains(n));
         if n.is_none() {
             e.add("attendees", FieldError::WholeNumber { min: 1, max: 1000 });
         }
@@ -373,7 +382,10 @@ fn duration_words(lang: Lang, minutes: i64) -> String {
         60 => t.one_hour.to_string(),
         1440 => t.whole_day.to_string(),
         m if m % 60 == 0 => fill(t.n_hours, &[&(m / 60)]),
-        m => fill(t.n_hours, &[&format!("{},5", m / 60).replace(",5", if lang == Lang::En { ".5" } else { ",5" })]),
+        m => fill(
+            t.n_hours,
+            &[&format!("{},5", m / 60).replace(",5", if lang == Lang::En { ".5" } else { ",5" })],
+        ),
     }
 }
 
@@ -426,7 +438,11 @@ fn Candidate(
                     let t = BookT::of(lang);
                     let mut msg = if booked.bookings.len() == 1 {
                         let b = &booked.bookings[0];
-                        let words = if b.status == BookingStatus::Pending { t.booked_pending } else { t.booked_one };
+                        let words = if b.status == BookingStatus::Pending {
+                            t.booked_pending
+                        } else {
+                            t.booked_one
+                        };
                         fill(words, &[&rname, &b.window().phrase(lang)])
                     } else {
                         fill(t.booked_many, &[&booked.bookings.len(), &rname])
@@ -435,7 +451,9 @@ fn Candidate(
                         let list = booked
                             .skipped
                             .iter()
-                            .map(|s| format!("{} ({})", s.window.phrase(lang), s.reason.label_in(lang)))
+                            .map(|s| {
+                                format!("{} ({})", s.window.phrase(lang), s.reason.label_in(lang))
+                            })
                             .collect::<Vec<_>>()
                             .join("; ");
                         msg.push(' ');
@@ -535,7 +553,9 @@ pub fn WeekPage() -> impl IntoView {
                 .and_then(|k| k.parse().ok())
                 .unwrap_or(ResourceKind::Room),
             floor: q.get("floor").filter(|f| !f.is_empty()),
-            week_of: q.get("week").and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+            week_of: q
+                .get("week")
+                .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
         }
     });
     let data = PageData::new("week-data", move || key.get(), week_grid);
@@ -560,7 +580,9 @@ fn Week(data: WeekData, kind: ResourceKind) -> impl IntoView {
     let lang = use_lang();
     let g = data.grid;
     let zone = g.zone;
-    let days: Vec<NaiveDate> = (0..g.days).map(|i| g.from + Duration::days(i64::from(i))).collect();
+    let days: Vec<NaiveDate> = (0..g.days)
+        .map(|i| g.from + Duration::days(i64::from(i)))
+        .collect();
     let link = |week: NaiveDate| {
         format!(
             "/bookings/week?site={}&kind={}&week={}",
@@ -570,7 +592,11 @@ fn Week(data: WeekData, kind: ResourceKind) -> impl IntoView {
         )
     };
     let on_day = |b: &Booking, d: NaiveDate| {
-        let start = crate::domain::booking::Window { from: b.starts_at, to: b.ends_at, zone };
+        let start = crate::domain::booking::Window {
+            from: b.starts_at,
+            to: b.ends_at,
+            zone,
+        };
         let day_start = instant(d, NaiveTime::MIN, zone);
         start.overlaps(&Window {
             from: day_start,
@@ -579,7 +605,11 @@ fn Week(data: WeekData, kind: ResourceKind) -> impl IntoView {
         })
     };
     let chip = move |b: &Booking| {
-        let who = if b.title.is_empty() { t.busy.to_string() } else { b.title.clone() };
+        let who = if b.title.is_empty() {
+            t.busy.to_string()
+        } else {
+            b.title.clone()
+        };
         view! {
             <div class="slot" class:slot-pending=b.status == BookingStatus::Pending data-test="slot">
                 <span class="slot-time">{format!("{}–{}", clock(lang, zone, b.starts_at), clock(lang, zone, b.ends_at))}</span>
@@ -696,13 +726,22 @@ fn weekday(lang: Lang, d: NaiveDate) -> &'static str {
 pub fn DoorPage() -> impl IntoView {
     let t = BookT::get();
     let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").and_then(|s| Uuid::parse_str(&s).ok()));
-    let data = PageData::new("door-data", move || id.get(), |id| async move {
-        match id {
-            Some(id) => door_page(id).await,
-            None => Err(ApiError::Refused(crate::domain::Refusal::NotFound)),
-        }
+    let id = Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| Uuid::parse_str(&s).ok())
     });
+    let data = PageData::new(
+        "door-data",
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => door_page(id).await,
+                None => Err(ApiError::Refused(crate::domain::Refusal::NotFound)),
+            }
+        },
+    );
     let retry = Callback::new(move |_| data.refetch());
     view! {
         <Title text=t.check_in/>
