@@ -1184,9 +1184,9 @@ pub async fn history_of(
     if b.booked_by.as_ref().map(|u| u.id) != Some(actor.id) && !is_staff(actor) {
         return Err(Refusal::NotFound.into());
     }
-    let rows: Vec<(DateTime<Utc>, Option<Json<UserRef>>, Json<BookingEvent>)> = sqlx::query_as(
-        "select h.created_at,
-                case when u.id is not null then json_build_object('id', u.id, 'name', u.name, 'email', u.email) end,
+    let rows: Vec<HistoryRow> = sqlx::query_as(
+        "select h.created_at as at,
+                case when u.id is not null then json_build_object('id', u.id, 'name', u.name, 'email', u.email) end as actor,
                 h.event
            from booking_history h left join users u on u.id = h.actor_id
           where h.booking_id = $1 order by h.id",
@@ -1196,30 +1196,40 @@ pub async fn history_of(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(at, actor, event)| BookingHistoryEntry {
-            at,
-            actor: actor.map(|a| a.0),
-            event: event.0,
+        .map(|r| BookingHistoryEntry {
+            at: r.at,
+            actor: r.actor.map(|a| a.0),
+            event: r.event.0,
         })
         .collect())
 }
 
+#[derive(sqlx::FromRow)]
+struct HistoryRow {
+    at: DateTime<Utc>,
+    actor: Option<Json<UserRef>>,
+    event: Json<BookingEvent>,
+}
+
 // ---------------------------------------------------------------- the no-show job
+
+#[derive(sqlx::FromRow)]
+struct Released {
+    id: Uuid,
+    booked_by: Uuid,
+    minutes: i32,
+    name: String,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    time_zone: String,
+}
 
 /// Releases confirmed bookings nobody checked in to within their
 /// resource's grace time, and tells the booker. One statement marks them,
 /// so with several instances running each booking is released once.
 pub async fn release_no_shows(db: &Db, now: DateTime<Utc>) -> Result<u64, ServiceError> {
     let mut tx = db.begin().await?;
-    let released: Vec<(
-        Uuid,
-        Uuid,
-        i32,
-        String,
-        DateTime<Utc>,
-        DateTime<Utc>,
-        String,
-    )> = sqlx::query_as(
+    let released: Vec<Released> = sqlx::query_as(
         "update bookings b set status = 'released', ended_at = $1, updated_at = $1,
                     version = b.version + 1
                from resources r join sites s on s.id = r.site_id
@@ -1228,13 +1238,22 @@ pub async fn release_no_shows(db: &Db, now: DateTime<Utc>) -> Result<u64, Servic
                 and lower(b.during) <= $1 - interval '5 minutes'
                 and lower(b.during) > $1 - interval '1 day'
                 and lower(b.during) + make_interval(mins => r.release_after) <= $1
-             returning b.id, b.booked_by, r.release_after, r.name, lower(b.during),
-                       upper(b.during), s.time_zone",
+             returning b.id, b.booked_by, r.release_after as minutes, r.name,
+                       lower(b.during) as starts_at, upper(b.during) as ends_at, s.time_zone",
     )
     .bind(now)
     .fetch_all(&mut *tx)
     .await?;
-    for (id, by, minutes, name, from, to, zone) in &released {
+    for Released {
+        id,
+        booked_by: by,
+        minutes,
+        name,
+        starts_at: from,
+        ends_at: to,
+        time_zone: zone,
+    } in &released
+    {
         history(
             &mut tx,
             *id,
@@ -1276,13 +1295,26 @@ pub fn feed_path(key: &super::decision_links::DecisionKey, user: Uuid) -> String
     format!("/feeds/bookings/{}.ics", key.feed_token(user))
 }
 
+#[derive(sqlx::FromRow)]
+struct FeedRow {
+    id: Uuid,
+    title: String,
+    room: String,
+    site: String,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    status: BookingStatus,
+    version: i32,
+}
+
 /// A person's bookings from a month ago on, as an iCalendar feed their
 /// calendar app subscribes to.
 pub async fn feed(db: &Db, user: Uuid, public_url: &str) -> Result<String, ServiceError> {
     use icalendar::{Calendar as Ics, Component, Event, EventLike, EventStatus};
-    let rows: Vec<(Uuid, String, String, String, DateTime<Utc>, DateTime<Utc>, BookingStatus, i32)> =
+    let rows: Vec<FeedRow> =
         sqlx::query_as(
-            "select b.id, b.title, r.name, s.code, lower(b.during), upper(b.during), b.status, b.version
+            "select b.id, b.title, r.name as room, s.code as site, lower(b.during) as starts_at,
+                    upper(b.during) as ends_at, b.status, b.version
                from bookings b join resources r on r.id = b.resource_id join sites s on s.id = r.site_id
               where b.booked_by = $1 and upper(b.during) > now() - interval '30 days'
               order by lower(b.during) limit 2000",
@@ -1292,7 +1324,17 @@ pub async fn feed(db: &Db, user: Uuid, public_url: &str) -> Result<String, Servi
         .await?;
     let mut cal = Ics::new();
     cal.name("GA Desk");
-    for (id, title, room, site, from, to, status, version) in rows {
+    for FeedRow {
+        id,
+        title,
+        room,
+        site,
+        starts_at: from,
+        ends_at: to,
+        status,
+        version,
+    } in rows
+    {
         let mut e = Event::new();
         e.uid(&format!("{id}@gadesk"))
             .summary(&title)
