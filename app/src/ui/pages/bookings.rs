@@ -73,6 +73,8 @@ pub fn BookingsPage() -> impl IntoView {
     let t = BookT::get();
     let data = PageData::new("bookings-data", || (), |_| bookings_page());
     let retry = Callback::new(move |_| data.refetch());
+    // Outside the data's view, so the message outlives the reload it causes.
+    let done = RwSignal::new(None::<String>);
     view! {
         <Title text=t.heading/>
         <div class="page-head"><h1>{t.heading}</h1><Tabs here="/bookings"/></div>
@@ -81,16 +83,19 @@ pub fn BookingsPage() -> impl IntoView {
             {move || match data.get() {
                 None => view! { <SkeletonRows rows=3 columns=3/> }.into_any(),
                 Some(Err(e)) => view! { <LoadFailed error=e on_retry=retry/> }.into_any(),
-                Some(Ok(p)) => view! { <Bookings page=p on_change=retry/> }.into_any(),
+                Some(Ok(p)) => view! { <Bookings page=p on_change=retry done/> }.into_any(),
             }}
         </Transition>
     }
 }
 
 #[component]
-fn Bookings(page: BookingsData, on_change: Callback<()>) -> impl IntoView {
+fn Bookings(
+    page: BookingsData,
+    on_change: Callback<()>,
+    done: RwSignal<Option<String>>,
+) -> impl IntoView {
     let t = BookT::get();
-    let done = RwSignal::new(None::<String>);
     let awaiting = (!page.awaiting.is_empty()).then(|| {
         view! {
             <section class="card" data-test="booking-approvals">
@@ -743,6 +748,7 @@ pub fn DoorPage() -> impl IntoView {
         },
     );
     let retry = Callback::new(move |_| data.refetch());
+    let done = RwSignal::new(None::<String>);
     view! {
         <Title text=t.check_in/>
         <div class="narrow">
@@ -751,7 +757,7 @@ pub fn DoorPage() -> impl IntoView {
                 {move || match data.get() {
                     None => view! { <SkeletonRows rows=2 columns=1/> }.into_any(),
                     Some(Err(e)) => view! { <LoadFailed error=e on_retry=retry/> }.into_any(),
-                    Some(Ok(d)) => view! { <Door data=d on_change=retry/> }.into_any(),
+                    Some(Ok(d)) => view! { <Door data=d on_change=retry done/> }.into_any(),
                 }}
             </Transition>
         </div>
@@ -759,12 +765,11 @@ pub fn DoorPage() -> impl IntoView {
 }
 
 #[component]
-fn Door(data: DoorData, on_change: Callback<()>) -> impl IntoView {
+fn Door(data: DoorData, on_change: Callback<()>, done: RwSignal<Option<String>>) -> impl IntoView {
     let t = BookT::get();
     let lang = use_lang();
     let r = data.resource;
     let zone = r.zone();
-    let done = RwSignal::new(None::<String>);
     let failure = RwSignal::new(None::<String>);
     let now = data.now;
     let me = data.me;
