@@ -644,7 +644,7 @@ fn Week(data: WeekData, kind: ResourceKind) -> impl IntoView {
                 .collect_view();
             view! {
                 <tr data-test="grid-row" data-name=r.name.clone()>
-                    <th scope="row">{r.name.clone()}<br/><span class="muted small">{fill(t.seats, &[&r.capacity])}{(!r.floor.is_empty()).then(|| format!(" · {}", fill(t.floor_n, &[&r.floor])))}</span></th>
+                    <th scope="row">{r.name.clone()}<br/><span class="muted small">{fill(t.seats, &[&r.capacity])}{(!r.floor.is_empty()).then(|| fill(t.floor_n, &[&r.floor]))}</span></th>
                     {cells}
                 </tr>
             }
@@ -782,8 +782,8 @@ fn Door(data: DoorData, on_change: Callback<()>, done: RwSignal<Option<String>>)
         <div class="card door" data-test="door">
             <h1>{r.name.clone()}</h1>
             <p class="muted">
-                {(!r.floor.is_empty()).then(|| fill(t.floor_n, &[&r.floor]))}
-                {format!(" · {}", fill(t.seats, &[&r.capacity]))}
+                {(!r.floor.is_empty()).then(|| format!("{} · ", fill(t.floor_word, &[&r.floor])))}
+                {fill(t.seats, &[&r.capacity])}
             </p>
             {move || done.get().map(|m| view! { <p class="notice" role="status" data-test="checked-in">{m}</p> })}
             {move || failure.get().map(|f| view! { <p class="form-error" role="alert">{f}</p> })}
@@ -864,6 +864,7 @@ crate::texts! {
         n_hours: "{0} hours", "{0} jam";
         whole_day: "24 hours", "24 jam";
         floor_n: " · floor {0}", " · lantai {0}";
+        floor_word: "Floor {0}", "Lantai {0}";
         floor: "Floor", "Lantai";
         all_floors: "All floors", "Semua lantai";
         seats: "{0} people", "{0} orang";
