@@ -159,7 +159,9 @@ impl Calendar {
     /// `from`. Zero minutes from closed time is the next opening. `None`
     /// when the calendar has no working time for two years.
     pub fn add_working_minutes(&self, from: DateTime<Utc>, minutes: u32) -> Option<DateTime<Utc>> {
-        let mut left = i64::from(minutes) * 60;
+        // Exact durations, not whole seconds: a sum that crosses a span's
+        // end must not lose the instant's fraction of a second.
+        let mut left = Duration::minutes(i64::from(minutes));
         // From the day before: a span of yesterday's may end exactly at
         // `from` (a shift to midnight), where a sum of nothing stays.
         let mut date = self.local_date(from).pred_opt()?;
@@ -168,13 +170,13 @@ impl Calendar {
             let mut any = false;
             for (start, end) in self.spans_on(date) {
                 any = true;
-                if end < from || (end == from && left > 0) {
+                if end < from || (end == from && left > Duration::zero()) {
                     continue;
                 }
                 let begin = start.max(from);
-                let available = (end - begin).num_seconds();
+                let available = end - begin;
                 if left <= available {
-                    return Some(begin + Duration::seconds(left));
+                    return Some(begin + left);
                 }
                 left -= available;
             }
@@ -196,22 +198,24 @@ impl Calendar {
         if to <= from {
             return 0;
         }
-        let mut total = 0;
+        let mut total = Duration::zero();
         let mut date = self.local_date(from);
         let last = self.local_date(to);
         while date <= last {
             let whole = date > self.local_date(from) && date < last;
             for (start, end) in self.spans_on(date) {
                 total += if whole {
-                    (end - start).num_seconds()
+                    end - start
                 } else {
-                    (end.min(to) - start.max(from)).num_seconds().max(0)
+                    (end.min(to) - start.max(from)).max(Duration::zero())
                 };
             }
             let Some(next) = date.succ_opt() else { break };
             date = next;
         }
-        total
+        // Whole seconds only once, at the end: per span, the fractions
+        // would add up to a lost second across midnight.
+        total.num_seconds()
     }
 
     /// Working seconds in a whole week (for "1 working day" in words).
@@ -528,6 +532,49 @@ mod tests {
             if let Some(back) = cal.add_working_minutes(from, counted) {
                 prop_assert!(back <= to || counted == 0, "{back} after {to}");
             }
+        }
+    }
+}
+
+/// Found by a service-level test that failed only when run just after
+/// midnight WIB: a sum crossing a span's end dropped the fraction of a
+/// second of its start and came out up to a second late.
+#[cfg(test)]
+mod fractions_of_a_second {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn an_always_open_calendar_adds_wall_time_to_the_millisecond() {
+        let day = vec![Span::new((0, 0), (24, 0))];
+        let cal = Calendar {
+            zone: Zone::Wib,
+            hours: WeeklyHours {
+                days: [
+                    day.clone(),
+                    day.clone(),
+                    day.clone(),
+                    day.clone(),
+                    day.clone(),
+                    day.clone(),
+                    day,
+                ],
+            },
+            closed: Default::default(),
+        };
+        let base = Utc.with_ymd_and_hms(2026, 12, 3, 0, 0, 0).unwrap();
+        for s in (0..86400 * 2).step_by(37) {
+            let from = base + Duration::seconds(s) + Duration::milliseconds(123);
+            for m in [0u32, 90, 960, 1050, 2880] {
+                let got = cal.add_working_minutes(from, m).unwrap();
+                assert_eq!(
+                    got,
+                    from + Duration::minutes(i64::from(m)),
+                    "from {from} + {m}"
+                );
+            }
+            let to = from + Duration::minutes(90);
+            assert_eq!(cal.working_minutes_between(from, to), 90, "{from}");
         }
     }
 }
