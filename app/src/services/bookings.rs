@@ -115,7 +115,7 @@ fn resource_conflict(e: sqlx::Error) -> ServiceError {
             Some("resources_asset_id_key") | Some("resources_asset_id_fkey") => {
                 return FieldErrors::single("asset_id", FieldError::NoSuchAsset).into()
             }
-            Some("resources_site_id_fkey") => {
+            Some("resources_site_id_fkey") | Some("drivers_site_id_fkey") => {
                 return FieldErrors::single("site_id", FieldError::NoSuchSite).into()
             }
             _ => {}

@@ -308,6 +308,19 @@ async fn a_driver_cannot_drive_two_cars_at_once(db: sqlx::PgPool) {
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     let driver = r.json()["id"].clone();
+    // A driver of a site that does not exist is a field error, not a 500
+    // (found by schemathesis).
+    let r = w
+        .app
+        .call(
+            Method::POST,
+            "/api/v1/drivers",
+            Some(&w.agent),
+            Some(json!({"site_id": uuid::Uuid::now_v7(), "name": "Pak Budi"})),
+        )
+        .await;
+    let p = assert_code(&r, StatusCode::UNPROCESSABLE_ENTITY, "correct_fields");
+    assert_eq!(field_code(&p, "site_id"), "no_such_site");
     let start = tomorrow_at(8);
     let a = book(
         &w,
